@@ -1,0 +1,140 @@
+package ledger
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// migrations[i] brings the schema from version i to version i+1. Released
+// entries are never edited: a change is a new entry.
+var migrations = []string{
+	// v1: links with history, locks, cursors, tokens, leases, runs, outcomes.
+	`CREATE TABLE meta (
+		key   TEXT PRIMARY KEY,
+		value TEXT NOT NULL
+	);
+	CREATE TABLE links (
+		conn          TEXT NOT NULL,
+		partner       TEXT NOT NULL,
+		auvo_id       TEXT NOT NULL,
+		partner_id    TEXT NOT NULL,
+		doc_hash      TEXT NOT NULL DEFAULT '',
+		flow          TEXT NOT NULL DEFAULT '',
+		state         TEXT NOT NULL,
+		linked_at_ns  INTEGER NOT NULL,
+		updated_at_ns INTEGER NOT NULL,
+		PRIMARY KEY (conn, partner, auvo_id)
+	);
+	CREATE INDEX links_by_partner_id ON links (conn, partner, partner_id);
+	CREATE INDEX links_by_doc_hash ON links (conn, partner, doc_hash);
+	CREATE INDEX links_by_state ON links (state);
+	CREATE TABLE link_events (
+		id         INTEGER PRIMARY KEY,
+		conn       TEXT NOT NULL,
+		partner    TEXT NOT NULL,
+		auvo_id    TEXT NOT NULL,
+		partner_id TEXT NOT NULL,
+		doc_hash   TEXT NOT NULL DEFAULT '',
+		flow       TEXT NOT NULL DEFAULT '',
+		kind       TEXT NOT NULL,
+		state      TEXT NOT NULL,
+		who        TEXT NOT NULL DEFAULT '',
+		reason     TEXT NOT NULL DEFAULT '',
+		evidence   TEXT NOT NULL DEFAULT '',
+		at_ns      INTEGER NOT NULL
+	);
+	CREATE INDEX link_events_by_link ON link_events (conn, partner, auvo_id, id);
+	CREATE TABLE cursors (
+		conn        TEXT NOT NULL,
+		flow        TEXT NOT NULL,
+		position_ns INTEGER NOT NULL,
+		PRIMARY KEY (conn, flow)
+	);
+	CREATE TABLE tokens (
+		conn          TEXT NOT NULL,
+		vendor        TEXT NOT NULL,
+		refresh_token TEXT NOT NULL,
+		access_token  TEXT NOT NULL DEFAULT '',
+		expiry_ns     INTEGER NOT NULL DEFAULT 0,
+		PRIMARY KEY (conn, vendor)
+	);
+	CREATE TABLE leases (
+		conn          TEXT PRIMARY KEY,
+		holder        TEXT NOT NULL,
+		expires_at_ns INTEGER NOT NULL
+	);
+	CREATE TABLE runs (
+		id            INTEGER PRIMARY KEY,
+		conn          TEXT NOT NULL,
+		flow          TEXT NOT NULL,
+		dry_run       INTEGER NOT NULL DEFAULT 0,
+		started_at_ns INTEGER NOT NULL,
+		ended_at_ns   INTEGER NOT NULL DEFAULT 0,
+		counts        TEXT NOT NULL DEFAULT '{}',
+		error         TEXT NOT NULL DEFAULT ''
+	);
+	CREATE INDEX runs_by_flow ON runs (conn, flow, started_at_ns);
+	CREATE TABLE outcomes (
+		id        INTEGER PRIMARY KEY,
+		run_id    INTEGER NOT NULL REFERENCES runs (id),
+		conn      TEXT NOT NULL,
+		flow      TEXT NOT NULL,
+		source_id TEXT NOT NULL,
+		target_id TEXT NOT NULL DEFAULT '',
+		kind      TEXT NOT NULL,
+		rule      TEXT NOT NULL DEFAULT '',
+		reason    TEXT NOT NULL DEFAULT '',
+		at_ns     INTEGER NOT NULL
+	);
+	CREATE INDEX outcomes_by_run ON outcomes (run_id);`,
+
+	// v2: echo hashes (R-UPD-3), write intents, outcomes by source id.
+	`ALTER TABLE links ADD COLUMN auvo_hash TEXT NOT NULL DEFAULT '';
+	ALTER TABLE links ADD COLUMN partner_hash TEXT NOT NULL DEFAULT '';
+	CREATE TABLE intents (
+		id            INTEGER PRIMARY KEY,
+		conn          TEXT NOT NULL,
+		flow          TEXT NOT NULL,
+		source_id     TEXT NOT NULL,
+		kind          TEXT NOT NULL,
+		target_key    TEXT NOT NULL DEFAULT '',
+		created_at_ns INTEGER NOT NULL,
+		status        TEXT NOT NULL DEFAULT 'open',
+		target_id     TEXT NOT NULL DEFAULT '',
+		note          TEXT NOT NULL DEFAULT '',
+		closed_at_ns  INTEGER NOT NULL DEFAULT 0
+	);
+	CREATE INDEX intents_by_status ON intents (conn, flow, status);
+	CREATE INDEX outcomes_by_source ON outcomes (source_id, at_ns);`,
+}
+
+// SchemaVersion is the schema version this binary writes: len(migrations).
+const SchemaVersion = 2
+
+// migrate applies the pending migrations in one transaction. BEGIN IMMEDIATE
+// makes two processes opening a fresh file take turns: the second sees the
+// first one's work.
+func migrate(ctx context.Context, db *sql.DB, path string) error {
+	return inTx(ctx, db, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)`); err != nil {
+			return fmt.Errorf("ledger: migrate %s: %w", path, err)
+		}
+		var current int
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+			return fmt.Errorf("ledger: migrate %s: read version: %w", path, err)
+		}
+		if current > SchemaVersion {
+			return &SchemaTooNewError{Path: path, FileVersion: current, BinaryVersion: SchemaVersion}
+		}
+		for v := current; v < SchemaVersion; v++ {
+			if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+				return fmt.Errorf("ledger: migrate %s to version %d: %w", path, v+1, err)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version) VALUES (?)`, v+1); err != nil {
+				return fmt.Errorf("ledger: migrate %s to version %d: %w", path, v+1, err)
+			}
+		}
+		return nil
+	})
+}

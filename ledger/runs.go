@@ -1,0 +1,205 @@
+package ledger
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+func (s *SQLite) StartRun(ctx context.Context, conn, flow string, dryRun bool, startedAt time.Time) (int64, error) {
+	if err := required("StartRun", "conn", conn, "flow", flow); err != nil {
+		return 0, err
+	}
+	if err := requireTime("StartRun", "started at", startedAt); err != nil {
+		return 0, err
+	}
+	var id int64
+	err := s.db.QueryRowContext(ctx, `INSERT INTO runs (conn, flow, dry_run, started_at_ns) VALUES (?, ?, ?, ?) RETURNING id`,
+		conn, flow, boolInt(dryRun), toNS(startedAt)).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("ledger: StartRun: %w", err)
+	}
+	return id, nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (s *SQLite) RecordOutcomes(ctx context.Context, runID int64, outcomes []Outcome) error {
+	if len(outcomes) == 0 {
+		return nil
+	}
+	for i, o := range outcomes {
+		if o.RunID != 0 && o.RunID != runID {
+			return fmt.Errorf("ledger: RecordOutcomes: outcome %d belongs to run %d, not %d", i, o.RunID, runID)
+		}
+		if o.SourceID == "" {
+			return fmt.Errorf("ledger: RecordOutcomes: outcome %d has no source id", i)
+		}
+		if !validOutcomeKind(o.Kind) {
+			return fmt.Errorf("ledger: RecordOutcomes: outcome %d (source %s) has unknown kind %q", i, o.SourceID, o.Kind)
+		}
+		if o.At.IsZero() {
+			return fmt.Errorf("ledger: RecordOutcomes: outcome %d (source %s) has no time", i, o.SourceID)
+		}
+	}
+	return inTx(ctx, s.db, func(tx *sql.Tx) error {
+		var conn, flow string
+		var ended int64
+		err := tx.QueryRowContext(ctx, `SELECT conn, flow, ended_at_ns FROM runs WHERE id = ?`, runID).Scan(&conn, &flow, &ended)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("%w: RecordOutcomes: no run %d", ErrNotFound, runID)
+		}
+		if err != nil {
+			return fmt.Errorf("ledger: RecordOutcomes: %w", err)
+		}
+		if ended != 0 {
+			return fmt.Errorf("%w: RecordOutcomes: run %d", ErrRunFinished, runID)
+		}
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO outcomes (run_id, conn, flow, source_id, target_id, kind, rule, reason, at_ns)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return fmt.Errorf("ledger: RecordOutcomes: %w", err)
+		}
+		defer stmt.Close()
+		for i, o := range outcomes {
+			if (o.Conn != "" && o.Conn != conn) || (o.Flow != "" && o.Flow != flow) {
+				return fmt.Errorf("ledger: RecordOutcomes: outcome %d is for %s/%s but run %d is %s/%s",
+					i, o.Conn, o.Flow, runID, conn, flow)
+			}
+			if _, err := stmt.ExecContext(ctx, runID, conn, flow,
+				o.SourceID, o.TargetID, o.Kind, o.Rule, o.Reason, toNS(o.At)); err != nil {
+				return fmt.Errorf("ledger: RecordOutcomes: source %s: %w", o.SourceID, err)
+			}
+		}
+		return nil
+	})
+}
+
+func (s *SQLite) FinishRun(ctx context.Context, runID int64, endedAt time.Time, counts map[string]int, errText string) error {
+	if err := requireTime("FinishRun", "ended at", endedAt); err != nil {
+		return err
+	}
+	if counts == nil {
+		counts = map[string]int{}
+	}
+	encoded, err := json.Marshal(counts)
+	if err != nil {
+		return fmt.Errorf("ledger: FinishRun: encode counts: %w", err)
+	}
+	return inTx(ctx, s.db, func(tx *sql.Tx) error {
+		var ended int64
+		err := tx.QueryRowContext(ctx, `SELECT ended_at_ns FROM runs WHERE id = ?`, runID).Scan(&ended)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("%w: FinishRun: no run %d", ErrNotFound, runID)
+		}
+		if err != nil {
+			return fmt.Errorf("ledger: FinishRun: %w", err)
+		}
+		if ended != 0 {
+			return fmt.Errorf("%w: FinishRun: run %d", ErrRunFinished, runID)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE runs SET ended_at_ns = ?, counts = ?, error = ? WHERE id = ?`,
+			toNS(endedAt), string(encoded), errText, runID); err != nil {
+			return fmt.Errorf("ledger: FinishRun: %w", err)
+		}
+		return nil
+	})
+}
+
+const selectRun = `SELECT id, conn, flow, dry_run, started_at_ns, ended_at_ns, counts, error FROM runs`
+
+func (s *SQLite) LastSuccessfulRun(ctx context.Context, conn, flow string) (Run, bool, error) {
+	if err := required("LastSuccessfulRun", "conn", conn, "flow", flow); err != nil {
+		return Run{}, false, err
+	}
+	runs, err := s.queryRuns(ctx, selectRun+` WHERE conn = ? AND flow = ? AND ended_at_ns <> 0 AND error = '' AND dry_run = 0
+		ORDER BY started_at_ns DESC, id DESC LIMIT 1`, conn, flow)
+	if err != nil || len(runs) == 0 {
+		return Run{}, false, err
+	}
+	return runs[0], true, nil
+}
+
+func (s *SQLite) Runs(ctx context.Context, conn string, limit int) ([]Run, error) {
+	query, args := selectRun, []any{}
+	if conn != "" {
+		query += ` WHERE conn = ?`
+		args = append(args, conn)
+	}
+	query += ` ORDER BY started_at_ns DESC, id DESC` + limitClause(limit)
+	return s.queryRuns(ctx, query, args...)
+}
+
+func limitClause(limit int) string {
+	if limit <= 0 {
+		return ""
+	}
+	return ` LIMIT ` + strconv.Itoa(limit)
+}
+
+func (s *SQLite) queryRuns(ctx context.Context, query string, args ...any) ([]Run, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("ledger: read runs: %w", err)
+	}
+	defer rows.Close()
+	var runs []Run
+	for rows.Next() {
+		var r Run
+		var dry int
+		var started, ended int64
+		var counts string
+		if err := rows.Scan(&r.ID, &r.Conn, &r.Flow, &dry, &started, &ended, &counts, &r.Error); err != nil {
+			return nil, fmt.Errorf("ledger: read runs: %w", err)
+		}
+		r.DryRun, r.StartedAt, r.EndedAt = dry != 0, fromNS(started), fromNS(ended)
+		if err := json.Unmarshal([]byte(counts), &r.Counts); err != nil {
+			return nil, fmt.Errorf("ledger: run %d has corrupt counts: %w", r.ID, err)
+		}
+		runs = append(runs, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("ledger: read runs: %w", err)
+	}
+	return runs, nil
+}
+
+func (s *SQLite) Explain(ctx context.Context, conn, sourceID string, limit int) ([]Outcome, error) {
+	if err := required("Explain", "source id", sourceID); err != nil {
+		return nil, err
+	}
+	query := `SELECT run_id, conn, flow, source_id, target_id, kind, rule, reason, at_ns FROM outcomes WHERE source_id = ?`
+	args := []any{sourceID}
+	if conn != "" {
+		query += ` AND conn = ?`
+		args = append(args, conn)
+	}
+	rows, err := s.db.QueryContext(ctx, query+` ORDER BY at_ns DESC, id DESC`+limitClause(limit), args...)
+	if err != nil {
+		return nil, fmt.Errorf("ledger: Explain: %w", err)
+	}
+	defer rows.Close()
+	var outcomes []Outcome
+	for rows.Next() {
+		var o Outcome
+		var at int64
+		if err := rows.Scan(&o.RunID, &o.Conn, &o.Flow, &o.SourceID, &o.TargetID, &o.Kind, &o.Rule, &o.Reason, &at); err != nil {
+			return nil, fmt.Errorf("ledger: Explain: %w", err)
+		}
+		o.At = fromNS(at)
+		outcomes = append(outcomes, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("ledger: Explain: %w", err)
+	}
+	return outcomes, nil
+}

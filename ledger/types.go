@@ -1,0 +1,208 @@
+package ledger
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// LinkState is the state of a link between an Auvo record and a partner record.
+type LinkState string
+
+const (
+	LinkLive LinkState = "live"
+	// LinkAuvoDeleted: the Auvo record was deleted after being linked (R-LOCK-1).
+	LinkAuvoDeleted LinkState = "auvo-deleted"
+	// LinkExternalCodeErased: the Auvo record lost its externalId (R-LOCK-1).
+	LinkExternalCodeErased LinkState = "external-code-erased"
+	// LinkReleased: an analyst released a locked record (R-LOCK-3); the
+	// flows may integrate it again.
+	LinkReleased LinkState = "released"
+)
+
+// Locked reports whether flows must skip the record (R-LOCK-2).
+func (s LinkState) Locked() bool {
+	return s == LinkAuvoDeleted || s == LinkExternalCodeErased
+}
+
+// Link is one Auvo record linked to one partner record.
+type Link struct {
+	Conn      string
+	Partner   string
+	AuvoID    string
+	PartnerID string
+	// DocHash is DocumentHash of the normalised CPF/CNPJ, never the document.
+	DocHash string
+	// Flow is the flow that made the link.
+	Flow      string
+	State     LinkState
+	LinkedAt  time.Time
+	UpdatedAt time.Time
+	// AuvoHash and PartnerHash are the echo hashes of R-UPD-3.
+	AuvoHash    string
+	PartnerHash string
+}
+
+// EventKind says what happened to a link.
+type EventKind string
+
+const (
+	EventLinked   EventKind = "linked"   // first link of the Auvo record
+	EventRelinked EventKind = "relinked" // new partner ID, or live again after a release
+	EventChanged  EventKind = "changed"  // document hash or flow changed
+	EventLocked   EventKind = "locked"
+	EventReleased EventKind = "released"
+)
+
+// LinkEvent is one entry of a link's history.
+type LinkEvent struct {
+	ID        int64
+	Conn      string
+	Partner   string
+	AuvoID    string
+	PartnerID string
+	DocHash   string
+	Flow      string
+	Kind      EventKind
+	// State is the link's state after the event.
+	State LinkState
+	// Who released the record (EventReleased only).
+	Who string
+	// Reason is the lock reason or the release's "why".
+	Reason   string
+	Evidence string
+	At       time.Time
+}
+
+// LockedRecord is a currently locked link and its whole history.
+type LockedRecord struct {
+	Link    Link
+	History []LinkEvent
+}
+
+// Intent kinds.
+const (
+	IntentCreate = "create"
+	IntentLink   = "link"
+)
+
+// Intent is a write recorded before it is sent.
+type Intent struct {
+	ID       int64
+	Conn     string
+	Flow     string
+	SourceID string
+	Kind     string // IntentCreate or IntentLink
+	// TargetKey identifies the record on the target before it has an ID
+	// (an integration code, a document hash), so a read-back can find it.
+	TargetKey string
+	CreatedAt time.Time
+}
+
+// Token holds OAuth tokens. Its String, GoString and LogValue methods never
+// show the secrets, so a Token that reaches a log prints redacted.
+type Token struct {
+	RefreshToken string
+	AccessToken  string
+	Expiry       time.Time
+}
+
+func (t Token) String() string {
+	return fmt.Sprintf("Token{RefreshToken:%s AccessToken:%s Expiry:%s}",
+		redacted(t.RefreshToken), redacted(t.AccessToken), t.Expiry.Format(time.RFC3339))
+}
+
+func (t Token) GoString() string { return t.String() }
+
+func (t Token) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("refresh_token", redacted(t.RefreshToken)),
+		slog.String("access_token", redacted(t.AccessToken)),
+		slog.Time("expiry", t.Expiry),
+	)
+}
+
+func redacted(secret string) string {
+	if secret == "" {
+		return "(empty)"
+	}
+	return "(redacted)"
+}
+
+// Outcome kinds (R-REPORT-1).
+const (
+	OutcomeCreated   = "created"
+	OutcomeLinked    = "linked"
+	OutcomeUpdated   = "updated"
+	OutcomeUnchanged = "unchanged"
+	OutcomeSkipped   = "skipped"
+	OutcomeFailed    = "failed"
+)
+
+func validOutcomeKind(k string) bool {
+	switch k {
+	case OutcomeCreated, OutcomeLinked, OutcomeUpdated, OutcomeUnchanged, OutcomeSkipped, OutcomeFailed:
+		return true
+	}
+	return false
+}
+
+// Outcome is what a run did with one record (R-REPORT-1). Reason must
+// already be masked (R-REPORT-2): the ledger stores it as given.
+type Outcome struct {
+	RunID    int64
+	Conn     string
+	Flow     string
+	SourceID string
+	TargetID string
+	Kind     string
+	Rule     string
+	Reason   string
+	At       time.Time
+}
+
+// Run is one run of one flow on one connection.
+type Run struct {
+	ID        int64
+	Conn      string
+	Flow      string
+	DryRun    bool
+	StartedAt time.Time
+	// EndedAt is zero while the run has not finished (or its process died).
+	EndedAt time.Time
+	Counts  map[string]int
+	Error   string
+}
+
+// Finished reports whether FinishRun was called for the run.
+func (r Run) Finished() bool { return !r.EndedAt.IsZero() }
+
+var (
+	ErrNotFound = errors.New("ledger: not found")
+	// ErrLocked: the record is locked (R-LOCK-1); only Release unlocks it.
+	ErrLocked       = errors.New("ledger: record is locked (R-LOCK-1)")
+	ErrNotLocked    = errors.New("ledger: record is not locked")
+	ErrIntentClosed = errors.New("ledger: intent already closed")
+	ErrLeaseNotHeld = errors.New("ledger: lease not held")
+	ErrRunFinished  = errors.New("ledger: run already finished")
+	// ErrDocumentKeyMismatch: the key given with WithDocumentKey is not the
+	// one the state file's document hashes were made with.
+	ErrDocumentKeyMismatch = errors.New("ledger: document key does not match the state file")
+	ErrSchemaTooNew        = errors.New("ledger: state file schema is newer than this binary")
+)
+
+// SchemaTooNewError is returned by Open when the state file was written by
+// a newer binary. errors.Is(err, ErrSchemaTooNew) holds.
+type SchemaTooNewError struct {
+	Path          string
+	FileVersion   int
+	BinaryVersion int
+}
+
+func (e *SchemaTooNewError) Error() string {
+	return fmt.Sprintf("ledger: state file %s has schema version %d, but this binary supports up to version %d; use a newer auvosync",
+		e.Path, e.FileVersion, e.BinaryVersion)
+}
+
+func (e *SchemaTooNewError) Is(target error) bool { return target == ErrSchemaTooNew }
