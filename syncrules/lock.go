@@ -8,8 +8,8 @@ import (
 // Link states as the ledger records them.
 const (
 	LinkLive               = "live"
-	LinkAuvoDeleted        = "auvo_deleted"
-	LinkExternalCodeErased = "external_code_erased"
+	LinkAuvoDeleted        = "auvo-deleted"
+	LinkExternalCodeErased = "external-code-erased"
 	LinkReleased           = "released"
 )
 

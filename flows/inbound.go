@@ -1,0 +1,187 @@
+package flows
+
+import (
+	"context"
+	"strings"
+
+	"github.com/auvosync/auvosync/ledger"
+	"github.com/auvosync/auvosync/syncrules"
+)
+
+// inbound handles one partner record in F3/F4/F5.
+func (r *run) inbound(ctx context.Context, p Record) result {
+	if res, ok := r.customerFilter(p); !ok {
+		return res
+	}
+	link, known := r.links.byPartner[p.ID]
+	switch {
+	case known && link.State.Locked():
+		return outcome(syncrules.Skipped, syncrules.RLock2, link.AuvoID,
+			"locked: integrated once, then deleted or unlinked in Auvo; an analyst must release it")
+	case known && link.State == ledger.LinkLive:
+		return r.inboundLinked(ctx, p, link, nil, "")
+	}
+	return r.inboundNew(ctx, p)
+}
+
+// customerFilter applies R-TAG (Omie) and R-PROFILE (Conta Azul).
+func (r *run) customerFilter(p Record) (result, bool) {
+	switch r.flow {
+	case syncrules.OmieToAuvo:
+		if ok, rule := syncrules.OmieTagsAllow(p.Tags); !ok {
+			return skipped(rule, "Omie tags mark it as a non-customer (no Cliente tag among the built-in ones)"), false
+		}
+	case syncrules.ContaAzulToAuvo:
+		if ok, rule := syncrules.ContaAzulProfilesAllow(p.Profiles); !ok {
+			return skipped(rule, "no Cliente profile in Conta Azul; it is integrated once it becomes a customer"), false
+		}
+	}
+	return result{}, true
+}
+
+// inboundLinked keeps a linked Auvo customer up to date. target is the Auvo
+// record when the caller already has it; rule, when set, names why the
+// record counts as linked (R-IN-1) for an unchanged outcome.
+func (r *run) inboundLinked(ctx context.Context, p Record, link ledger.Link, target *Record, rule syncrules.Rule) result {
+	if !p.Active {
+		return outcome(syncrules.Skipped, syncrules.RUpd2, link.AuvoID,
+			"inactive in "+string(r.flow.Partner())+": no more updates; the Auvo customer's status is left as it is")
+	}
+	var err error
+	if p, err = r.partner.Complete(ctx, p); err != nil {
+		return failure(syncrules.RUpd1, "reading the record's details", err)
+	}
+	partnerHash := syncrules.Hash(r.fields, p.Customer)
+	if target == nil && link.PartnerHash != "" && partnerHash == link.PartnerHash {
+		return outcome(syncrules.Unchanged, syncrules.RUpd3, link.AuvoID, "no synced field changed since the last sync")
+	}
+	if target == nil {
+		cur, err := r.auvo.Get(ctx, link.AuvoID)
+		switch {
+		case isNotFound(err):
+			return r.lockInbound(ctx, link, syncrules.LockInput{Linked: true, LinkState: string(link.State)},
+				"Auvo answered not found for the linked customer")
+		case err != nil:
+			return failure(syncrules.RUpd1, "reading the linked Auvo customer", err)
+		}
+		target = &cur
+	}
+	if code := strings.TrimSpace(target.ExternalCode); code != p.ID {
+		// Erased, or pointed at another record on purpose: either way the
+		// link was undone in Auvo (R-LOCK-1).
+		return r.lockInbound(ctx, link, syncrules.LockInput{Linked: true, LinkState: string(link.State), AuvoExists: true},
+			"the linked Auvo customer's external code was erased or changed")
+	}
+	src := r.auvo.Project(p.Customer)
+	src.Active, src.Modified = p.Active, p.Modified
+	dec := syncrules.DecideUpdate(syncrules.UpdateInput{
+		Flow: r.flow, Source: src, Target: target.Customer, LastTargetHash: link.AuvoHash,
+	})
+	if dec.Action != syncrules.UpdateWrite {
+		auvoHash := syncrules.Hash(r.fields, target.Customer)
+		if dec.Rule == syncrules.RUpd3 {
+			auvoHash = "" // Auvo's newer change is for the reverse flow to carry
+		}
+		if err := r.setHashes(ctx, link, auvoHash, partnerHash); err != nil {
+			return failure(dec.Rule, "recording echo hashes", err)
+		}
+		if rule != "" && dec.Rule == syncrules.RUpd1 {
+			return outcome(syncrules.Unchanged, rule, link.AuvoID, "already integrated: the Auvo customer's external code is this record's id")
+		}
+		return outcome(syncrules.Unchanged, dec.Rule, link.AuvoID, dec.Reason)
+	}
+	updated, err := r.auvo.Update(ctx, *target, src, dec.Fields)
+	if err != nil {
+		return failure(syncrules.RUpd1, "updating the Auvo customer", err)
+	}
+	if err := r.setHashes(ctx, link, syncrules.Hash(r.fields, updated.Customer), partnerHash); err != nil {
+		return failure(syncrules.RUpd1, "recording echo hashes", err)
+	}
+	return outcome(syncrules.Updated, syncrules.RUpd1, link.AuvoID, dec.Reason)
+}
+
+func (r *run) lockInbound(ctx context.Context, link ledger.Link, in syncrules.LockInput, evidence string) result {
+	_, rule, reason := syncrules.DecideLock(in)
+	if state, changed := syncrules.LockTransition(in); changed {
+		if err := r.lock(ctx, link, state, evidence); err != nil {
+			return failure(rule, "recording the lock", err)
+		}
+	}
+	return outcome(syncrules.Skipped, rule, link.AuvoID, reason)
+}
+
+// inboundNew integrates a partner record that is not linked yet (R-IN-1..4).
+func (r *run) inboundNew(ctx context.Context, p Record) result {
+	doc, _, skip := syncrules.CheckEligibility(p.Customer)
+	if skip != nil {
+		return skipped(skip.Rule, skip.Reason)
+	}
+	cands, err := r.auvo.FindByDocument(ctx, doc)
+	if err != nil {
+		return failure(syncrules.RIn4, "looking the document up in Auvo", err)
+	}
+	dh := r.docHash(doc)
+	byID := make(map[string]Record, len(cands))
+	acs := make([]syncrules.AuvoCandidate, 0, len(cands))
+	for _, c := range cands {
+		if l, ok := r.links.byAuvo[c.ID]; ok && l.State.Locked() {
+			return outcome(syncrules.Skipped, syncrules.RLock2, c.ID,
+				"locked: the Auvo customer with this document was unlinked after it was integrated")
+		}
+		byID[c.ID] = c
+		acs = append(acs, syncrules.AuvoCandidate{ID: c.ID, ExternalCode: c.ExternalCode, Created: c.Created})
+	}
+	if res, stop := r.lockedByDocument(ctx, "", dh, byID); stop {
+		return res
+	}
+	if p, err = r.partner.Complete(ctx, p); err != nil {
+		return failure(syncrules.RIn4, "reading the record's details", err)
+	}
+	dec := syncrules.MatchInbound(p.ID, acs)
+	switch dec.Action {
+	case syncrules.ActionNone:
+		// R-IN-1: Auvo already carries the link; make sure the ledger does too.
+		target := byID[dec.AuvoID]
+		link := ledger.Link{AuvoID: target.ID, PartnerID: p.ID, DocHash: dh}
+		if err := r.putLink(ctx, link); err != nil {
+			return failure(dec.Rule, "recording the link", err)
+		}
+		if err := r.completeIntent(ctx, p.ID, target.ID); err != nil {
+			return failure(dec.Rule, "closing the intent", err)
+		}
+		return r.inboundLinked(ctx, p, r.links.byAuvo[target.ID], &target, dec.Rule)
+	case syncrules.ActionLink:
+		if _, err := r.beginIntent(ctx, p.ID, ledger.IntentLink, dec.AuvoID); err != nil {
+			return failure(dec.Rule, "recording the intent", err)
+		}
+		updated, err := r.auvo.SetExternalCode(ctx, dec.AuvoID, p.ID)
+		if err != nil {
+			return failure(dec.Rule, "writing the external code to Auvo", err)
+		}
+		return r.finishInbound(ctx, p, updated, dh, syncrules.Linked, dec)
+	default:
+		if _, err := r.beginIntent(ctx, p.ID, ledger.IntentCreate, p.ID); err != nil {
+			return failure(dec.Rule, "recording the intent", err)
+		}
+		// Auvo's create is an upsert keyed by the external code: resending it
+		// after a crash finds the same customer.
+		created, err := r.auvo.Create(ctx, p.Customer, p.ID)
+		if err != nil {
+			return failure(dec.Rule, "creating the Auvo customer", err)
+		}
+		return r.finishInbound(ctx, p, created, dh, syncrules.Created, dec)
+	}
+}
+
+func (r *run) finishInbound(ctx context.Context, p, auvoRec Record, dh string, kind syncrules.OutcomeKind, dec syncrules.InboundDecision) result {
+	if err := r.putLink(ctx, ledger.Link{
+		AuvoID: auvoRec.ID, PartnerID: p.ID, DocHash: dh,
+		AuvoHash: syncrules.Hash(r.fields, auvoRec.Customer), PartnerHash: syncrules.Hash(r.fields, p.Customer),
+	}); err != nil {
+		return failure(dec.Rule, "recording the link", err)
+	}
+	if err := r.completeIntent(ctx, p.ID, auvoRec.ID); err != nil {
+		return failure(dec.Rule, "closing the intent", err)
+	}
+	return outcome(kind, dec.Rule, auvoRec.ID, dec.Reason)
+}

@@ -1,0 +1,270 @@
+package flows
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/auvosync/auvosync/address"
+	"github.com/auvosync/auvosync/ledger"
+	"github.com/auvosync/auvosync/syncrules"
+)
+
+// OutboundKey is the idempotency key of a partner record created from an
+// Auvo customer: Omie's codigo_cliente_integracao, Conta Azul's codigo. A
+// read-back that finds it knows the record is ours.
+func OutboundKey(auvoID string) string { return "auvo-" + auvoID }
+
+// outbound handles one Auvo customer in F1/F2.
+func (r *run) outbound(ctx context.Context, a Record) result {
+	link, known := r.links.byAuvo[a.ID]
+	if known {
+		in := syncrules.LockInput{Linked: true, LinkState: string(link.State), AuvoExists: true, AuvoExternalCode: a.ExternalCode}
+		if locked, rule, reason := syncrules.DecideLock(in); locked {
+			if state, changed := syncrules.LockTransition(in); changed {
+				if err := r.lock(ctx, link, state, "Auvo lists the customer with an empty external code"); err != nil {
+					return failure(rule, "recording the lock", err)
+				}
+			}
+			return skipped(rule, reason)
+		}
+	}
+	if a.ExternalCode != "" {
+		return r.outboundLinked(ctx, a, link, known)
+	}
+	return r.outboundNew(ctx, a)
+}
+
+// outboundAddress splits Auvo's line with the partner's catalogue (R-ADDR-1..5).
+func (r *run) outboundAddress(a Record) (syncrules.Customer, result, bool) {
+	target := address.Omie
+	if r.flow.Partner() == syncrules.ContaAzul {
+		target = address.ContaAzul
+	}
+	p, err := address.Parse(a.AddressLine, target)
+	if err != nil {
+		return syncrules.Customer{}, skipped(syncrules.RAddr1, fmt.Sprintf("%v: %q", err, a.AddressLine)), false
+	}
+	c := a.Customer
+	c.Address = p.Address
+	c.Address.Complement = ""
+	if c.Complement == "" {
+		c.Complement = p.Complement
+	}
+	return c, result{}, true
+}
+
+// outboundLinked keeps a linked partner record up to date (R-UPD-1..3).
+func (r *run) outboundLinked(ctx context.Context, a Record, link ledger.Link, known bool) result {
+	partnerID := a.ExternalCode
+	if !a.Active {
+		return outcome(syncrules.Skipped, syncrules.RUpd2, partnerID, "inactive in Auvo: no more updates; the partner record's status is left as it is")
+	}
+	live := known && link.State == ledger.LinkLive && link.PartnerID == partnerID
+	if live && link.AuvoHash != "" && syncrules.Hash(r.fields, a.Customer) == link.AuvoHash {
+		return outcome(syncrules.Unchanged, syncrules.RUpd3, partnerID, "no synced field changed in Auvo since the last sync")
+	}
+	src, res, ok := r.outboundAddress(a)
+	if !ok {
+		return res
+	}
+	target, err := r.partner.Get(ctx, partnerID)
+	if isNotFound(err) {
+		return outcome(syncrules.Skipped, syncrules.RUpd4, partnerID, fmt.Sprintf("the linked %s record no longer exists; deletions are never propagated", r.flow.Partner()))
+	}
+	if err != nil {
+		return failure(syncrules.RUpd1, "reading the linked record", err)
+	}
+	if !live {
+		// Linked outside this ledger (by hand, or before it existed): adopt it.
+		doc := syncrules.NormalizeDocument(a.Document)
+		link = ledger.Link{AuvoID: a.ID, PartnerID: partnerID, DocHash: r.docHash(doc)}
+		if err := r.putLink(ctx, link); err != nil {
+			return failure(syncrules.RUpd1, "recording the link", err)
+		}
+	}
+	src = r.partner.Project(src)
+	src.Active, src.Modified = a.Active, a.Modified
+	dec := syncrules.DecideUpdate(syncrules.UpdateInput{
+		Flow: r.flow, Source: src, Target: target.Customer, LastTargetHash: link.PartnerHash,
+	})
+	auvoHash := syncrules.Hash(r.fields, a.Customer)
+	if dec.Action != syncrules.UpdateWrite {
+		partnerHash := syncrules.Hash(r.fields, target.Customer)
+		if dec.Rule == syncrules.RUpd3 {
+			// The partner's newer change is the reverse flow's to carry: keep
+			// its old hash so that flow still sees it as a change.
+			partnerHash = ""
+		}
+		if err := r.setHashes(ctx, link, auvoHash, partnerHash); err != nil {
+			return failure(dec.Rule, "recording echo hashes", err)
+		}
+		return outcome(syncrules.Unchanged, dec.Rule, partnerID, dec.Reason)
+	}
+	updated, err := r.partner.Update(ctx, target, src, dec.Fields)
+	if err != nil {
+		return failure(syncrules.RUpd1, "updating the "+string(r.flow.Partner())+" record", err)
+	}
+	if err := r.setHashes(ctx, link, auvoHash, syncrules.Hash(r.fields, updated.Customer)); err != nil {
+		return failure(syncrules.RUpd1, "recording echo hashes", err)
+	}
+	return outcome(syncrules.Updated, syncrules.RUpd1, partnerID, dec.Reason)
+}
+
+// outboundNew integrates an Auvo customer that is not linked yet (R-OUT-1..3).
+func (r *run) outboundNew(ctx context.Context, a Record) result {
+	doc, _, skip := syncrules.CheckEligibility(a.Customer)
+	if skip != nil {
+		return skipped(skip.Rule, skip.Reason)
+	}
+	dh := r.docHash(doc)
+	if res, stop := r.lockedByDocument(ctx, a.ID, dh, nil); stop {
+		return res
+	}
+	src, res, ok := r.outboundAddress(a)
+	if !ok {
+		return res
+	}
+	key := OutboundKey(a.ID)
+	cands, err := r.partner.FindByDocument(ctx, doc)
+	if err != nil {
+		return failure(syncrules.ROut1, "looking the document up in "+string(r.flow.Partner()), err)
+	}
+	for _, c := range cands {
+		if c.Key == key {
+			// Our own create from a run that stopped before the link was written.
+			return r.linkOutbound(ctx, a, c, dh, syncrules.ROut1, "created by an earlier run that stopped before linking; linked now")
+		}
+	}
+	pcs, err := r.partnerCandidates(ctx, cands)
+	if err != nil {
+		return failure(syncrules.ROut2, "checking which records are already linked", err)
+	}
+	dec := syncrules.MatchOutbound(pcs)
+	if dec.Action == syncrules.ActionLink {
+		for _, c := range cands {
+			if c.ID == dec.PartnerID {
+				return r.linkOutbound(ctx, a, c, dh, dec.Rule, dec.Reason)
+			}
+		}
+	}
+	return r.createOutbound(ctx, a, src, key, dh, dec)
+}
+
+// partnerCandidates marks which partner records with the document are
+// already linked: by the ledger, or by some Auvo customer's external code.
+func (r *run) partnerCandidates(ctx context.Context, cands []Record) ([]syncrules.PartnerCandidate, error) {
+	pcs := make([]syncrules.PartnerCandidate, len(cands))
+	var unknown []string
+	for i, c := range cands {
+		pcs[i] = syncrules.PartnerCandidate{ID: c.ID, Created: c.Created}
+		if l, ok := r.links.byPartner[c.ID]; ok && l.State != ledger.LinkReleased {
+			pcs[i].Linked = true
+			continue
+		}
+		unknown = append(unknown, c.ID)
+	}
+	if len(unknown) == 0 {
+		return pcs, nil
+	}
+	holders, err := r.auvo.FindByExternalCodes(ctx, unknown)
+	if err != nil {
+		return nil, err
+	}
+	held := make(map[string]bool, len(holders))
+	for _, h := range holders {
+		held[h.ExternalCode] = true
+	}
+	for i := range pcs {
+		if held[pcs[i].ID] {
+			pcs[i].Linked = true
+		}
+	}
+	return pcs, nil
+}
+
+func (r *run) linkOutbound(ctx context.Context, a Record, target Record, dh string, rule syncrules.Rule, reason string) result {
+	if _, err := r.beginIntent(ctx, a.ID, ledger.IntentLink, target.ID); err != nil {
+		return failure(rule, "recording the intent", err)
+	}
+	updated, err := r.auvo.SetExternalCode(ctx, a.ID, target.ID)
+	if err != nil {
+		return failure(rule, "writing the external code to Auvo", err)
+	}
+	if err := r.putLink(ctx, ledger.Link{
+		AuvoID: a.ID, PartnerID: target.ID, DocHash: dh,
+		AuvoHash: syncrules.Hash(r.fields, updated.Customer), PartnerHash: syncrules.Hash(r.fields, target.Customer),
+	}); err != nil {
+		return failure(rule, "recording the link", err)
+	}
+	if err := r.completeIntent(ctx, a.ID, target.ID); err != nil {
+		return failure(rule, "closing the intent", err)
+	}
+	return outcome(syncrules.Linked, rule, target.ID, reason)
+}
+
+func (r *run) createOutbound(ctx context.Context, a Record, src syncrules.Customer, key, dh string, dec syncrules.OutboundDecision) result {
+	if _, err := r.beginIntent(ctx, a.ID, ledger.IntentCreate, key); err != nil {
+		return failure(dec.Rule, "recording the intent", err)
+	}
+	created, err := r.partner.Create(ctx, src, key)
+	if err != nil {
+		// The intent stays open: the next run looks the document up and
+		// finds the record by its key if the create did happen.
+		return failure(dec.Rule, "creating the "+string(r.flow.Partner())+" record", err)
+	}
+	updated, err := r.auvo.SetExternalCode(ctx, a.ID, created.ID)
+	if err != nil {
+		return failure(dec.Rule, fmt.Sprintf("created %s record %s but writing the external code to Auvo failed (the next run links it)", r.flow.Partner(), created.ID), err)
+	}
+	if err := r.putLink(ctx, ledger.Link{
+		AuvoID: a.ID, PartnerID: created.ID, DocHash: dh,
+		AuvoHash: syncrules.Hash(r.fields, updated.Customer), PartnerHash: syncrules.Hash(r.fields, created.Customer),
+	}); err != nil {
+		return failure(dec.Rule, "recording the link", err)
+	}
+	if err := r.completeIntent(ctx, a.ID, created.ID); err != nil {
+		return failure(dec.Rule, "closing the intent", err)
+	}
+	return outcome(syncrules.Created, dec.Rule, created.ID, dec.Reason)
+}
+
+// lockedByDocument applies R-LOCK to a record that is not linked yet: if a
+// record with the same document was integrated and then deleted or unlinked
+// in Auvo, this one is locked too. A live link's Auvo side is checked (in
+// known, the Auvo records already fetched by document, or with a Get) since
+// a deletion in Auvo is visible only by asking.
+func (r *run) lockedByDocument(ctx context.Context, selfAuvoID, dh string, known map[string]Record) (result, bool) {
+	for _, l := range r.links.byDoc[dh] {
+		if l.AuvoID == selfAuvoID {
+			continue
+		}
+		switch {
+		case l.State.Locked():
+			return skipped(syncrules.RLock2, "locked: a record with this document was integrated and then deleted or unlinked in Auvo (Auvo id "+l.AuvoID+")"), true
+		case l.State != ledger.LinkLive:
+			continue
+		}
+		cur, ok := known[l.AuvoID]
+		if !ok {
+			var err error
+			cur, err = r.auvo.Get(ctx, l.AuvoID)
+			if err != nil && !isNotFound(err) {
+				return failure(syncrules.RLock1, "checking the Auvo side of a linked record", err), true
+			}
+			ok = err == nil
+		}
+		in := syncrules.LockInput{Linked: true, LinkState: string(l.State), AuvoExists: ok, AuvoExternalCode: cur.ExternalCode}
+		if state, changed := syncrules.LockTransition(in); changed {
+			evidence := "Auvo answered not found for the linked customer"
+			if ok {
+				evidence = "the linked Auvo customer's external code is empty"
+			}
+			if err := r.lock(ctx, l, state, evidence); err != nil {
+				return failure(syncrules.RLock1, "recording the lock", err), true
+			}
+			_, _, reason := syncrules.DecideLock(in)
+			return skipped(syncrules.RLock1, reason+" (Auvo id "+l.AuvoID+"); this record has the same document"), true
+		}
+	}
+	return result{}, false
+}

@@ -1,0 +1,322 @@
+package flows
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/auvosync/auvosync/ledger"
+	"github.com/auvosync/auvosync/syncrules"
+)
+
+// run is one flow's pass over its source for one connection.
+type run struct {
+	c       *Connection
+	flow    syncrules.Flow
+	fields  syncrules.FieldSet
+	partner System
+	auvo    AuvoSystem
+	store   ledger.Store
+	links   *linkIndex
+	intents map[string]ledger.Intent // open intents by source id
+	log     *slog.Logger
+
+	id      int64
+	start   time.Time
+	pending []ledger.Outcome
+	summary Summary
+	streak  int
+}
+
+// result is what happened to one record.
+type result struct {
+	kind     syncrules.OutcomeKind
+	rule     syncrules.Rule
+	reason   string
+	targetID string
+	err      error // set when the run must stop (fatal)
+}
+
+func outcome(kind syncrules.OutcomeKind, rule syncrules.Rule, targetID, reason string) result {
+	return result{kind: kind, rule: rule, reason: syncrules.Redact(reason), targetID: targetID}
+}
+
+func skipped(rule syncrules.Rule, reason string) result {
+	return outcome(syncrules.Skipped, rule, "", reason)
+}
+
+// failure turns a vendor error into a failed outcome, and marks it fatal
+// when the run cannot go on.
+func failure(rule syncrules.Rule, what string, err error) result {
+	r := outcome(syncrules.Failed, rule, "", what+": "+err.Error())
+	if fatal(err) {
+		r.err = err
+	}
+	return r
+}
+
+func (c *Connection) runFlow(ctx context.Context, flow syncrules.Flow) Summary {
+	store := c.Ledger
+	if c.DryRun {
+		store = dryRunLedger{c.Ledger}
+	}
+	r := &run{
+		c:       c,
+		flow:    flow,
+		fields:  flow.Fields(),
+		partner: c.partner(flow),
+		auvo:    c.Auvo,
+		store:   store,
+		log:     c.logger().With("connection", c.Name, "flow", string(flow)),
+		start:   c.now(),
+	}
+	if c.DryRun {
+		r.partner = dryRunSystem{r.partner}
+		r.auvo = dryRunAuvo{dryRunSystem{c.Auvo}, c.Auvo}
+	}
+	r.summary = Summary{Connection: c.Name, Flow: flow, DryRun: c.DryRun, Started: r.start, Counts: map[syncrules.OutcomeKind]int{}}
+	err := r.execute(ctx)
+	r.summary.Ended = c.now()
+	r.summary.Err = err
+	r.close(ctx, err)
+	return r.summary
+}
+
+func (r *run) execute(ctx context.Context) error {
+	var err error
+	if r.id, err = r.store.StartRun(ctx, r.c.Name, string(r.flow), r.c.DryRun, r.start); err != nil {
+		return fmt.Errorf("starting the run in the ledger: %w", err)
+	}
+	if r.links, err = loadLinks(ctx, r.store, r.c.Name, string(r.flow.Partner())); err != nil {
+		return fmt.Errorf("loading links: %w", err)
+	}
+	open, err := r.store.OpenIntents(ctx, r.c.Name, string(r.flow))
+	if err != nil {
+		return fmt.Errorf("loading open intents: %w", err)
+	}
+	r.intents = make(map[string]ledger.Intent, len(open))
+	for _, in := range open {
+		r.intents[in.SourceID] = in
+	}
+	since, ok, err := r.store.Cursor(ctx, r.c.Name, string(r.flow))
+	if err != nil {
+		return fmt.Errorf("reading the cursor: %w", err)
+	}
+	if !ok {
+		since = time.Time{} // first run: the whole source
+	}
+	source := System(r.auvo)
+	if !r.flow.Outbound() {
+		source = r.partner
+	}
+	r.log.Info("run started", "since", since, "open_intents", len(open), "dry_run", r.c.DryRun)
+
+	seen := make(map[string]bool)
+	for rec, err := range source.Changed(ctx, since) {
+		if err != nil {
+			return fmt.Errorf("listing %s: %w", r.sourceName(), err)
+		}
+		// Overlapping windows and moving pages can repeat a record.
+		if seen[rec.ID] {
+			continue
+		}
+		seen[rec.ID] = true
+		var res result
+		if r.flow.Outbound() {
+			res = r.outbound(ctx, rec)
+		} else {
+			res = r.inbound(ctx, rec)
+		}
+		if err := r.record(ctx, rec.ID, res); err != nil {
+			return err
+		}
+		if res.err != nil {
+			return fmt.Errorf("record %s: %w", rec.ID, res.err)
+		}
+		if r.summary.Seen%outcomeBatch == 0 {
+			r.log.Info("progress", "records", r.summary.Seen, "counts", r.summary.Counts)
+			if err := r.c.renewLease(ctx); err != nil {
+				return err
+			}
+		}
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return nil
+}
+
+func (r *run) sourceName() string {
+	if r.flow.Outbound() {
+		return "auvo"
+	}
+	return string(r.flow.Partner())
+}
+
+// record reports one outcome to the sink and queues it for the ledger.
+func (r *run) record(ctx context.Context, sourceID string, res result) error {
+	now := r.c.now()
+	r.summary.Seen++
+	r.summary.Counts[res.kind]++
+	if res.kind == syncrules.Failed {
+		r.streak++
+	} else {
+		r.streak = 0
+	}
+	if r.c.Sink != nil {
+		r.c.Sink.Record(Report{
+			Time: now, Connection: r.c.Name, Flow: r.flow, SourceID: sourceID, TargetID: res.targetID,
+			Outcome: res.kind, Rule: res.rule, Reason: res.reason,
+		})
+	}
+	level := slog.LevelDebug
+	if res.kind == syncrules.Failed {
+		level = slog.LevelWarn
+	}
+	r.log.Log(ctx, level, "record", "source_id", sourceID, "target_id", res.targetID,
+		"outcome", string(res.kind), "rule", string(res.rule), "reason", res.reason)
+	r.pending = append(r.pending, ledger.Outcome{
+		SourceID: sourceID, TargetID: res.targetID, Kind: string(res.kind),
+		Rule: string(res.rule), Reason: res.reason, At: now,
+	})
+	if len(r.pending) >= outcomeBatch {
+		if err := r.flush(ctx); err != nil {
+			return err
+		}
+	}
+	if r.streak >= failureStreak {
+		return fmt.Errorf("%d records failed in a row; stopping so as not to hammer a failing API", r.streak)
+	}
+	return nil
+}
+
+func (r *run) flush(ctx context.Context) error {
+	if len(r.pending) == 0 {
+		return nil
+	}
+	if err := r.store.RecordOutcomes(ctx, r.id, r.pending); err != nil {
+		return fmt.Errorf("recording outcomes: %w", err)
+	}
+	r.pending = r.pending[:0]
+	return nil
+}
+
+// close flushes outcomes, moves the cursor when the whole listing was
+// processed, and writes the run's summary row. It uses a context that
+// survives cancellation: a signal must still leave a consistent checkpoint.
+func (r *run) close(ctx context.Context, runErr error) {
+	ctx = context.WithoutCancel(ctx)
+	if err := r.flush(ctx); err != nil && runErr == nil {
+		runErr = err
+		r.summary.Err = err
+	}
+	if runErr == nil {
+		if err := r.store.AdvanceCursor(ctx, r.c.Name, string(r.flow), r.start.Add(-Overlap)); err != nil {
+			runErr = fmt.Errorf("advancing the cursor: %w", err)
+			r.summary.Err = runErr
+		}
+	}
+	counts := make(map[string]int, len(r.summary.Counts))
+	for k, v := range r.summary.Counts {
+		counts[string(k)] = v
+	}
+	errText := ""
+	if runErr != nil {
+		errText = syncrules.Redact(runErr.Error())
+	}
+	if err := r.store.FinishRun(ctx, r.id, r.c.now(), counts, errText); err != nil {
+		r.log.Warn("finishing the run in the ledger", "error", err)
+	}
+	attrs := []any{"records", r.summary.Seen, "counts", r.summary.Counts, "elapsed", r.summary.Ended.Sub(r.start)}
+	if runErr != nil {
+		r.log.Error("run stopped", append(attrs, "error", errText)...)
+		return
+	}
+	r.log.Info("run finished", attrs...)
+}
+
+// docHash hashes a normalised document for the ledger.
+func (r *run) docHash(doc string) string { return r.store.DocumentHash(doc) }
+
+// putLink records a live link, and keeps the run's index in step.
+func (r *run) putLink(ctx context.Context, l ledger.Link) error {
+	l.Conn, l.Partner, l.Flow = r.c.Name, string(r.flow.Partner()), string(r.flow)
+	if err := r.store.PutLink(ctx, l, r.c.now()); err != nil {
+		return err
+	}
+	l.State = ledger.LinkLive
+	if old, ok := r.links.byAuvo[l.AuvoID]; ok {
+		if l.DocHash == "" {
+			l.DocHash = old.DocHash
+		}
+		if l.AuvoHash == "" {
+			l.AuvoHash = old.AuvoHash
+		}
+		if l.PartnerHash == "" {
+			l.PartnerHash = old.PartnerHash
+		}
+	}
+	r.links.put(l)
+	return nil
+}
+
+// setHashes stores the echo hashes of a link (R-UPD-3).
+func (r *run) setHashes(ctx context.Context, l ledger.Link, auvoHash, partnerHash string) error {
+	if err := r.store.SetEchoHashes(ctx, r.c.Name, string(r.flow.Partner()), l.AuvoID, l.PartnerID, auvoHash, partnerHash, r.c.now()); err != nil {
+		return err
+	}
+	if auvoHash != "" {
+		l.AuvoHash = auvoHash
+	}
+	if partnerHash != "" {
+		l.PartnerHash = partnerHash
+	}
+	r.links.put(l)
+	return nil
+}
+
+// lock records that a linked record was deleted or unlinked in Auvo.
+func (r *run) lock(ctx context.Context, l ledger.Link, state string, evidence string) error {
+	if err := r.store.Lock(ctx, r.c.Name, string(r.flow.Partner()), l.AuvoID, ledger.LinkState(state), evidence, r.c.now()); err != nil {
+		return err
+	}
+	l.State = ledger.LinkState(state)
+	r.links.put(l)
+	return nil
+}
+
+// completeIntent closes the open intent of a source record, if any, once
+// its write is known to be done.
+func (r *run) completeIntent(ctx context.Context, sourceID, targetID string) error {
+	in, ok := r.intents[sourceID]
+	if !ok {
+		return nil
+	}
+	delete(r.intents, sourceID)
+	return r.store.CompleteIntent(ctx, in.ID, targetID, r.c.now())
+}
+
+// beginIntent records a write before it is sent.
+func (r *run) beginIntent(ctx context.Context, sourceID, kind, key string) (int64, error) {
+	if in, ok := r.intents[sourceID]; ok {
+		return in.ID, nil
+	}
+	id, err := r.store.BeginIntent(ctx, ledger.Intent{
+		Conn: r.c.Name, Flow: string(r.flow), SourceID: sourceID, Kind: kind, TargetKey: key, CreatedAt: r.c.now(),
+	})
+	if err != nil {
+		return 0, err
+	}
+	r.intents[sourceID] = ledger.Intent{ID: id, SourceID: sourceID, Kind: kind, TargetKey: key}
+	return id, nil
+}
+
+func joinFields(fields []syncrules.Field) string {
+	parts := make([]string, len(fields))
+	for i, f := range fields {
+		parts[i] = string(f)
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,86 @@
+package flows
+
+import (
+	"context"
+	"errors"
+	"iter"
+	"time"
+
+	"github.com/auvosync/auvosync/internal/oauthtoken"
+	"github.com/auvosync/auvosync/internal/transport"
+	"github.com/auvosync/auvosync/syncrules"
+)
+
+// Record is one customer as a System read or wrote it: the canonical values
+// plus the vendor's own record, which an update merges into so that fields
+// the integration does not own are preserved.
+type Record struct {
+	syncrules.Customer
+	// Key is the partner record's own integration key when it has one (Omie
+	// codigo_cliente_integracao, Conta Azul codigo): creates set it to the
+	// Auvo id so a read-back can recognise our own record.
+	Key string
+	// Created is when the record was created, for "link the oldest".
+	Created time.Time
+	// Raw is the vendor's record (auvo.Customer, omie.Cliente, ...).
+	Raw any
+}
+
+// System is one vendor as the flows use it. Implementations translate to
+// and from the canonical customer; errors keep the vendor's typed errors.
+type System interface {
+	// Changed streams the records modified at or after since; the zero time
+	// streams every record.
+	Changed(ctx context.Context, since time.Time) iter.Seq2[Record, error]
+	// Complete fills in what a listing leaves out (Bling lists summaries).
+	// Systems whose listings are complete return r unchanged without a call.
+	Complete(ctx context.Context, r Record) (Record, error)
+	// FindByDocument returns the records whose CPF/CNPJ normalises to doc.
+	FindByDocument(ctx context.Context, doc string) ([]Record, error)
+	// Get returns one record or an error matching ErrNotFound.
+	Get(ctx context.Context, id string) (Record, error)
+	// Create writes a new record from c. key identifies the write so that a
+	// retry or a read-back finds the same record (the Auvo id for partners,
+	// the partner id, as external code, for Auvo).
+	Create(ctx context.Context, c syncrules.Customer, key string) (Record, error)
+	// Update writes fields of src into current and returns the record as it
+	// now stands.
+	Update(ctx context.Context, current Record, src syncrules.Customer, fields []syncrules.Field) (Record, error)
+	// Project returns c as this system would store and read it back (phones
+	// it has room for, e-mails joined, ...), so that differences the system
+	// cannot hold do not show as changes on every run.
+	Project(c syncrules.Customer) syncrules.Customer
+}
+
+// AuvoSystem is Auvo: a System that also carries the link in its external
+// code.
+type AuvoSystem interface {
+	System
+	// FindByExternalCodes returns the customers whose external code is one of
+	// codes.
+	FindByExternalCodes(ctx context.Context, codes []string) ([]Record, error)
+	// SetExternalCode links an Auvo customer to a partner record.
+	SetExternalCode(ctx context.Context, id, code string) (Record, error)
+}
+
+// ErrNotFound is what a System's Get returns (wrapped) for a missing record.
+var ErrNotFound = transport.ErrNotFound
+
+// fatal reports whether err must stop the whole run rather than fail one
+// record: credentials refused, the vendor throttling or blocking us, the
+// network gone, the run cancelled, or any error that is not the vendor's
+// verdict on this one record.
+func fatal(err error) bool {
+	if err == nil {
+		return false
+	}
+	if errors.Is(err, oauthtoken.ErrReauthorize) || errors.Is(err, transport.ErrUnauthorized) ||
+		errors.Is(err, transport.ErrRateLimited) || errors.Is(err, transport.ErrBlocked) ||
+		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
+	var api *transport.APIError
+	return !errors.As(err, &api)
+}
+
+func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
