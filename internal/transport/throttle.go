@@ -145,7 +145,7 @@ func (t *throttledTransport) RoundTrip(req *http.Request) (*http.Response, error
 		value, err := st.authorize(req.Context())
 		if err != nil {
 			release()
-			return nil, err
+			return nil, &authorizeError{err}
 		}
 		req = req.Clone(req.Context())
 		req.Header.Set("Authorization", value)
@@ -169,3 +169,10 @@ func (b *releasingBody) Close() error {
 	b.release()
 	return err
 }
+
+// authorizeError marks a failure to obtain credentials (a refused refresh
+// token, say): no HTTP request was sent, and resending cannot help.
+type authorizeError struct{ err error }
+
+func (e *authorizeError) Error() string { return e.err.Error() }
+func (e *authorizeError) Unwrap() error { return e.err }

@@ -237,6 +237,10 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return nil, fmt.Errorf("%s: %s %s: %w", c.policy.Vendor, method, st.path, ctxErr)
 		}
+		var authErr *authorizeError
+		if errors.As(err, &authErr) {
+			return nil, authErr.err
+		}
 		return nil, &NetworkError{
 			Vendor:    c.policy.Vendor,
 			Method:    method,
@@ -280,6 +284,10 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		return false, err
 	}
 	st.nextWait, st.giveUp = 0, ""
+	var authErr *authorizeError
+	if errors.As(err, &authErr) {
+		return false, err
+	}
 	if err != nil {
 		c.logAttempt(st, 0, err)
 		if !st.idempotent {

@@ -444,3 +444,16 @@ func TestRedactURL(t *testing.T) {
 	assert.Equal(t, "https://api.example/v2", RedactURL("https://user:pw@api.example/v2?apiKey=SECRET#x"))
 	assert.Equal(t, "::bad", RedactURL("::bad?token=SECRET"))
 }
+
+func TestAuthorizeFailureIsNotRetried(t *testing.T) {
+	srv, calls := scripted(t, status(200, `{}`))
+	sleeps := &recordedSleeps{}
+	refused := errors.New("refresh token refused: authorise again")
+	_, err := newClient(t, srv, DefaultPolicy("x"), sleeps).Do(context.Background(), Request{Path: "/x",
+		Authorize: func(context.Context) (string, error) { return "", refused }})
+	require.ErrorIs(t, err, refused)
+	var ne *NetworkError
+	assert.False(t, errors.As(err, &ne), "no request was sent: not a network error")
+	assert.Equal(t, int32(0), calls.Load())
+	assert.Empty(t, sleeps.all())
+}

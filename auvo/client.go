@@ -1,0 +1,274 @@
+package auvo
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/auvosync/auvosync/internal/transport"
+)
+
+// DefaultBaseURL is Auvo's API v2 endpoint.
+const DefaultBaseURL = "https://api.auvo.com.br/v2"
+
+// Auvo allows 400 requests per minute per IP.
+const (
+	DefaultRateLimit       = 400
+	DefaultRateLimitPeriod = time.Minute
+)
+
+// defaultRateLimitWait is the pause after a rate-limit answer. Auvo sends no
+// Retry-After and counts per minute, so a few waits of this length cover a
+// whole window.
+const defaultRateLimitWait = 15 * time.Second
+
+const vendor = "auvo"
+
+// Limiter spaces requests. Clients that go out through the same IP should
+// share one (WithLimiter), because Auvo counts its limit per IP.
+type Limiter = transport.Throttle
+
+// NewLimiter allows requests per period, in bursts of at most burst (minimum 1).
+func NewLimiter(requests int, per time.Duration, burst int) *Limiter {
+	return transport.NewThrottle([]transport.Limit{{Requests: requests, Per: per, Burst: burst}}, nil)
+}
+
+// Credentials are the api key and api token from Auvo's Menu > Integração.
+// They never print: String, GoString and LogValue hide them.
+type Credentials struct {
+	APIKey   string
+	APIToken string
+}
+
+func (c Credentials) String() string       { return "auvo.Credentials{" + redacted + "}" }
+func (c Credentials) GoString() string     { return c.String() }
+func (c Credentials) LogValue() slog.Value { return slog.StringValue(redacted) }
+
+// Client talks to one Auvo account. It is safe for concurrent use.
+type Client struct {
+	http     *transport.Client
+	auth     *tokenCache
+	redactor redactor
+	now      func() time.Time
+}
+
+type config struct {
+	baseURL       string
+	creds         Credentials
+	httpClient    *http.Client
+	logger        *slog.Logger
+	limiter       *Limiter
+	rateSet       bool
+	rate          transport.Limit
+	sleep         func(ctx context.Context, d time.Duration) error
+	observer      Observer
+	clock         func() time.Time
+	maxRetries    int
+	rateLimitWait time.Duration
+	userAgent     string
+	errs          []error
+}
+
+// Option configures a Client.
+type Option func(*config)
+
+// WithBaseURL replaces DefaultBaseURL (a fake server, a proxy).
+func WithBaseURL(u string) Option { return func(c *config) { c.baseURL = u } }
+
+// WithCredentials sets the api key and api token. Required.
+func WithCredentials(apiKey, apiToken string) Option {
+	return func(c *config) { c.creds = Credentials{APIKey: apiKey, APIToken: apiToken} }
+}
+
+// WithHTTPClient sets the HTTP client (its Transport and per-attempt Timeout
+// are used). Default: 60 s timeout over http.DefaultTransport.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *config) {
+		if hc == nil {
+			c.errs = append(c.errs, errors.New("WithHTTPClient: nil client"))
+		}
+		c.httpClient = hc
+	}
+}
+
+// WithLogger receives one line per HTTP attempt (method, path without query,
+// status, attempt, wait) and login renewals. Never bodies or secrets.
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
+
+// WithRateLimit replaces the client-side limit of 400 requests per minute.
+// requests <= 0 turns client-side throttling off.
+func WithRateLimit(requests int, per time.Duration, burst int) Option {
+	return func(c *config) {
+		if requests > 0 && per <= 0 {
+			c.errs = append(c.errs, fmt.Errorf("WithRateLimit: period %s must be positive", per))
+		}
+		c.rateSet = true
+		c.rate = transport.Limit{Requests: requests, Per: per, Burst: burst}
+	}
+}
+
+// WithLimiter shares a limiter between clients (one per outgoing IP). It
+// overrides WithRateLimit.
+func WithLimiter(l *Limiter) Option { return func(c *config) { c.limiter = l } }
+
+// WithRetryWait replaces the wait between attempts; tests pass a function
+// that returns at once (or advances a fake clock).
+func WithRetryWait(wait func(ctx context.Context, d time.Duration) error) Option {
+	return func(c *config) { c.sleep = wait }
+}
+
+// WithMaxRetries sets how many times a request may be resent after a rate
+// limit or (for reads and upserts) a server error. Default 4.
+func WithMaxRetries(n int) Option {
+	return func(c *config) {
+		if n < 0 {
+			c.errs = append(c.errs, fmt.Errorf("WithMaxRetries: %d is negative", n))
+		}
+		c.maxRetries = n
+	}
+}
+
+// WithRateLimitWait sets the pause after Auvo's rate-limit answer (default
+// 15 s; Auvo sends no Retry-After).
+func WithRateLimitWait(d time.Duration) Option {
+	return func(c *config) {
+		if d <= 0 {
+			c.errs = append(c.errs, fmt.Errorf("WithRateLimitWait: %s must be positive", d))
+		}
+		c.rateLimitWait = d
+	}
+}
+
+// WithObserver receives per-attempt metrics.
+func WithObserver(o Observer) Option { return func(c *config) { c.observer = o } }
+
+// WithClock sets the clock used for token expiry. Default time.Now.
+func WithClock(now func() time.Time) Option { return func(c *config) { c.clock = now } }
+
+// WithUserAgent sets the User-Agent header.
+func WithUserAgent(ua string) Option { return func(c *config) { c.userAgent = ua } }
+
+// New builds a Client. WithCredentials is required.
+func New(opts ...Option) (*Client, error) {
+	cfg := config{
+		baseURL:       DefaultBaseURL,
+		maxRetries:    4,
+		rateLimitWait: defaultRateLimitWait,
+		clock:         time.Now,
+		rate:          transport.Limit{Requests: DefaultRateLimit, Per: DefaultRateLimitPeriod, Burst: 1},
+	}
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&cfg)
+		}
+	}
+	if len(cfg.errs) > 0 {
+		return nil, errorf("invalid option: %w", errors.Join(cfg.errs...))
+	}
+	if strings.TrimSpace(cfg.creds.APIKey) == "" {
+		return nil, errorf("missing api key (WithCredentials)")
+	}
+	if strings.TrimSpace(cfg.creds.APIToken) == "" {
+		return nil, errorf("missing api token (WithCredentials)")
+	}
+	if cfg.clock == nil {
+		return nil, errorf("WithClock: nil clock")
+	}
+	limiter := cfg.limiter
+	if limiter == nil && cfg.rate.Requests > 0 {
+		limiter = transport.NewThrottle([]transport.Limit{cfg.rate}, nil)
+	}
+	policy := transport.Policy{
+		Vendor:       vendor,
+		Classify:     classifier(cfg.rateLimitWait),
+		MaxRetries:   cfg.maxRetries,
+		BaseBackoff:  time.Second,
+		MaxWait:      time.Minute,
+		MaxRetryTime: 3 * time.Minute,
+	}
+	tc, err := transport.New(transport.Config{
+		BaseURL:    cfg.baseURL,
+		Policy:     policy,
+		HTTPClient: cfg.httpClient,
+		Logger:     cfg.logger,
+		Throttle:   limiter,
+		Observer:   cfg.observer,
+		UserAgent:  cfg.userAgent,
+		Sleep:      cfg.sleep,
+	})
+	if err != nil {
+		return nil, err
+	}
+	logger := cfg.logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	c := &Client{
+		http:     tc,
+		redactor: redactor{secrets: []string{cfg.creds.APIKey, cfg.creds.APIToken}},
+		now:      cfg.clock,
+	}
+	c.auth = &tokenCache{client: c, creds: cfg.creds, now: cfg.clock, logger: logger}
+	return c, nil
+}
+
+// BaseURL is the URL requests go to.
+func (c *Client) BaseURL() string { return c.http.BaseURL() }
+
+// call sends an authenticated request and decodes {"result": ...} into out
+// (when out is not nil). A 401 renews the token and resends once.
+func (c *Client) call(ctx context.Context, req transport.Request, out any) (*transport.Response, error) {
+	for attempt := 0; ; attempt++ {
+		token, err := c.auth.token(ctx)
+		if err != nil {
+			return nil, err
+		}
+		used := token
+		req.Authorize = func(ctx context.Context) (string, error) {
+			// Retries after a long rate-limit wait pick up a renewed token.
+			t, err := c.auth.token(ctx)
+			if err != nil {
+				return "", err
+			}
+			used = t
+			return "Bearer " + t, nil
+		}
+		resp, err := c.http.Do(ctx, req)
+		if err != nil {
+			var api *APIError
+			if attempt == 0 && errors.As(err, &api) && api.Status == http.StatusUnauthorized {
+				c.auth.invalidate(used)
+				continue
+			}
+			return resp, c.redactor.error(err)
+		}
+		if out != nil {
+			if err := decodeResult(resp.Body, out); err != nil {
+				return resp, errorf("%s %s: %w", req.Method, req.Path, err)
+			}
+		}
+		return resp, nil
+	}
+}
+
+// decodeResult unwraps Auvo's {"result": ...} envelope.
+func decodeResult(body []byte, out any) error {
+	var env struct {
+		Result json.RawMessage `json:"result"`
+	}
+	if err := json.Unmarshal(body, &env); err != nil {
+		return fmt.Errorf("decoding response: %w", err)
+	}
+	if len(env.Result) == 0 || string(env.Result) == "null" {
+		return errors.New("response has no result")
+	}
+	if err := json.Unmarshal(env.Result, out); err != nil {
+		return fmt.Errorf("decoding response result: %w", err)
+	}
+	return nil
+}

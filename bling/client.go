@@ -1,0 +1,216 @@
+package bling
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/auvosync/auvosync/internal/oauthtoken"
+	"github.com/auvosync/auvosync/internal/transport"
+)
+
+// Client talks to one Bling account. It is safe for concurrent use; every
+// goroutine shares its rate limiter, budget and breaker.
+type Client struct {
+	http   *transport.Client
+	tokens *oauthtoken.Source
+	guard  *guard
+	clock  func() time.Time
+	logger *slog.Logger
+}
+
+// New builds a Client. WithCredentials is required, and a refresh token must
+// come from WithRefreshToken or the token store.
+func New(opts ...Option) (*Client, error) {
+	cfg := defaultConfig()
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	if cfg.logger == nil {
+		cfg.logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.httpClient == nil {
+		cfg.httpClient = &http.Client{Timeout: 60 * time.Second}
+	}
+	if cfg.tokenURL == "" {
+		cfg.tokenURL = strings.TrimRight(cfg.baseURL, "/") + "/oauth/token"
+	}
+	if cfg.store == nil {
+		cfg.store = &MemoryTokenStore{}
+	}
+	tokens, err := oauthtoken.New(oauthtoken.Config{
+		Vendor:              "bling",
+		TokenURL:            cfg.tokenURL,
+		ClientID:            cfg.clientID,
+		ClientSecret:        cfg.clientSecret,
+		InitialRefreshToken: cfg.refreshToken,
+		Store:               cfg.store,
+		HTTPClient:          cfg.httpClient,
+		Clock:               cfg.clock,
+		MaxRefreshes:        cfg.maxTokenCalls,
+	})
+	if err != nil {
+		return nil, err
+	}
+	g := &guard{
+		clock:     cfg.clock,
+		logger:    cfg.logger,
+		limit:     max(cfg.dailyBudget, 0),
+		threshold: cfg.breakerThreshold,
+		window:    cfg.breakerWindow,
+		coolDown:  cfg.breakerCoolDown,
+	}
+	hc := *cfg.httpClient
+	next := hc.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	hc.Transport = &countingTransport{next: next, guard: g}
+	var throttle *transport.Throttle
+	if cfg.rateRequests > 0 {
+		// Burst 1: Bling counts per second, and a burst of 3 followed by the
+		// refill would put up to 6 requests into one second.
+		throttle = transport.NewThrottle([]transport.Limit{{Requests: cfg.rateRequests, Per: cfg.ratePer, Burst: 1}}, nil)
+	}
+	tc, err := transport.New(transport.Config{
+		BaseURL:    cfg.baseURL,
+		Policy:     policy(),
+		HTTPClient: &hc,
+		Logger:     cfg.logger,
+		Throttle:   throttle,
+		Observer:   cfg.observer,
+		UserAgent:  cfg.userAgent,
+		Sleep:      cfg.retryWait,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Client{http: tc, tokens: tokens, guard: g, clock: cfg.clock, logger: cfg.logger}, nil
+}
+
+func (cfg *config) validate() error {
+	var problems []string
+	if strings.TrimSpace(cfg.clientID) == "" || strings.TrimSpace(cfg.clientSecret) == "" {
+		problems = append(problems, "client id and secret are required (WithCredentials)")
+	}
+	if err := checkURL("base URL", cfg.baseURL); err != nil {
+		problems = append(problems, err.Error())
+	}
+	if cfg.tokenURL != "" {
+		if err := checkURL("token URL", cfg.tokenURL); err != nil {
+			problems = append(problems, err.Error())
+		}
+	}
+	if cfg.rateRequests > 0 && cfg.ratePer <= 0 {
+		problems = append(problems, "rate limit period must be positive")
+	}
+	if cfg.breakerThreshold > 0 && (cfg.breakerWindow <= 0 || cfg.breakerCoolDown <= 0) {
+		problems = append(problems, "circuit breaker window and cool-down must be positive")
+	}
+	if cfg.maxTokenCalls < 0 || cfg.maxTokenCalls > 10 {
+		problems = append(problems, "token calls per minute must be between 1 and 10 (Bling blocks the IP after 20 in 60 s)")
+	}
+	if cfg.clock == nil {
+		problems = append(problems, "clock must not be nil")
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("bling: invalid configuration: %s", strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// checkURL accepts https anywhere and http only on loopback hosts.
+func checkURL(what, raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("%s %q is not an absolute URL", what, transport.RedactURL(raw))
+	}
+	if u.RawQuery != "" || u.User != nil {
+		return fmt.Errorf("%s must not carry a query string or user info", what)
+	}
+	switch u.Scheme {
+	case "https":
+		return nil
+	case "http":
+		host := u.Hostname()
+		if host == "localhost" {
+			return nil
+		}
+		if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+			return nil
+		}
+		return fmt.Errorf("%s %q must use https (plain http only for loopback hosts)", what, transport.RedactURL(raw))
+	default:
+		return fmt.Errorf("%s %q must use https", what, transport.RedactURL(raw))
+	}
+}
+
+// Budget reports the requests sent in the current São Paulo day and the
+// daily limit (0 = unlimited). Retries count: Bling counts them too.
+func (c *Client) Budget() (used, limit int) { return c.guard.budget() }
+
+// request is one logical API call.
+type request struct {
+	method     string
+	path       string
+	query      url.Values
+	body       []byte
+	idempotent bool
+}
+
+// do sends r with a valid token. A 401 means Bling no longer accepts the
+// access token (revoked, or our clock is off): it is invalidated and the
+// request sent once more with a fresh one. The 401 proves Bling did not act,
+// so this is safe even for a create.
+func (c *Client) do(ctx context.Context, r request) (*transport.Response, error) {
+	resp, used, err := c.send(ctx, r)
+	var apiErr *APIError
+	if err == nil || !errors.As(err, &apiErr) || apiErr.Status != http.StatusUnauthorized || used == "" {
+		return resp, err
+	}
+	c.logger.Info("bling: access token refused, refreshing and retrying once",
+		slog.String("method", r.method), slog.String("path", r.path))
+	c.tokens.Invalidate(used)
+	resp, _, err = c.send(ctx, r)
+	return resp, err
+}
+
+func (c *Client) send(ctx context.Context, r request) (*transport.Response, string, error) {
+	if err := c.guard.admit(); err != nil {
+		return nil, "", err
+	}
+	// Fetch the token before sending: a refresh failure inside the transport
+	// hook would look like a network error and be retried against the token
+	// endpoint, which Bling punishes.
+	if _, err := c.tokens.Token(ctx); err != nil {
+		return nil, "", err
+	}
+	var used string
+	resp, err := c.http.Do(ctx, transport.Request{
+		Method:     r.method,
+		Path:       r.path,
+		Query:      r.query,
+		Body:       r.body,
+		Idempotent: r.idempotent,
+		Authorize: func(ctx context.Context) (string, error) {
+			tok, err := c.tokens.Token(ctx)
+			if err != nil {
+				return "", err
+			}
+			used = tok.AccessToken
+			return "Bearer " + tok.AccessToken, nil
+		},
+	})
+	return resp, used, err
+}

@@ -1,0 +1,108 @@
+package bling_test
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/auvosync/auvosync/bling"
+	"github.com/auvosync/auvosync/bling/blingfake"
+)
+
+var saoPaulo, _ = time.LoadLocation("America/Sao_Paulo")
+
+// start is a Monday noon in São Paulo.
+var start = time.Date(2025, 3, 10, 12, 0, 0, 0, saoPaulo)
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// waits records retry waits instead of sleeping.
+type waits struct {
+	mu sync.Mutex
+	d  []time.Duration
+}
+
+func (w *waits) wait(ctx context.Context, d time.Duration) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.d = append(w.d, d)
+	return ctx.Err()
+}
+
+func (w *waits) all() []time.Duration {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]time.Duration(nil), w.d...)
+}
+
+type env struct {
+	fake  *blingfake.Server
+	srv   *httptest.Server
+	clock *blingfake.Clock
+	store *bling.MemoryTokenStore
+	waits *waits
+	logs  *syncBuffer
+	base  string
+}
+
+func newEnv(t testing.TB, fakeOpts ...blingfake.Option) *env {
+	t.Helper()
+	clock := blingfake.NewClock(start)
+	fake := blingfake.New(append([]blingfake.Option{blingfake.WithClock(clock.Now)}, fakeOpts...)...)
+	srv := httptest.NewServer(fake)
+	t.Cleanup(srv.Close)
+	return &env{fake: fake, srv: srv, clock: clock, store: &bling.MemoryTokenStore{},
+		waits: &waits{}, logs: &syncBuffer{}, base: srv.URL + "/Api/v3"}
+}
+
+// client builds a client against the fake; opts come last so they win.
+func (e *env) client(t testing.TB, opts ...bling.Option) *bling.Client {
+	t.Helper()
+	base := []bling.Option{
+		bling.WithBaseURL(e.base),
+		bling.WithCredentials(blingfake.DefaultClientID, blingfake.DefaultClientSecret),
+		bling.WithRefreshToken(blingfake.DefaultRefreshToken),
+		bling.WithTokenStore(e.store),
+		bling.WithClock(e.clock.Now),
+		bling.WithRateLimit(0, 0),
+		bling.WithRetryWait(e.waits.wait),
+		bling.WithHTTPClient(e.srv.Client()),
+		bling.WithLogger(slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))),
+	}
+	c, err := bling.New(append(base, opts...)...)
+	require.NoError(t, err)
+	return c
+}
+
+func collect(t *testing.T, seq func(func(bling.Contact, error) bool)) ([]bling.Contact, error) {
+	t.Helper()
+	var out []bling.Contact
+	for c, err := range seq {
+		if err != nil {
+			return out, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}

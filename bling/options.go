@@ -1,0 +1,133 @@
+package bling
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// Option configures a Client built by New.
+type Option func(*config)
+
+type config struct {
+	baseURL      string
+	tokenURL     string
+	clientID     string
+	clientSecret string
+	refreshToken string
+	store        TokenStore
+	httpClient   *http.Client
+	logger       *slog.Logger
+	observer     Observer
+	clock        func() time.Time
+	retryWait    func(ctx context.Context, d time.Duration) error
+	userAgent    string
+
+	rateRequests int
+	ratePer      time.Duration
+	dailyBudget  int
+
+	breakerThreshold int
+	breakerWindow    time.Duration
+	breakerCoolDown  time.Duration
+
+	maxTokenCalls int
+}
+
+// Defaults. The numbers come from Bling's published limits (see the package
+// documentation).
+const (
+	DefaultBaseURL = "https://api.bling.com.br/Api/v3"
+	// DefaultRequestsPerSecond is Bling's per-account limit.
+	DefaultRequestsPerSecond = 3
+	// DefaultDailyBudget is Bling's per-account daily quota.
+	DefaultDailyBudget = 120_000
+	// DefaultBreakerThreshold consecutive error responses within
+	// DefaultBreakerWindow open the circuit for DefaultBreakerCoolDown. Bling
+	// blocks the IP after 300 errors in 10 s; 20 in a row means something
+	// systematic (dead token, outage, bad data) that more requests won't fix.
+	DefaultBreakerThreshold = 20
+	DefaultBreakerWindow    = 10 * time.Second
+	DefaultBreakerCoolDown  = time.Minute
+)
+
+func defaultConfig() config {
+	return config{
+		baseURL:          DefaultBaseURL,
+		rateRequests:     DefaultRequestsPerSecond,
+		ratePer:          time.Second,
+		dailyBudget:      DefaultDailyBudget,
+		breakerThreshold: DefaultBreakerThreshold,
+		breakerWindow:    DefaultBreakerWindow,
+		breakerCoolDown:  DefaultBreakerCoolDown,
+		clock:            time.Now,
+	}
+}
+
+// WithBaseURL sets the API base (default https://api.bling.com.br/Api/v3);
+// contacts live at {base}/contatos. Plain http is accepted only for loopback
+// hosts (tests, local fakes).
+func WithBaseURL(u string) Option { return func(c *config) { c.baseURL = u } }
+
+// WithTokenURL sets the OAuth token endpoint (default {base}/oauth/token).
+func WithTokenURL(u string) Option { return func(c *config) { c.tokenURL = u } }
+
+// WithCredentials sets the app's OAuth client id and secret (required).
+func WithCredentials(clientID, clientSecret string) Option {
+	return func(c *config) { c.clientID, c.clientSecret = clientID, clientSecret }
+}
+
+// WithRefreshToken seeds the first refresh token. Once the token store holds
+// a (rotated) token, the stored one wins.
+func WithRefreshToken(initial string) Option { return func(c *config) { c.refreshToken = initial } }
+
+// WithTokenStore sets where rotated tokens are saved (default: in memory,
+// lost on exit). Clients of the same Bling account must share one store.
+func WithTokenStore(s TokenStore) Option { return func(c *config) { c.store = s } }
+
+// WithHTTPClient sets the HTTP client for API and token calls.
+func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.httpClient = hc } }
+
+// WithLogger sets the logger (default: discard). Logs carry no bodies, query
+// strings, tokens or personal data.
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
+
+// WithObserver receives per-attempt metrics.
+func WithObserver(o Observer) Option { return func(c *config) { c.observer = o } }
+
+// WithClock sets the clock used for token expiry, the daily budget, the
+// circuit breaker and date windows (default time.Now).
+func WithClock(now func() time.Time) Option { return func(c *config) { c.clock = now } }
+
+// WithRetryWait sets how the client waits between retries (default: a timer
+// honouring ctx). Tests inject one that returns at once.
+func WithRetryWait(wait func(ctx context.Context, d time.Duration) error) Option {
+	return func(c *config) { c.retryWait = wait }
+}
+
+// WithRateLimit sets the client-side limit to requests per period (default
+// 3 per second). requests <= 0 turns the limiter off (tests, benchmarks
+// against a fake).
+func WithRateLimit(requests int, per time.Duration) Option {
+	return func(c *config) { c.rateRequests, c.ratePer = requests, per }
+}
+
+// WithDailyBudget sets the requests allowed per São Paulo calendar day
+// (default 120,000). n <= 0 keeps counting but never refuses.
+func WithDailyBudget(n int) Option { return func(c *config) { c.dailyBudget = n } }
+
+// WithCircuitBreaker sets how many consecutive error responses within window
+// stop the client for coolDown. threshold <= 0 turns the breaker off.
+func WithCircuitBreaker(threshold int, window, coolDown time.Duration) Option {
+	return func(c *config) {
+		c.breakerThreshold, c.breakerWindow, c.breakerCoolDown = threshold, window, coolDown
+	}
+}
+
+// WithMaxTokenCalls caps token-endpoint calls per minute (default 4; Bling
+// blocks the IP for an hour after 20 in 60 s, so values above 10 are refused).
+func WithMaxTokenCalls(perMinute int) Option { return func(c *config) { c.maxTokenCalls = perMinute } }
+
+// WithUserAgent sets the User-Agent header.
+func WithUserAgent(ua string) Option { return func(c *config) { c.userAgent = ua } }

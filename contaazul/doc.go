@@ -1,0 +1,17 @@
+// Package contaazul is a typed client for the Conta Azul API
+// (https://api-v2.contaazul.com), limited to what a customer sync needs:
+// the people ("pessoas") endpoints and the OAuth2 refresh-token flow on
+// auth.contaazul.com.
+//
+// Conta Azul rotates the refresh token on every refresh, so the client takes
+// a TokenStore and saves each new refresh token before it uses the matching
+// access token; refreshes are serialised across goroutines, and a refused
+// refresh token (invalid_grant) becomes a *ReauthorizeError instead of a
+// retry loop. Requests are throttled to 10 per second and 600 per minute per
+// client (one client per connected company); a 429 is retried after a wait.
+//
+// Conta Azul returns people in two shapes: list items (perfis as upper-case
+// strings, one telefone, one endereco object) and details (perfis as objects,
+// enderecos[], telefone_comercial and telefone_celular). Both decode into
+// Person; Person.Summary says which shape it came from.
+package contaazul

@@ -1,0 +1,75 @@
+package contaazul
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	_ "time/tzdata" // the zone must not depend on the machine
+)
+
+// saoPaulo is the zone of Conta Azul timestamps that carry no offset.
+var saoPaulo = mustZone("America/Sao_Paulo")
+
+func mustZone(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(fmt.Sprintf("contaazul: embedded zone %s missing: %v", name, err))
+	}
+	return loc
+}
+
+// wireTimeFormat is how date filters are sent: São Paulo local time without
+// an offset (UTC "...Z" values have caused 400 and 500 answers).
+const wireTimeFormat = "2006-01-02T15:04:05"
+
+// maxWindow is the longest data_alteracao window Conta Azul accepts.
+const maxWindow = 365 * 24 * time.Hour
+
+var localLayouts = []string{
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04:05.999999999",
+	"2006-01-02",
+}
+
+// parseTime reads a Conta Azul timestamp: ISO 8601 with or without an
+// offset (no offset means São Paulo time), with or without fractions, or a
+// bare date. Empty and null give the zero time.
+func parseTime(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" || s == "null" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, nil
+	}
+	for _, layout := range localLayouts {
+		if t, err := time.ParseInLocation(layout, s, saoPaulo); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("unrecognised timestamp %q", s)
+}
+
+func formatTime(t time.Time) string { return t.In(saoPaulo).Format(wireTimeFormat) }
+
+type window struct{ from, to time.Time }
+
+// windows splits [from, to] into windows of at most maxWindow. Bounds are
+// whole seconds (the filter format has no fraction): from rounded down, to
+// rounded up, so nothing at the edges is lost. Consecutive windows share
+// their boundary second; the caller drops duplicates.
+func windows(from, to time.Time) []window {
+	from = from.Truncate(time.Second)
+	if r := to.Truncate(time.Second); !r.Equal(to) {
+		to = r.Add(time.Second)
+	}
+	var out []window
+	for start := from; ; {
+		end := start.Add(maxWindow)
+		if !end.Before(to) {
+			return append(out, window{start, to})
+		}
+		out = append(out, window{start, end})
+		start = end
+	}
+}

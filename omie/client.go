@@ -1,0 +1,354 @@
+package omie
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/auvosync/auvosync/internal/transport"
+)
+
+// DefaultBaseURL is Omie's API root; calls go to {base}/geral/clientes/.
+const DefaultBaseURL = "https://app.omie.com.br/api/v1"
+
+const clientesPath = "geral/clientes/"
+
+// The methods of geral/clientes/ this package calls.
+const (
+	callListar        = "ListarClientes"
+	callConsultar     = "ConsultarCliente"
+	callIncluir       = "IncluirCliente"
+	callAlterar       = "AlterarCliente"
+	callUpsert        = "UpsertCliente"
+	callUpsertCpfCnpj = "UpsertClienteCpfCnpj"
+	callAssociar      = "AssociarCodIntCliente"
+)
+
+// DefaultLimits returns the client-side limits for one app key. Omie allows
+// 960 requests a minute overall and 240 a minute and 4 at once per method;
+// a token bucket lets through its burst plus a minute of refill in any 60 s,
+// so rate and burst are chosen to add up to the vendor's numbers exactly.
+func DefaultLimits() (overall, perMethod Limit) {
+	return Limit{Requests: 940, Per: time.Minute, Burst: 20},
+		Limit{Requests: 230, Per: time.Minute, Burst: 10, Concurrency: 4}
+}
+
+// Client calls Omie's customer register for one app key. It is safe for
+// concurrent use; every goroutine shares its limits and its cache.
+type Client struct {
+	reads, writes *transport.Client
+	creds         credentials
+	now           func() time.Time
+	cache         *consultCache
+	writeSlots    *keyedSemaphore
+}
+
+// credentials keeps the secret out of any %v of the client.
+type credentials struct{ appKey, appSecret string }
+
+func (c credentials) String() string   { return "omie.credentials{app_key: " + maskKey(c.appKey) + "}" }
+func (c credentials) GoString() string { return c.String() }
+
+func maskKey(k string) string {
+	if len(k) <= 4 {
+		return "****"
+	}
+	return k[:2] + strings.Repeat("*", len(k)-4) + k[len(k)-2:]
+}
+
+type config struct {
+	baseURL         string
+	appKey          string
+	appSecret       string
+	httpClient      *http.Client
+	logger          *slog.Logger
+	overall, method Limit
+	writeConc       int
+	sleep           func(ctx context.Context, d time.Duration) error
+	observer        Observer
+	now             func() time.Time
+	maxRetries      int
+}
+
+// Option configures New.
+type Option func(*config) error
+
+// WithBaseURL replaces DefaultBaseURL (tests point it at omiefake).
+func WithBaseURL(u string) Option {
+	return func(c *config) error {
+		if strings.TrimSpace(u) == "" {
+			return errors.New("omie: WithBaseURL: empty URL")
+		}
+		c.baseURL = u
+		return nil
+	}
+}
+
+// WithCredentials sets the app key and app secret (both required).
+func WithCredentials(appKey, appSecret string) Option {
+	return func(c *config) error {
+		c.appKey, c.appSecret = strings.TrimSpace(appKey), strings.TrimSpace(appSecret)
+		return nil
+	}
+}
+
+// WithHTTPClient sets the HTTP client; its Timeout bounds each attempt.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *config) error {
+		if hc == nil {
+			return errors.New("omie: WithHTTPClient: nil client")
+		}
+		c.httpClient = hc
+		return nil
+	}
+}
+
+// WithTransport sets the RoundTripper under a client with a 60 s timeout.
+func WithTransport(rt http.RoundTripper) Option {
+	return func(c *config) error {
+		if rt == nil {
+			return errors.New("omie: WithTransport: nil transport")
+		}
+		c.httpClient = &http.Client{Transport: rt, Timeout: 60 * time.Second}
+		return nil
+	}
+}
+
+// WithLogger receives one line per HTTP attempt (never a body).
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error {
+		c.logger = l
+		return nil
+	}
+}
+
+// WithRateLimit replaces DefaultLimits. A zero Limit means no limit of that
+// kind (benchmarks against the fake use WithRateLimit(Limit{}, Limit{})).
+func WithRateLimit(overall, perMethod Limit) Option {
+	return func(c *config) error {
+		for _, l := range []Limit{overall, perMethod} {
+			if l.Requests < 0 || l.Per < 0 || l.Burst < 0 || l.Concurrency < 0 {
+				return fmt.Errorf("omie: WithRateLimit: negative value in %+v", l)
+			}
+		}
+		c.overall, c.method = overall, perMethod
+		return nil
+	}
+}
+
+// WithWriteConcurrency caps concurrent writes per method (default 1: Omie's
+// older limits article allows no concurrency for inserts and updates). 0
+// lifts the cap, leaving only the per-method limit of WithRateLimit.
+func WithWriteConcurrency(n int) Option {
+	return func(c *config) error {
+		if n < 0 {
+			return fmt.Errorf("omie: WithWriteConcurrency: %d is negative", n)
+		}
+		c.writeConc = n
+		return nil
+	}
+}
+
+// WithRetryWait replaces the real wait between attempts (tests return at once).
+func WithRetryWait(sleep func(ctx context.Context, d time.Duration) error) Option {
+	return func(c *config) error {
+		if sleep == nil {
+			return errors.New("omie: WithRetryWait: nil function")
+		}
+		c.sleep = sleep
+		return nil
+	}
+}
+
+// WithMaxRetries sets how many times a retryable failure is resent (default 3).
+func WithMaxRetries(n int) Option {
+	return func(c *config) error {
+		if n < 0 {
+			return fmt.Errorf("omie: WithMaxRetries: %d is negative", n)
+		}
+		c.maxRetries = n
+		return nil
+	}
+}
+
+// WithObserver receives per-attempt metrics.
+func WithObserver(o Observer) Option {
+	return func(c *config) error {
+		c.observer = o
+		return nil
+	}
+}
+
+// WithClock sets the clock of the ConsultarCliente cache and of the
+// "tente novamente às hh:mm:ss" waits.
+func WithClock(now func() time.Time) Option {
+	return func(c *config) error {
+		if now == nil {
+			return errors.New("omie: WithClock: nil clock")
+		}
+		c.now = now
+		return nil
+	}
+}
+
+// New builds a client. WithCredentials is required.
+func New(opts ...Option) (*Client, error) {
+	cfg := config{baseURL: DefaultBaseURL, now: time.Now, writeConc: 1, maxRetries: 3}
+	cfg.overall, cfg.method = DefaultLimits()
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.appKey == "" {
+		return nil, errors.New("omie: missing app key (WithCredentials)")
+	}
+	if cfg.appSecret == "" {
+		return nil, errors.New("omie: missing app secret (WithCredentials)")
+	}
+	var shared, keyed []Limit
+	if cfg.overall != (Limit{}) {
+		shared = append(shared, cfg.overall)
+	}
+	if cfg.method != (Limit{}) {
+		keyed = append(keyed, cfg.method)
+	}
+	// One throttle for both transports: reads and writes count against the
+	// same per-IP and per-method allowances.
+	throttle := transport.NewThrottle(shared, keyed)
+	clean := scrubber{secrets: []string{cfg.appSecret, cfg.appKey}}
+	build := func(read bool) (*transport.Client, error) {
+		policy := transport.Policy{
+			Vendor:      "omie",
+			Classify:    classifier{read: read, now: cfg.now, clean: clean}.classify,
+			MaxRetries:  cfg.maxRetries,
+			BaseBackoff: time.Second,
+			// REDUNDANT asks for up to 60 s; the misuse block's ~30 min is never waited.
+			MaxWait:      65 * time.Second,
+			MaxRetryTime: 3 * time.Minute,
+		}
+		return transport.New(transport.Config{
+			BaseURL:    cfg.baseURL,
+			Policy:     policy,
+			HTTPClient: cfg.httpClient,
+			Logger:     cfg.logger,
+			Throttle:   throttle,
+			Observer:   cfg.observer,
+			Sleep:      cfg.sleep,
+		})
+	}
+	reads, err := build(true)
+	if err != nil {
+		return nil, err
+	}
+	writes, err := build(false)
+	if err != nil {
+		return nil, err
+	}
+	return &Client{
+		reads:      reads,
+		writes:     writes,
+		creds:      credentials{appKey: cfg.appKey, appSecret: cfg.appSecret},
+		now:        cfg.now,
+		cache:      newConsultCache(cfg.now),
+		writeSlots: newKeyedSemaphore(cfg.writeConc),
+	}, nil
+}
+
+// String names the client without its secret.
+func (c *Client) String() string {
+	return fmt.Sprintf("omie.Client{base: %s, %v}", c.reads.BaseURL(), c.creds)
+}
+
+// GoString keeps %#v from printing the credentials field by field.
+func (c *Client) GoString() string { return c.String() }
+
+// LogValue keeps slog from printing the credentials.
+func (c *Client) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("base", c.reads.BaseURL()), slog.String("app_key", maskKey(c.creds.appKey)))
+}
+
+type envelope struct {
+	Call      string `json:"call"`
+	AppKey    string `json:"app_key"`
+	AppSecret string `json:"app_secret"`
+	Param     [1]any `json:"param"`
+}
+
+type callKind int
+
+const (
+	readCall callKind = iota
+	writeCall
+	idempotentWriteCall
+)
+
+// call posts one envelope and decodes the answer into out.
+func (c *Client) call(ctx context.Context, method string, kind callKind, param, out any) error {
+	body, err := json.Marshal(envelope{Call: method, AppKey: c.creds.appKey, AppSecret: c.creds.appSecret, Param: [1]any{param}})
+	if err != nil {
+		return fmt.Errorf("omie %s: encoding request: %w", method, err)
+	}
+	tc := c.reads
+	if kind != readCall {
+		tc = c.writes
+		release, err := c.writeSlots.acquire(ctx, method)
+		if err != nil {
+			return fmt.Errorf("omie %s: %w", method, err)
+		}
+		defer release()
+	}
+	resp, err := tc.Do(ctx, transport.Request{
+		Method:     http.MethodPost,
+		Path:       clientesPath,
+		Body:       body,
+		Idempotent: kind != writeCall,
+		LimitKey:   method,
+	})
+	if err != nil {
+		return wrapError(method, kind != readCall, err)
+	}
+	if err := json.Unmarshal(resp.Body, out); err != nil {
+		return fmt.Errorf("omie %s: decoding response: %w", method, err)
+	}
+	return nil
+}
+
+// keyedSemaphore caps concurrent calls per key; 0 disables it.
+type keyedSemaphore struct {
+	n     int
+	mu    sync.Mutex
+	slots map[string]chan struct{}
+}
+
+func newKeyedSemaphore(n int) *keyedSemaphore {
+	return &keyedSemaphore{n: n, slots: map[string]chan struct{}{}}
+}
+
+func (s *keyedSemaphore) acquire(ctx context.Context, key string) (func(), error) {
+	if s.n <= 0 {
+		return func() {}, nil
+	}
+	s.mu.Lock()
+	ch, ok := s.slots[key]
+	if !ok {
+		ch = make(chan struct{}, s.n)
+		s.slots[key] = ch
+	}
+	s.mu.Unlock()
+	select {
+	case ch <- struct{}{}:
+		return func() { <-ch }, nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("waiting for a write slot: %w", ctx.Err())
+	}
+}
