@@ -1,0 +1,172 @@
+package flows
+
+import (
+	"context"
+	"iter"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/auvosync/auvosync/omie"
+	"github.com/auvosync/auvosync/syncrules"
+)
+
+// omieSystem is Omie as the flows see it.
+type omieSystem struct{ c *omie.Client }
+
+// NewOmie adapts an Omie client for the flows.
+func NewOmie(c *omie.Client) System { return omieSystem{c} }
+
+// Omie's razao_social holds at most 60 characters and nome_fantasia 100; the
+// name is written to both and read from nome_fantasia first, so long names
+// survive the round trip.
+const (
+	omieRazaoMax    = 60
+	omieFantasiaMax = 100
+)
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return strings.TrimSpace(string(r[:n]))
+}
+
+// omieCity drops the " (UF)" Omie appends to city names ("SAO PAULO (SP)").
+func omieCity(city string) string {
+	city = strings.TrimSpace(city)
+	if i := strings.LastIndex(city, " ("); i > 0 && strings.HasSuffix(city, ")") && len(city)-i == 5 {
+		return city[:i]
+	}
+	return city
+}
+
+func fromOmie(c omie.Cliente) Record {
+	addr, line := structuredAddress(c.Endereco, c.EnderecoNumero, c.Bairro, omieCity(c.Cidade), c.Estado, c.CEP)
+	name := c.NomeFantasia
+	if strings.TrimSpace(name) == "" {
+		name = c.RazaoSocial
+	}
+	return Record{
+		Customer: syncrules.Customer{
+			ID:          strconv.FormatInt(c.CodigoClienteOmie, 10),
+			Name:        name,
+			Document:    c.CnpjCpf,
+			Phones:      phones(c.Telefone1DDD+c.Telefone1Numero, c.Telefone2DDD+c.Telefone2Numero),
+			Emails:      syncrules.SplitEmails(c.Email),
+			Address:     addr,
+			AddressLine: line,
+			Complement:  c.Complemento,
+			Note:        c.Observacao,
+			Active:      !c.Inativo,
+			Tags:        c.Tags,
+			Modified:    c.Info.Alterado,
+		},
+		Key:     c.CodigoClienteIntegracao,
+		Created: c.Info.Incluido,
+		Raw:     c,
+	}
+}
+
+func toOmie(c omie.Cliente, src syncrules.Customer, fields []syncrules.Field) omie.Cliente {
+	for _, f := range fields {
+		switch f {
+		case syncrules.FieldName:
+			c.RazaoSocial, c.NomeFantasia = truncate(src.Name, omieRazaoMax), truncate(src.Name, omieFantasiaMax)
+		case syncrules.FieldPhone:
+			c.Telefone1DDD, c.Telefone1Numero, c.Telefone2DDD, c.Telefone2Numero = "", "", "", ""
+			if len(src.Phones) > 0 {
+				c.Telefone1DDD, c.Telefone1Numero = src.Phones[0].DDD, src.Phones[0].Number
+			}
+			if len(src.Phones) > 1 {
+				c.Telefone2DDD, c.Telefone2Numero = src.Phones[1].DDD, src.Phones[1].Number
+			}
+		case syncrules.FieldEmail:
+			c.Email = syncrules.JoinEmails(src.Emails)
+		case syncrules.FieldAddress:
+			a := src.Address
+			c.Endereco, c.EnderecoNumero, c.Bairro, c.Cidade, c.Estado, c.CEP = a.Street, a.Number, a.District, a.City, a.State, a.ZIP
+		case syncrules.FieldComplement:
+			c.Complemento = src.Complement
+		case syncrules.FieldNote:
+			c.Observacao = src.Note
+		}
+	}
+	return c
+}
+
+func (o omieSystem) list(ctx context.Context, opts omie.ListOptions) iter.Seq2[Record, error] {
+	return func(yield func(Record, error) bool) {
+		for c, err := range o.c.ListarClientes(ctx, opts) {
+			if !yield(fromOmie(c), err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
+func (o omieSystem) Changed(ctx context.Context, since time.Time) iter.Seq2[Record, error] {
+	return o.list(ctx, omie.ListOptions{ChangedSince: since})
+}
+
+func (o omieSystem) Complete(_ context.Context, r Record) (Record, error) { return r, nil }
+
+func (o omieSystem) FindByDocument(ctx context.Context, doc string) ([]Record, error) {
+	var out []Record
+	for r, err := range o.list(ctx, omie.ListOptions{CnpjCpf: documentForPartner(doc)}) {
+		if err != nil {
+			return nil, err
+		}
+		if syncrules.NormalizeDocument(r.Document) == doc {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+func (o omieSystem) Get(ctx context.Context, id string) (Record, error) {
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil {
+		return Record{}, err
+	}
+	c, err := o.c.ConsultarCliente(ctx, omie.ClienteChave{CodigoClienteOmie: n})
+	if err != nil {
+		return Record{}, err
+	}
+	return fromOmie(c), nil
+}
+
+// Create upserts by integration code (the Auvo id): a resend after a crash
+// or an uncertain answer finds the same client instead of a duplicate.
+func (o omieSystem) Create(ctx context.Context, src syncrules.Customer, key string) (Record, error) {
+	c := toOmie(omie.Cliente{
+		CodigoClienteIntegracao: key,
+		CnpjCpf:                 documentForPartner(syncrules.NormalizeDocument(src.Document)),
+	}, src, syncrules.AllFields())
+	st, err := o.c.UpsertCliente(ctx, c)
+	if err != nil {
+		return Record{}, err
+	}
+	c.CodigoClienteOmie = st.CodigoClienteOmie
+	return fromOmie(c), nil
+}
+
+func (o omieSystem) Update(ctx context.Context, current Record, src syncrules.Customer, fields []syncrules.Field) (Record, error) {
+	c, _ := current.Raw.(omie.Cliente)
+	c = toOmie(c, src, fields)
+	c.Tags = nil // leave Omie's tags alone
+	if _, err := o.c.AlterarCliente(ctx, c); err != nil {
+		return Record{}, err
+	}
+	if cur, ok := current.Raw.(omie.Cliente); ok {
+		c.Tags = cur.Tags
+	}
+	return fromOmie(c), nil
+}
+
+func (o omieSystem) Project(c syncrules.Customer) syncrules.Customer {
+	p := fromOmie(toOmie(omie.Cliente{}, c, syncrules.AllFields())).Customer
+	p.ID, p.Document, p.Active, p.ExternalCode, p.Modified, p.Tags = c.ID, c.Document, c.Active, c.ExternalCode, c.Modified, c.Tags
+	return p
+}
