@@ -147,7 +147,7 @@ func (a auvoSystem) FindByExternalCodes(ctx context.Context, codes []string) ([]
 }
 
 func (a auvoSystem) Get(ctx context.Context, id string) (Record, error) {
-	n, err := strconv.ParseInt(id, 10, 64)
+	n, err := parseID("Auvo", id)
 	if err != nil {
 		return Record{}, err
 	}
@@ -171,7 +171,7 @@ func (a auvoSystem) Create(ctx context.Context, src syncrules.Customer, key stri
 }
 
 func (a auvoSystem) Update(ctx context.Context, current Record, src syncrules.Customer, fields []syncrules.Field) (Record, error) {
-	n, err := strconv.ParseInt(current.ID, 10, 64)
+	n, err := parseID("Auvo", current.ID)
 	if err != nil {
 		return Record{}, err
 	}
@@ -183,7 +183,7 @@ func (a auvoSystem) Update(ctx context.Context, current Record, src syncrules.Cu
 }
 
 func (a auvoSystem) SetExternalCode(ctx context.Context, id, code string) (Record, error) {
-	n, err := strconv.ParseInt(id, 10, 64)
+	n, err := parseID("Auvo", id)
 	if err != nil {
 		return Record{}, err
 	}

@@ -71,7 +71,7 @@ func (b blingSystem) Complete(ctx context.Context, r Record) (Record, error) {
 	if c, ok := r.Raw.(bling.Contact); ok && c.Detailed {
 		return r, nil
 	}
-	id, err := strconv.ParseInt(r.ID, 10, 64)
+	id, err := parseID("Bling", r.ID)
 	if err != nil {
 		return r, err
 	}
@@ -96,7 +96,7 @@ func (b blingSystem) FindByDocument(ctx context.Context, doc string) ([]Record, 
 }
 
 func (b blingSystem) Get(ctx context.Context, id string) (Record, error) {
-	n, err := strconv.ParseInt(id, 10, 64)
+	n, err := parseID("Bling", id)
 	if err != nil {
 		return Record{}, err
 	}

@@ -126,7 +126,7 @@ func (o omieSystem) FindByDocument(ctx context.Context, doc string) ([]Record, e
 }
 
 func (o omieSystem) Get(ctx context.Context, id string) (Record, error) {
-	n, err := strconv.ParseInt(id, 10, 64)
+	n, err := parseID("Omie", id)
 	if err != nil {
 		return Record{}, err
 	}

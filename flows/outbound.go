@@ -69,7 +69,7 @@ func (r *run) outboundLinked(ctx context.Context, a Record, link ledger.Link, kn
 	}
 	target, err := r.partner.Get(ctx, partnerID)
 	if isNotFound(err) {
-		return outcome(syncrules.Skipped, syncrules.RUpd4, partnerID, fmt.Sprintf("the linked %s record no longer exists; deletions are never propagated", r.flow.Partner()))
+		return outcome(syncrules.Skipped, syncrules.RUpd4, partnerID, fmt.Sprintf("the external code names no %s record (%v); nothing is recreated or deleted", r.flow.Partner(), err))
 	}
 	if err != nil {
 		return failure(syncrules.RUpd1, "reading the linked record", err)

@@ -3,6 +3,8 @@ package flows
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strconv"
 	"iter"
 	"time"
 
@@ -84,3 +86,14 @@ func fatal(err error) bool {
 }
 
 func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
+
+// parseID reads a numeric vendor id. An id of another shape (an external
+// code written by hand, or another ERP's id) cannot name a record here, so
+// it reads as not found.
+func parseID(vendor, id string) (int64, error) {
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("%q is not a %s id: %w", id, vendor, ErrNotFound)
+	}
+	return n, nil
+}

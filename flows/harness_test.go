@@ -1,0 +1,200 @@
+package flows_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/auvosync/auvosync/auvo"
+	"github.com/auvosync/auvosync/auvo/auvofake"
+	"github.com/auvosync/auvosync/bling"
+	"github.com/auvosync/auvosync/bling/blingfake"
+	"github.com/auvosync/auvosync/contaazul"
+	"github.com/auvosync/auvosync/contaazul/contaazulfake"
+	"github.com/auvosync/auvosync/flows"
+	"github.com/auvosync/auvosync/ledger"
+	"github.com/auvosync/auvosync/omie"
+	"github.com/auvosync/auvosync/omie/omiefake"
+	"github.com/auvosync/auvosync/syncrules"
+)
+
+// Documents with valid check digits.
+const (
+	cpfA  = "52998224725"
+	cpfB  = "11144477735"
+	cpfC  = "39053344705"
+	cnpjA = "11222333000181"
+	cnpjX = "12ABC34501DE35" // alphanumeric CNPJ (July 2026)
+)
+
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+func noWait(ctx context.Context, _ time.Duration) error { return ctx.Err() }
+
+const (
+	caClient, caSecret, caRefresh = "ca-client", "ca-secret", "ca-refresh-0"
+)
+
+// harness is one connection wired to the four fakes on one clock.
+type harness struct {
+	t       *testing.T
+	clock   *testClock
+	auvo    *auvofake.Server
+	omie    *omiefake.Server
+	ca      *contaazulfake.Server
+	bling   *blingfake.Server
+	store   *ledger.SQLite
+	conn    *flows.Connection
+	mu      sync.Mutex
+	reports []flows.Report
+}
+
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	h := &harness{t: t, clock: &testClock{now: time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)}}
+	h.auvo = auvofake.New(auvofake.WithClock(h.clock.Now))
+	h.omie = omiefake.New(omiefake.WithClock(h.clock.Now), omiefake.WithRateLimits(false), omiefake.WithMisuseBlock(0, 0))
+	h.ca = contaazulfake.New(contaazulfake.WithClock(h.clock.Now),
+		contaazulfake.WithClientCredentials(caClient, caSecret), contaazulfake.WithRefreshToken(caRefresh))
+	h.bling = blingfake.New(blingfake.WithClock(h.clock.Now))
+	servers := map[string]*httptest.Server{}
+	for name, handler := range map[string]interface {
+		ServeHTTP(w http.ResponseWriter, r *http.Request)
+	}{"auvo": h.auvo, "omie": h.omie, "contaazul": h.ca, "bling": h.bling} {
+		srv := httptest.NewServer(handler)
+		t.Cleanup(srv.Close)
+		servers[name] = srv
+	}
+	store, err := ledger.Open(context.Background(), filepath.Join(t.TempDir(), "state.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { store.Close() })
+	h.store = store
+
+	ac, err := auvo.New(auvo.WithBaseURL(servers["auvo"].URL), auvo.WithCredentials(auvofake.DefaultAPIKey, auvofake.DefaultAPIToken),
+		auvo.WithRateLimit(0, 0, 0), auvo.WithRetryWait(noWait), auvo.WithClock(h.clock.Now))
+	require.NoError(t, err)
+	oc, err := omie.New(omie.WithBaseURL(servers["omie"].URL), omie.WithCredentials(omiefake.DefaultAppKey, omiefake.DefaultAppSecret),
+		omie.WithRateLimit(omie.Limit{}, omie.Limit{}), omie.WithRetryWait(noWait), omie.WithClock(h.clock.Now))
+	require.NoError(t, err)
+	cc, err := contaazul.New(contaazul.WithBaseURL(servers["contaazul"].URL), contaazul.WithTokenURL(servers["contaazul"].URL+"/oauth2/token"),
+		contaazul.WithCredentials(caClient, caSecret), contaazul.WithRefreshToken(caRefresh),
+		contaazul.WithTokenStore(flows.LedgerTokens{Store: store, Conn: "acme", Vendor: "contaazul"}),
+		contaazul.WithRateLimit(0, 0), contaazul.WithRetryWait(noWait), contaazul.WithClock(h.clock.Now))
+	require.NoError(t, err)
+	bc, err := bling.New(bling.WithBaseURL(servers["bling"].URL), bling.WithTokenURL(servers["bling"].URL+"/oauth/token"),
+		bling.WithCredentials(blingfake.DefaultClientID, blingfake.DefaultClientSecret), bling.WithRefreshToken(blingfake.DefaultRefreshToken),
+		bling.WithTokenStore(flows.LedgerTokens{Store: store, Conn: "acme", Vendor: "bling"}),
+		bling.WithRateLimit(0, 0), bling.WithRetryWait(noWait), bling.WithClock(h.clock.Now))
+	require.NoError(t, err)
+
+	h.conn = &flows.Connection{
+		Name: "acme", Auvo: flows.NewAuvo(ac), Omie: flows.NewOmie(oc), ContaAzul: flows.NewContaAzul(cc), Bling: flows.NewBling(bc),
+		Ledger: store, Clock: h.clock.Now, Holder: "test",
+		Sink: flows.SinkFunc(func(r flows.Report) { h.mu.Lock(); h.reports = append(h.reports, r); h.mu.Unlock() }),
+	}
+	return h
+}
+
+// run runs the flows as one cycle, then moves the clock past the next tick.
+func (h *harness) run(fl ...syncrules.Flow) []flows.Summary {
+	h.t.Helper()
+	h.mu.Lock()
+	h.reports = nil
+	h.mu.Unlock()
+	sums, err := h.conn.Run(context.Background(), fl...)
+	require.NoError(h.t, err)
+	h.clock.Advance(10 * time.Minute)
+	return sums
+}
+
+// report returns this cycle's report for a source record of a flow.
+func (h *harness) report(flow syncrules.Flow, sourceID string) flows.Report {
+	h.t.Helper()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, r := range h.reports {
+		if r.Flow == flow && r.SourceID == sourceID {
+			return r
+		}
+	}
+	h.t.Fatalf("no report for %s %s among %d", flow, sourceID, len(h.reports))
+	return flows.Report{}
+}
+
+func (h *harness) hasReport(flow syncrules.Flow, sourceID string) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, r := range h.reports {
+		if r.Flow == flow && r.SourceID == sourceID {
+			return true
+		}
+	}
+	return false
+}
+
+func (h *harness) writeCalls() int {
+	return h.auvo.WriteCalls() + h.omie.WriteCalls() + h.ca.WriteCalls() + h.bling.WriteCalls()
+}
+
+func (h *harness) resetCalls() {
+	h.auvo.ResetCalls()
+	h.omie.ResetCalls()
+	h.ca.ResetCalls()
+	h.bling.ResetCalls()
+}
+
+func id(n int64) string { return strconv.FormatInt(n, 10) }
+
+// auvoCustomer is an eligible Auvo customer with an address every catalogue accepts.
+func auvoCustomer(name, doc string) auvofake.Customer {
+	return auvofake.Customer{
+		Name: name, CpfCnpj: doc, Active: true,
+		PhoneNumbers: []string{"11987654321"}, Emails: []string{"contato@example.com"},
+		Address: "Avenida Paulista, 1578 - Bela Vista, São Paulo - SP, 01310-200",
+		Note:    "cliente desde 2020",
+	}
+}
+
+func omieCliente(name, doc string) omiefake.Cliente {
+	return omiefake.Cliente{
+		RazaoSocial: name, NomeFantasia: name, CnpjCpf: doc,
+		Telefone1DDD: "21", Telefone1Numero: "34567890", Email: "financeiro@example.com",
+		Endereco: "Rua das Laranjeiras", EnderecoNumero: "100", Bairro: "Laranjeiras",
+		Cidade: "Rio de Janeiro", Estado: "RJ", CEP: "22240-003",
+	}
+}
+
+func caPerson(name, doc string, profiles ...string) contaazulfake.Person {
+	return contaazulfake.Person{
+		Name: name, Document: doc, Active: true, Profiles: profiles,
+		Email: "compras@example.com", PhoneCommercial: "(31) 3222-1000", Note: "atende às terças",
+		Addresses: []contaazulfake.Address{{Street: "Rua da Bahia", Number: "1200", District: "Centro",
+			City: "Belo Horizonte", State: "MG", ZIP: "30160-011"}},
+	}
+}
+
+func blingContact(name, doc string) blingfake.Contact {
+	return blingfake.Contact{
+		Nome: name, NumeroDocumento: doc, Situacao: "A", Tipo: "F",
+		Telefone: "(41) 3333-4444", Celular: "(41) 99999-8888", Email: "bling@example.com",
+		Endereco: blingfake.Endereco{Geral: blingfake.EnderecoDados{
+			Endereco: "Rua XV de Novembro", Numero: "700", Bairro: "Centro", Municipio: "Curitiba", UF: "PR", CEP: "80020-310"}},
+	}
+}
