@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"iter"
+	"strconv"
 	"time"
 
 	"github.com/auvosync/auvosync/internal/oauthtoken"

@@ -146,7 +146,7 @@ func TestIncluirClienteCreatesAndSetsInfo(t *testing.T) {
 }
 
 func TestIncluirClienteDuplicatesAreTypedWithTheExistingCode(t *testing.T) {
-	p := newPair(t, nil)
+	p := newPair(t, []omiefake.Option{omiefake.WithUniqueDocuments(true)})
 	code := p.fake.Seed(omiefake.Cliente{RazaoSocial: "A", CodigoClienteIntegracao: "AUVO-1", CnpjCpf: "123.456.789-09"})
 	cases := map[string]omie.Cliente{
 		"integration code": {RazaoSocial: "B", CodigoClienteIntegracao: "AUVO-1"},

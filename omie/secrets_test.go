@@ -37,7 +37,7 @@ func TestNoSecretInLogsOrErrors(t *testing.T) {
 	const key, secret = "4455667788990", "s3cr3t-0f-the-app-d0-not-leak-it"
 	var logs syncBuffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	p := newPair(t, []omiefake.Option{omiefake.WithCredentials(key, secret)})
+	p := newPair(t, []omiefake.Option{omiefake.WithCredentials(key, secret), omiefake.WithUniqueDocuments(true)})
 	good := newClient(t, p.srv, p.clock, omie.WithCredentials(key, secret), omie.WithLogger(logger))
 	bad := newClient(t, p.srv, p.clock, omie.WithCredentials(key, secret+"x"), omie.WithLogger(logger))
 	code := p.fake.Seed(omiefake.Cliente{RazaoSocial: "A", CnpjCpf: "123.456.789-09", CodigoClienteIntegracao: "X"})

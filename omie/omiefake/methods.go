@@ -466,6 +466,9 @@ func (s *Server) duplicate(c *Cliente, self int64) *fault {
 		return faultf(codeDuplicate, "ERROR: Cliente já cadastrado para o Código de Integração [%s] com o nCod [%d] !",
 			c.CodigoClienteIntegracao, other.CodigoClienteOmie)
 	}
+	if !s.uniqueDocuments {
+		return nil
+	}
 	for _, other := range s.store.byDocumento(c.CnpjCpf) {
 		if other.CodigoClienteOmie != self {
 			return faultf(codeDuplicate, "ERROR: Cliente já cadastrado para o CPF/CNPJ [%s] com o Id [%d] e código de integração [%s] ! (add)",

@@ -16,8 +16,9 @@
 // rate and concurrency refusals are HTTP 429 with a fault body (faultcode
 // TOO_MANY_REQUESTS and SOAP-ENV:Client-1880 respectively); 20 refusals
 // within a window block the key for 30 minutes; AlterarCliente merges (tags
-// absent from the request are kept, tags sent replace); IncluirCliente and
-// the creating branch of the upserts refuse a CPF/CNPJ already registered;
+// absent from the request are kept, tags sent replace); Omie
+// registers several clients with one CPF/CNPJ (RULES.md R-OUT-3 relies on it;
+// WithUniqueDocuments emulates an account set to refuse them);
 // UpsertClienteCpfCnpj does not replace an integration code already set;
 // observacao appears in listings only with exibir_obs = "S"; fault codes other
 // than 5113, 5001, 102, 6, 8020, 1880 and MISUSE_API_PROCESS are guesses.
@@ -113,6 +114,7 @@ type Server struct {
 
 	limits          Limits
 	redundantCheck  bool
+	uniqueDocuments bool
 	misuseThreshold int
 	misuseBlock     time.Duration
 	delay           time.Duration
@@ -165,6 +167,11 @@ func WithLimits(l Limits) Option { return func(s *Server) { s.limits = normalise
 
 // WithRedundantCheck turns the 60 s REDUNDANT refusals on (default) or off.
 func WithRedundantCheck(on bool) Option { return func(s *Server) { s.redundantCheck = on } }
+
+// WithUniqueDocuments makes creates refuse a CPF/CNPJ already registered
+// ("Cliente já cadastrado para o CPF/CNPJ"), as an Omie account configured
+// to forbid duplicates does. Off by default.
+func WithUniqueDocuments(on bool) Option { return func(s *Server) { s.uniqueDocuments = on } }
 
 // WithMisuseBlock blocks the key for d once threshold refusals (limits,
 // concurrency, REDUNDANT) fall within one window; threshold 0 disables it.

@@ -115,7 +115,7 @@ func TestFakeRefusesUnknownTagsWith5001(t *testing.T) {
 }
 
 func TestFakeRefusesDuplicatesQuotingTheExistingRecord(t *testing.T) {
-	fake, srv, _ := newFake(t)
+	fake, srv, _ := newFake(t, omiefake.WithUniqueDocuments(true))
 	code := fake.Seed(omiefake.Cliente{RazaoSocial: "A", CodigoClienteIntegracao: "AUVO-1", CnpjCpf: "123.456.789-09"})
 	a := post(t, srv, "IncluirCliente", map[string]any{"razao_social": "B", "codigo_cliente_integracao": "AUVO-1"})
 	assert.Equal(t, omiefake.CodeDuplicate, a.faultcode())
