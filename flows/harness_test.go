@@ -198,3 +198,7 @@ func blingContact(name, doc string) blingfake.Contact {
 			Endereco: "Rua XV de Novembro", Numero: "700", Bairro: "Centro", Municipio: "Curitiba", UF: "PR", CEP: "80020-310"}},
 	}
 }
+
+func parseInt(s string) (int64, error) { return strconv.ParseInt(s, 10, 64) }
+
+var contaazulReauthorize = contaazul.ErrReauthorize
