@@ -6,7 +6,9 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -54,7 +56,8 @@ const (
 
 // harness is one connection wired to the four fakes on one clock.
 type harness struct {
-	t       *testing.T
+	t       testing.TB
+	meter   *meter
 	clock   *testClock
 	auvo    *auvofake.Server
 	omie    *omiefake.Server
@@ -66,19 +69,17 @@ type harness struct {
 	reports []flows.Report
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t testing.TB) *harness {
 	t.Helper()
-	h := &harness{t: t, clock: &testClock{now: time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)}}
+	h := &harness{t: t, meter: &meter{}, clock: &testClock{now: time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)}}
 	h.auvo = auvofake.New(auvofake.WithClock(h.clock.Now))
 	h.omie = omiefake.New(omiefake.WithClock(h.clock.Now), omiefake.WithRateLimits(false), omiefake.WithMisuseBlock(0, 0))
 	h.ca = contaazulfake.New(contaazulfake.WithClock(h.clock.Now),
 		contaazulfake.WithClientCredentials(caClient, caSecret), contaazulfake.WithRefreshToken(caRefresh))
 	h.bling = blingfake.New(blingfake.WithClock(h.clock.Now))
 	servers := map[string]*httptest.Server{}
-	for name, handler := range map[string]interface {
-		ServeHTTP(w http.ResponseWriter, r *http.Request)
-	}{"auvo": h.auvo, "omie": h.omie, "contaazul": h.ca, "bling": h.bling} {
-		srv := httptest.NewServer(handler)
+	for name, handler := range map[string]http.Handler{"auvo": h.auvo, "omie": h.omie, "contaazul": h.ca, "bling": h.bling} {
+		srv := httptest.NewServer(h.meter.wrap(handler))
 		t.Cleanup(srv.Close)
 		servers[name] = srv
 	}
@@ -202,3 +203,24 @@ func blingContact(name, doc string) blingfake.Contact {
 func parseInt(s string) (int64, error) { return strconv.ParseInt(s, 10, 64) }
 
 var contaazulReauthorize = contaazul.ErrReauthorize
+
+// meter counts API requests (not logins or token refreshes) and the time
+// spent inside the fakes, so benchmarks can report calls per record and the
+// CPU the flows themselves use.
+type meter struct {
+	calls   atomic.Int64
+	serving atomic.Int64 // nanoseconds inside fake handlers
+}
+
+func (m *meter) wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		next.ServeHTTP(w, r)
+		m.serving.Add(int64(time.Since(start)))
+		if !strings.Contains(r.URL.Path, "login") && !strings.Contains(r.URL.Path, "token") {
+			m.calls.Add(1)
+		}
+	})
+}
+
+func (m *meter) reset() { m.calls.Store(0); m.serving.Store(0) }

@@ -1,0 +1,157 @@
+package flows_test
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/auvosync/auvosync/auvo/auvofake"
+	"github.com/auvosync/auvosync/syncrules"
+)
+
+// benchSize is the number of customers per flow; AUVOSYNC_BENCH_N shrinks it
+// for a quick look.
+func benchSize() int {
+	if n, err := strconv.Atoi(os.Getenv("AUVOSYNC_BENCH_N")); err == nil && n > 0 {
+		return n
+	}
+	return 10000
+}
+
+// validCPF builds the i-th valid CPF (check digits computed).
+func validCPF(i int) string {
+	base := fmt.Sprintf("%09d", 100000000+i)
+	d := []int{}
+	for _, r := range base {
+		d = append(d, int(r-'0'))
+	}
+	for len(d) < 11 {
+		sum := 0
+		for k, v := range d {
+			sum += v * (len(d) + 1 - k)
+		}
+		c := (sum * 10) % 11 % 10
+		d = append(d, c)
+	}
+	out := make([]byte, 11)
+	for k, v := range d {
+		out[k] = byte('0' + v)
+	}
+	return string(out)
+}
+
+// heapPeak samples the live heap while a run goes on.
+func heapPeak(stop <-chan struct{}) <-chan uint64 {
+	out := make(chan uint64, 1)
+	go func() {
+		var peak uint64
+		var ms runtime.MemStats
+		t := time.NewTicker(20 * time.Millisecond)
+		defer t.Stop()
+		for {
+			runtime.ReadMemStats(&ms)
+			peak = max(peak, ms.HeapInuse)
+			select {
+			case <-stop:
+				out <- peak
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return out
+}
+
+// BenchmarkSync10k syncs benchSize() new customers through each flow, then
+// runs twice more: the first re-reads the overlap window (echoes), the
+// second is a cycle in which nothing changed. It reports API calls per
+// created record, calls of the no-change cycle, the flows' own time per
+// record (user CPU minus time inside the fakes; system CPU apart), and the peak heap.
+func BenchmarkSync10k(b *testing.B) {
+	n := benchSize()
+	for _, flow := range syncrules.AllFlows() {
+		b.Run(string(flow), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				h := newHarness(b)
+				seed(h, flow, n)
+				runtime.GC()
+				h.meter.reset()
+				stop := make(chan struct{})
+				peak := heapPeak(stop)
+				b.StartTimer()
+				user0, sys0 := processCPU()
+				sums := h.run(flow)
+				user1, sys1 := processCPU()
+				b.StopTimer()
+				close(stop)
+				if sums[0].Err != nil || sums[0].Counts[syncrules.Created] != n {
+					b.Fatalf("run: %v, counts %v", sums[0].Err, sums[0].Counts)
+				}
+				createCalls := h.meter.calls.Load()
+				// The fakes run in this process: take their handler time out.
+				// System time is mostly the ledger's fsyncs (durable commits).
+				own := user1 - user0 - time.Duration(h.meter.serving.Load())
+				sys := sys1 - sys0
+				h.run(flow) // overlap re-read
+				h.meter.reset()
+				h.resetCalls()
+				h.run(flow)
+				if h.writeCalls() != 0 {
+					b.Fatalf("no-change cycle wrote %d times", h.writeCalls())
+				}
+				b.ReportMetric(float64(createCalls)/float64(n), "calls/created")
+				b.ReportMetric(float64(h.meter.calls.Load()), "calls/no-change-run")
+				b.ReportMetric(float64(own.Microseconds())/float64(n), "µs-user-cpu-own/record")
+				b.ReportMetric(float64(sys.Microseconds())/float64(n), "µs-sys-cpu/record")
+				b.ReportMetric(float64(<-peak)/(1<<20), "MB-peak-heap")
+			}
+		})
+	}
+}
+
+// processCPU is the user and system CPU time this process has used.
+func processCPU() (user, sys time.Duration) {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0, 0
+	}
+	return time.Duration(ru.Utime.Nano()), time.Duration(ru.Stime.Nano())
+}
+
+func seed(h *harness, flow syncrules.Flow, n int) {
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				doc := validCPF(i)
+				name := fmt.Sprintf("Cliente %05d", i)
+				switch flow {
+				case syncrules.AuvoToOmie, syncrules.AuvoToContaAzul:
+					h.auvo.Seed(auvoCustomer(name, doc))
+				case syncrules.OmieToAuvo:
+					h.omie.Seed(omieCliente(name, doc))
+				case syncrules.ContaAzulToAuvo:
+					h.ca.Seed(caPerson(name, doc, "Cliente"))
+				case syncrules.BlingToAuvo:
+					h.bling.Seed(blingContact(name, doc))
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	_ = auvofake.Customer{}
+}
