@@ -194,6 +194,9 @@ func (a auvoSystem) SetExternalCode(ctx context.Context, id, code string) (Recor
 	return fromAuvo(updated), nil
 }
 
+// CreatesAreIdempotent: Create is an upsert on its key.
+func (auvoSystem) CreatesAreIdempotent() bool { return true }
+
 func (a auvoSystem) Project(c syncrules.Customer) syncrules.Customer {
 	p := fromAuvo(toAuvo(auvo.Customer{}, c, syncrules.AllFields())).Customer
 	p.ID, p.Document, p.Active, p.ExternalCode, p.Modified = c.ID, c.Document, c.Active, c.ExternalCode, c.Modified

@@ -151,16 +151,13 @@ func (r *run) inboundNew(ctx context.Context, p Record) result {
 		}
 		return r.inboundLinked(ctx, p, r.links.byAuvo[target.ID], &target, dec.Rule)
 	case syncrules.ActionLink:
-		if _, err := r.beginIntent(ctx, p.ID, ledger.IntentLink, dec.AuvoID); err != nil {
-			return failure(dec.Rule, "recording the intent", err)
-		}
 		updated, err := r.auvo.SetExternalCode(ctx, dec.AuvoID, p.ID)
 		if err != nil {
 			return failure(dec.Rule, "writing the external code to Auvo", err)
 		}
 		return r.finishInbound(ctx, p, updated, dh, syncrules.Linked, dec)
 	default:
-		if _, err := r.beginIntent(ctx, p.ID, ledger.IntentCreate, p.ID); err != nil {
+		if _, err := r.beginIntent(ctx, r.auvo, p.ID, ledger.IntentCreate, p.ID); err != nil {
 			return failure(dec.Rule, "recording the intent", err)
 		}
 		// Auvo's create is an upsert keyed by the external code: resending it

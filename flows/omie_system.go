@@ -165,6 +165,9 @@ func (o omieSystem) Update(ctx context.Context, current Record, src syncrules.Cu
 	return fromOmie(c), nil
 }
 
+// CreatesAreIdempotent: Create is an upsert on its key.
+func (omieSystem) CreatesAreIdempotent() bool { return true }
+
 func (o omieSystem) Project(c syncrules.Customer) syncrules.Customer {
 	p := fromOmie(toOmie(omie.Cliente{}, c, syncrules.AllFields())).Customer
 	p.ID, p.Document, p.Active, p.ExternalCode, p.Modified, p.Tags = c.ID, c.Document, c.Active, c.ExternalCode, c.Modified, c.Tags

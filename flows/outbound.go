@@ -183,9 +183,7 @@ func (r *run) partnerCandidates(ctx context.Context, cands []Record) ([]syncrule
 }
 
 func (r *run) linkOutbound(ctx context.Context, a Record, target Record, dh string, rule syncrules.Rule, reason string) result {
-	if _, err := r.beginIntent(ctx, a.ID, ledger.IntentLink, target.ID); err != nil {
-		return failure(rule, "recording the intent", err)
-	}
+	// Writing the external code is idempotent: no intent needed.
 	updated, err := r.auvo.SetExternalCode(ctx, a.ID, target.ID)
 	if err != nil {
 		return failure(rule, "writing the external code to Auvo", err)
@@ -203,7 +201,7 @@ func (r *run) linkOutbound(ctx context.Context, a Record, target Record, dh stri
 }
 
 func (r *run) createOutbound(ctx context.Context, a Record, src syncrules.Customer, key, dh string, dec syncrules.OutboundDecision) result {
-	if _, err := r.beginIntent(ctx, a.ID, ledger.IntentCreate, key); err != nil {
+	if _, err := r.beginIntent(ctx, r.partner, a.ID, ledger.IntentCreate, key); err != nil {
 		return failure(dec.Rule, "recording the intent", err)
 	}
 	created, err := r.partner.Create(ctx, src, key)

@@ -298,8 +298,12 @@ func (r *run) completeIntent(ctx context.Context, sourceID, targetID string) err
 	return r.store.CompleteIntent(ctx, in.ID, targetID, r.c.now())
 }
 
-// beginIntent records a write before it is sent.
-func (r *run) beginIntent(ctx context.Context, sourceID, kind, key string) (int64, error) {
+// beginIntent records a create before it is sent to target, unless the
+// target's creates are idempotent upserts (then a resend is the recovery).
+func (r *run) beginIntent(ctx context.Context, target System, sourceID, kind, key string) (int64, error) {
+	if idempotentCreates(target) {
+		return 0, nil
+	}
 	if in, ok := r.intents[sourceID]; ok {
 		return in.ID, nil
 	}

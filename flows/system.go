@@ -65,6 +65,18 @@ type AuvoSystem interface {
 	SetExternalCode(ctx context.Context, id, code string) (Record, error)
 }
 
+// IdempotentCreator is implemented by Systems whose Create is an upsert on
+// the key (Omie's UpsertCliente, Auvo's PUT by external code): resending it
+// cannot duplicate, so no intent needs recording before it.
+type IdempotentCreator interface {
+	CreatesAreIdempotent() bool
+}
+
+func idempotentCreates(s System) bool {
+	ic, ok := s.(IdempotentCreator)
+	return ok && ic.CreatesAreIdempotent()
+}
+
 // ErrNotFound is what a System's Get returns (wrapped) for a missing record.
 var ErrNotFound = transport.ErrNotFound
 

@@ -1,0 +1,282 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/auvosync/auvosync/syncrules"
+)
+
+// Vendor defaults (CONTRACTS.md §3).
+const (
+	defaultState          = "./auvosync.db"
+	defaultAuvoBaseURL    = "https://api.auvo.com.br/v2"
+	defaultOmieBaseURL    = "https://app.omie.com.br/api/v1"
+	defaultContaAzulBase  = "https://api-v2.contaazul.com"
+	defaultContaAzulToken = "https://auth.contaazul.com/oauth2/token"
+	defaultBlingBaseURL   = "https://api.bling.com.br/Api/v3"
+	defaultBlingTokenURL  = "https://api.bling.com.br/Api/v3/oauth/token"
+)
+
+// secret is a credential. It prints redacted however it is formatted or
+// logged, so a stray %v or slog attribute cannot leak it.
+type secret string
+
+func (s secret) String() string {
+	if s == "" {
+		return "(empty)"
+	}
+	return "(redacted)"
+}
+
+func (s secret) GoString() string           { return s.String() }
+func (s secret) LogValue() slog.Value       { return slog.StringValue(s.String()) }
+func (s secret) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(s.String())) }
+
+// The String and GoString methods keep credentials out of any %v, %+v or
+// %#v of a configuration.
+func (a AuvoConfig) String() string {
+	return fmt.Sprintf("{BaseURL:%s APIKey:%s APIToken:%s}", a.BaseURL, a.APIKey, a.APIToken)
+}
+
+func (a AuvoConfig) GoString() string { return a.String() }
+
+func (o OmieConfig) String() string {
+	return fmt.Sprintf("{BaseURL:%s AppKey:%s AppSecret:%s}", o.BaseURL, o.AppKey, o.AppSecret)
+}
+
+func (o OmieConfig) GoString() string { return o.String() }
+
+func (o OAuthConfig) String() string {
+	return fmt.Sprintf("{BaseURL:%s TokenURL:%s ClientID:%s ClientSecret:%s RefreshToken:%s}",
+		o.BaseURL, o.TokenURL, o.ClientID, o.ClientSecret, o.RefreshToken)
+}
+
+func (o OAuthConfig) GoString() string { return o.String() }
+
+// Config is a validated configuration: every value expanded, defaulted and
+// checked.
+type Config struct {
+	State       string
+	Connections []ConnConfig
+}
+
+// ConnConfig is one Auvo account and its ERP. Partner blocks the
+// configuration does not have stay nil.
+type ConnConfig struct {
+	Name      string
+	Flows     []syncrules.Flow
+	Auvo      AuvoConfig
+	Omie      *OmieConfig
+	ContaAzul *OAuthConfig
+	Bling     *OAuthConfig
+}
+
+type AuvoConfig struct {
+	BaseURL  string
+	APIKey   secret
+	APIToken secret
+}
+
+type OmieConfig struct {
+	BaseURL   string
+	AppKey    secret
+	AppSecret secret
+}
+
+// OAuthConfig is Conta Azul's or Bling's block. RefreshToken is only the
+// first one: rotated tokens live in the state file.
+type OAuthConfig struct {
+	BaseURL      string
+	TokenURL     string
+	ClientID     secret
+	ClientSecret secret
+	RefreshToken secret
+}
+
+// The file's shape, before ${VAR} expansion and validation.
+type fileConfig struct {
+	State       string           `yaml:"state"`
+	Connections []fileConnection `yaml:"connections"`
+}
+
+type fileConnection struct {
+	Name      string     `yaml:"name"`
+	Flows     []string   `yaml:"flows"`
+	Auvo      *fileAuvo  `yaml:"auvo"`
+	Omie      *fileOmie  `yaml:"omie"`
+	ContaAzul *fileOAuth `yaml:"contaazul"`
+	Bling     *fileOAuth `yaml:"bling"`
+}
+
+type fileAuvo struct {
+	BaseURL  string `yaml:"base_url"`
+	APIKey   string `yaml:"api_key"`
+	APIToken string `yaml:"api_token"`
+}
+
+type fileOmie struct {
+	BaseURL   string `yaml:"base_url"`
+	AppKey    string `yaml:"app_key"`
+	AppSecret string `yaml:"app_secret"`
+}
+
+type fileOAuth struct {
+	BaseURL      string `yaml:"base_url"`
+	TokenURL     string `yaml:"token_url"`
+	ClientID     string `yaml:"client_id"`
+	ClientSecret string `yaml:"client_secret"`
+	RefreshToken string `yaml:"refresh_token"`
+}
+
+// ConfigError lists everything wrong with a configuration file; the runner
+// exits 2 on it.
+type ConfigError struct {
+	Problems []string
+}
+
+func (e *ConfigError) Error() string {
+	return "config: " + strings.Join(e.Problems, "\nconfig: ")
+}
+
+// LoadConfig reads, expands and validates the file at path.
+func LoadConfig(path string, env func(string) string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &ConfigError{Problems: []string{fmt.Sprintf("reading %s: %v", path, unwrapPathError(err))}}
+	}
+	return ParseConfig(data, env)
+}
+
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// ParseConfig decodes YAML, expands ${VAR} from env and validates.
+func ParseConfig(data []byte, env func(string) string) (*Config, error) {
+	fc, err := decodeFile(data)
+	if err != nil {
+		return nil, err
+	}
+	return validate(fc, env)
+}
+
+// decodeFile decodes the YAML, refusing keys the runner does not know so a
+// misspelt key is reported instead of silently ignored.
+func decodeFile(data []byte) (*fileConfig, error) {
+	var root yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&root); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, &ConfigError{Problems: []string{"the file is empty"}}
+		}
+		return nil, &ConfigError{Problems: []string{"not valid YAML: " + yamlMessage(err)}}
+	}
+	if problems := unknownKeys(&root); len(problems) > 0 {
+		return nil, &ConfigError{Problems: problems}
+	}
+	var fc fileConfig
+	if err := root.Decode(&fc); err != nil {
+		return nil, &ConfigError{Problems: []string{"unexpected value: " + yamlMessage(err)}}
+	}
+	return &fc, nil
+}
+
+func yamlMessage(err error) string {
+	return strings.ReplaceAll(strings.TrimPrefix(err.Error(), "yaml: "), "\n", " ")
+}
+
+var knownKeys = map[string][]string{
+	"":          {"state", "connections"},
+	"conn":      {"name", "flows", "auvo", "omie", "contaazul", "bling"},
+	"auvo":      {"base_url", "api_key", "api_token"},
+	"omie":      {"base_url", "app_key", "app_secret"},
+	"contaazul": {"base_url", "token_url", "client_id", "client_secret", "refresh_token"},
+	"bling":     {"base_url", "token_url", "client_id", "client_secret", "refresh_token"},
+}
+
+// unknownKeys walks the document and names every key the schema lacks,
+// with the connection it is in.
+func unknownKeys(root *yaml.Node) []string {
+	doc := root
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
+		doc = doc.Content[0]
+	}
+	if doc.Kind != yaml.MappingNode {
+		return []string{"the file must be a mapping with \"state\" and \"connections\""}
+	}
+	var problems []string
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		key, val := doc.Content[i].Value, doc.Content[i+1]
+		if !slices.Contains(knownKeys[""], key) {
+			problems = append(problems, fmt.Sprintf("line %d: unknown key %q (want state, connections)", doc.Content[i].Line, key))
+			continue
+		}
+		if key != "connections" || val.Kind != yaml.SequenceNode {
+			continue
+		}
+		for n, conn := range val.Content {
+			if conn.Kind != yaml.MappingNode {
+				continue
+			}
+			label := connLabel(conn, n)
+			for j := 0; j+1 < len(conn.Content); j += 2 {
+				ck, cv := conn.Content[j].Value, conn.Content[j+1]
+				if !slices.Contains(knownKeys["conn"], ck) {
+					problems = append(problems, fmt.Sprintf("%s: unknown key %q", label, ck))
+					continue
+				}
+				sub, ok := knownKeys[ck]
+				if !ok || cv.Kind != yaml.MappingNode {
+					continue
+				}
+				for k := 0; k+1 < len(cv.Content); k += 2 {
+					if sk := cv.Content[k].Value; !slices.Contains(sub, sk) {
+						problems = append(problems, fmt.Sprintf("%s: unknown key \"%s.%s\" (want one of %s)", label, ck, sk, strings.Join(sub, ", ")))
+					}
+				}
+			}
+		}
+	}
+	return problems
+}
+
+func connLabel(conn *yaml.Node, index int) string {
+	for j := 0; j+1 < len(conn.Content); j += 2 {
+		if conn.Content[j].Value == "name" && strings.TrimSpace(conn.Content[j+1].Value) != "" {
+			return fmt.Sprintf("connection %q", conn.Content[j+1].Value)
+		}
+	}
+	return fmt.Sprintf("connection #%d", index+1)
+}
+
+var varRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
+
+// expand replaces ${VAR} from env and returns the names that were unset or
+// empty, so that "missing" errors can say which variable to set. A lone $
+// stays as written: secrets may contain one.
+func expand(s string, env func(string) string) (string, []string) {
+	var unset []string
+	out := varRef.ReplaceAllStringFunc(s, func(m string) string {
+		name := varRef.FindStringSubmatch(m)[1]
+		v := env(name)
+		if v == "" {
+			unset = append(unset, name)
+		}
+		return v
+	})
+	return out, unset
+}

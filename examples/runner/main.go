@@ -1,0 +1,238 @@
+// Command runner keeps customers in sync between Auvo and Omie, Conta Azul
+// and Bling, running every configured flow every 10 minutes
+// (CONTRACTS.md §3):
+//
+//	go run ./examples/runner                 # demo on in-process fakes; every 10 min
+//	go run ./examples/runner -once           # demo, one cycle
+//	go run ./examples/runner -config sync.yaml [-once] [-dry-run] [-report out.jsonl]
+//
+// plus the analyst's commands locks, release, explain, runs and backup
+// (see -h). Exit status: 0 when every configured flow completed its cycle
+// (or a signal stopped the runner), 1 when some flow could not run, 2 on
+// bad usage or an invalid config file.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/auvosync/auvosync/flows"
+	"github.com/auvosync/auvosync/ledger"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		// After the first signal the run finishes the record in hand; a
+		// second one kills the process the usual way.
+		<-ctx.Done()
+		stop()
+	}()
+	code := run(ctx, os.Args[1:], &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, clock: realClock()})
+	stop()
+	os.Exit(code)
+}
+
+// env is the process's outside world, replaceable in tests.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	clock          clock
+	// onDemo, when set, sees the demo's fakes once they are seeded (tests).
+	onDemo func(*demo)
+	// onMetrics, when set, gets the metrics server's address (tests).
+	onMetrics func(addr string)
+}
+
+const usageText = `usage:
+  runner [-once] [-dry-run] [-report FILE] [-log-format text|json] [-log-level LEVEL] [-metrics ADDR]
+         (no -config: the demo, four fake APIs in-process, seeded with demo customers)
+  runner -config sync.yaml [-once] [-dry-run] [-report FILE] [...]
+  runner locks|release|explain|runs|backup|reauthorize [flags]   (analyst commands, below)
+
+Every configured flow runs at start and then every 10 minutes (fixed, R-SCHED-1) until
+SIGINT/SIGTERM, which finish the record in hand, checkpoint and exit 0.
+Exit status: 0 every configured flow completed its cycle; 1 some flow could not run;
+2 bad usage or invalid config.
+
+Flags:
+`
+
+type options struct {
+	config, report, logFormat, logLevel, metricsAddr string
+	once, dryRun, logLevelSet                        bool
+}
+
+func run(ctx context.Context, args []string, e *env) int {
+	if len(args) > 0 {
+		if cmd, ok := analystCommands[args[0]]; ok {
+			return cmd(ctx, args[1:], e)
+		}
+	}
+	var o options
+	fs := flag.NewFlagSet("runner", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.StringVar(&o.config, "config", "", "YAML config file (default: the demo on in-process fakes)")
+	fs.BoolVar(&o.once, "once", false, "run one cycle of every configured flow, then exit")
+	fs.BoolVar(&o.dryRun, "dry-run", false, "read and decide everything, write nothing to any API or the ledger; report what would be done")
+	fs.StringVar(&o.report, "report", "", "append one JSON line per record looked at to `FILE`")
+	fs.StringVar(&o.logFormat, "log-format", "text", "log format on stderr: text or json")
+	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error (the demo defaults to error)")
+	fs.StringVar(&o.metricsAddr, "metrics", "", "serve Prometheus metrics at http://`ADDR`/metrics (e.g. :9090)")
+	fs.Usage = func() {
+		fmt.Fprint(e.stderr, usageText)
+		fs.PrintDefaults()
+		fmt.Fprint(e.stderr, "\n"+analystUsage)
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "runner: unexpected argument %q (commands: locks, release, explain, runs, backup, reauthorize)\n", fs.Arg(0))
+		return 2
+	}
+	fs.Visit(func(f *flag.Flag) { o.logLevelSet = o.logLevelSet || f.Name == "log-level" })
+	return runSync(ctx, o, e)
+}
+
+func runSync(ctx context.Context, o options, e *env) int {
+	level := o.logLevel
+	if o.config == "" && !o.logLevelSet {
+		// The summary shows every outcome; retries and the vendors'
+		// expected end-of-list answers would only clutter the terminal.
+		level = "error"
+	}
+	logger, err := newLogger(e.stderr, o.logFormat, level)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "runner:", err)
+		return 2
+	}
+
+	var cfg *Config
+	var dm *demo
+	if o.config == "" {
+		dm, err = startDemo(ctx)
+		if err != nil {
+			fmt.Fprintln(e.stderr, "runner: starting the demo:", err)
+			return 1
+		}
+		defer dm.Close()
+		cfg = dm.config
+		if e.onDemo != nil {
+			e.onDemo(dm)
+		}
+		dm.printIntro(e.stdout, o.once)
+	} else if cfg, err = LoadConfig(o.config, e.getenv); err != nil {
+		return configFailure(e, err)
+	}
+
+	var report *flows.JSONLines
+	if o.report != "" {
+		f, err := os.OpenFile(o.report, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "runner: -report: %v\n", unwrapPathError(err))
+			return 2
+		}
+		defer f.Close()
+		report = flows.NewJSONLines(f)
+	}
+
+	store, err := ledger.Open(ctx, cfg.State)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "runner:", err)
+		return 1
+	}
+	defer store.Close()
+
+	m := newMetrics()
+	if o.metricsAddr != "" {
+		addr, stop, err := serveMetrics(ctx, o.metricsAddr, m, logger)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "runner: -metrics %s: %v\n", o.metricsAddr, err)
+			return 1
+		}
+		defer stop()
+		logger.Info("serving metrics", "url", "http://"+addr+"/metrics")
+		if e.onMetrics != nil {
+			e.onMetrics(addr)
+		}
+	}
+
+	fan := newFanout(report, m, logger, dm != nil)
+	w := wiring{store: store, logger: logger, metrics: m, sink: fan, dryRun: o.dryRun}
+	var conns []*connRuntime
+	for _, cc := range cfg.Connections {
+		rt, err := w.build(ctx, cc)
+		if err != nil {
+			return configFailure(e, err)
+		}
+		fan.observe(cc.Name, rt.observer)
+		conns = append(conns, rt)
+	}
+
+	var last cycleResult
+	n := 0
+	e.clock.schedule(ctx, o.once, func(ctx context.Context) {
+		n++
+		m.cycles.Inc()
+		res := runCycle(ctx, conns, e.clock, logger)
+		res.Number = n
+		for _, s := range res.Summaries {
+			m.summary(s)
+		}
+		var records func(flowKey) []flows.Report
+		if dm != nil {
+			records = fan.takeRecords
+		}
+		printCycle(e.stdout, res, o.dryRun, records)
+		for _, s := range res.Summaries {
+			fan.takeRecords(flowKey{s.Connection, s.Flow})
+		}
+		for _, p := range res.Problems {
+			logger.Error("connection did not run", "connection", p.Connection, "flow", string(p.Flow), "error", p.Err.Error())
+		}
+		if !o.once && ctx.Err() == nil {
+			fmt.Fprintf(e.stdout, "Next cycle at %s (every %s; Ctrl-C to stop).\n\n",
+				res.Started.Add(Interval).Format("15:04:05"), Interval)
+		}
+		last = res
+	})
+
+	if report != nil {
+		if err := report.Err(); err != nil {
+			fmt.Fprintf(e.stderr, "runner: -report: %v\n", err)
+			return 1
+		}
+	}
+	if ctx.Err() != nil {
+		// A signal: the record in hand was finished and checkpointed.
+		logger.Info("stopped by signal")
+		return 0
+	}
+	if !last.ok() {
+		return 1
+	}
+	return 0
+}
+
+func configFailure(e *env, err error) int {
+	var ce *ConfigError
+	if errors.As(err, &ce) {
+		for _, p := range ce.Problems {
+			fmt.Fprintln(e.stderr, "runner: config:", p)
+		}
+		return 2
+	}
+	fmt.Fprintln(e.stderr, "runner:", err)
+	return 1
+}

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/auvosync/auvosync/flows"
+	"github.com/auvosync/auvosync/syncrules"
+)
+
+// progressEvery is how many records of one flow run pass between progress
+// lines: about one source page, so a long first backfill shows it is alive.
+const progressEvery = 100
+
+type flowKey struct {
+	conn string
+	flow syncrules.Flow
+}
+
+// fanout is the one Sink the flows get: it feeds the report file, the
+// metrics, the progress lines and the summary. Connections run in parallel,
+// so it locks.
+type fanout struct {
+	report  *flows.JSONLines // nil without -report
+	metrics *metrics
+	log     *slog.Logger
+	now     func() time.Time
+
+	mu        sync.Mutex
+	observers map[string]*connObserver
+	done      map[flowKey]int
+	started   map[flowKey]time.Time
+	// keepRecords keeps every report of the current cycle for the summary
+	// (the demo prints one line per record).
+	keepRecords bool
+	records     map[flowKey][]flows.Report
+}
+
+func newFanout(report *flows.JSONLines, m *metrics, log *slog.Logger, keepRecords bool) *fanout {
+	return &fanout{
+		report: report, metrics: m, log: log, now: time.Now,
+		observers: map[string]*connObserver{}, done: map[flowKey]int{}, started: map[flowKey]time.Time{},
+		keepRecords: keepRecords, records: map[flowKey][]flows.Report{},
+	}
+}
+
+func (f *fanout) observe(conn string, o *connObserver) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.observers[conn] = o
+}
+
+func (f *fanout) Record(r flows.Report) {
+	r.Reason = syncrules.Redact(r.Reason)
+	if f.report != nil {
+		f.report.Record(r)
+	}
+	if f.metrics != nil {
+		f.metrics.record(r)
+	}
+	k := flowKey{r.Connection, r.Flow}
+	f.mu.Lock()
+	if _, ok := f.started[k]; !ok {
+		f.started[k] = f.now()
+	}
+	f.done[k]++
+	n := f.done[k]
+	obs := f.observers[r.Connection]
+	if f.keepRecords {
+		f.records[k] = append(f.records[k], r)
+	}
+	started := f.started[k]
+	f.mu.Unlock()
+	if n%progressEvery == 0 {
+		attrs := []any{"connection", r.Connection, "flow", string(r.Flow), "records_done", n,
+			"elapsed", f.now().Sub(started).Round(time.Second)}
+		if obs != nil {
+			attrs = append(attrs, "api_calls", obs.requests.Load(), "rate_limit_waits", obs.waits.Load(),
+				"waited", time.Duration(obs.waitNanos.Load()).Round(time.Second))
+		}
+		f.log.Info("progress", attrs...)
+	}
+}
+
+// takeRecords returns the kept reports of a flow run and forgets them, and
+// resets the flow's progress count for the next run.
+func (f *fanout) takeRecords(k flowKey) []flows.Report {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	r := f.records[k]
+	delete(f.records, k)
+	delete(f.done, k)
+	delete(f.started, k)
+	return r
+}

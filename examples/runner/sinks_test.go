@@ -1,0 +1,39 @@
+package main
+
+import (
+	"bytes"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/auvosync/auvosync/flows"
+	"github.com/auvosync/auvosync/syncrules"
+)
+
+func TestFanoutLogsProgressWithRateLimitWaits(t *testing.T) {
+	var logs bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	var report bytes.Buffer
+	f := newFanout(flows.NewJSONLines(&report), newMetrics(), log, true)
+	obs := &connObserver{}
+	f.observe("acme", obs)
+	obs.ObserveWait("omie", 0, true)
+	for i := range 2*progressEvery + 5 {
+		obs.ObserveRequest("omie", "POST", 200, 0)
+		f.Record(flows.Report{Connection: "acme", Flow: syncrules.OmieToAuvo, SourceID: string(rune('a' + i%26)),
+			Outcome: syncrules.Skipped, Rule: syncrules.RElig2, Reason: "no document for joao@example.com 529.982.247-25"})
+	}
+	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+	require.Len(t, lines, 2, "one progress line per %d records", progressEvery)
+	assert.Contains(t, lines[1], "records_done=200")
+	assert.Contains(t, lines[1], "rate_limit_waits=1")
+	assert.Contains(t, lines[1], "api_calls=200")
+	assert.NotContains(t, report.String(), "joao@example.com", "R-REPORT-2")
+	assert.NotContains(t, report.String(), "529.982.247-25", "R-REPORT-2")
+	recs := f.takeRecords(flowKey{"acme", syncrules.OmieToAuvo})
+	assert.Len(t, recs, 2*progressEvery+5)
+	assert.Empty(t, f.takeRecords(flowKey{"acme", syncrules.OmieToAuvo}), "taken once")
+}

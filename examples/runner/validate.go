@@ -1,0 +1,193 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+
+	"github.com/auvosync/auvosync/syncrules"
+)
+
+// validator expands and checks one file's values, collecting every problem
+// so that one run of the runner shows them all.
+type validator struct {
+	env      func(string) string
+	problems []string
+}
+
+func (v *validator) addf(format string, args ...any) {
+	v.problems = append(v.problems, fmt.Sprintf(format, args...))
+}
+
+// value expands raw; when required and the result is empty it reports the
+// key as missing, naming the unset variable if the file referred to one.
+func (v *validator) value(label, key, raw string, required bool) string {
+	out, unset := expand(raw, v.env)
+	out = strings.TrimSpace(out)
+	if out == "" && required {
+		if len(unset) > 0 {
+			v.addf("%s: %s is missing (environment variable %s is not set)", label, key, strings.Join(unset, ", "))
+		} else {
+			v.addf("%s: %s is missing", label, key)
+		}
+	}
+	return out
+}
+
+// endpoint expands a URL, applies its default and checks that it is https,
+// or plain http on a loopback host. The value is never echoed: a URL may
+// carry credentials.
+func (v *validator) endpoint(label, key, raw, def string) string {
+	out := v.value(label, key, raw, false)
+	if out == "" {
+		return def
+	}
+	if err := checkEndpoint(out); err != nil {
+		v.addf("%s: %s %v", label, key, err)
+	}
+	return strings.TrimRight(out, "/")
+}
+
+func checkEndpoint(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || u.Opaque != "" {
+		return fmt.Errorf("is not an absolute URL")
+	}
+	if u.User != nil {
+		return fmt.Errorf("must not carry credentials (put them in their own keys)")
+	}
+	switch u.Scheme {
+	case "https":
+		return nil
+	case "http":
+		if isLoopback(u.Hostname()) {
+			return nil
+		}
+		return fmt.Errorf("must use https: plain http is allowed only for loopback hosts, not %q", u.Hostname())
+	default:
+		return fmt.Errorf("must be an https URL, not %q", u.Scheme)
+	}
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func validate(fc *fileConfig, env func(string) string) (*Config, error) {
+	if env == nil {
+		env = func(string) string { return "" }
+	}
+	v := &validator{env: env}
+	cfg := &Config{State: v.value("state", "state", fc.State, false)}
+	if cfg.State == "" {
+		cfg.State = defaultState
+	}
+	if len(fc.Connections) == 0 {
+		v.addf("no connections: the file needs a \"connections\" list with at least one connection")
+	}
+	names := map[string]bool{}
+	for i, fcn := range fc.Connections {
+		label := fmt.Sprintf("connection #%d", i+1)
+		name := v.value(label, "name", fcn.Name, true)
+		if name != "" {
+			label = fmt.Sprintf("connection %q", name)
+			if names[name] {
+				v.addf("%s: name is used by another connection", label)
+			}
+			names[name] = true
+		}
+		cfg.Connections = append(cfg.Connections, v.connection(label, name, fcn))
+	}
+	if len(v.problems) > 0 {
+		return nil, &ConfigError{Problems: v.problems}
+	}
+	return cfg, nil
+}
+
+func (v *validator) connection(label, name string, fc fileConnection) ConnConfig {
+	cc := ConnConfig{Name: name}
+	if len(fc.Flows) == 0 {
+		v.addf("%s: flows is empty; want some of %s", label, flowNames())
+	}
+	for _, raw := range fc.Flows {
+		s := v.value(label, "flows", raw, false)
+		f, err := syncrules.ParseFlow(s)
+		if err != nil {
+			v.addf("%s: flows: unknown flow %q; want one of %s", label, s, flowNames())
+			continue
+		}
+		for _, seen := range cc.Flows {
+			if seen == f {
+				v.addf("%s: flows: %s is listed twice", label, f)
+			}
+		}
+		cc.Flows = append(cc.Flows, f)
+	}
+
+	if fc.Auvo == nil {
+		v.addf("%s: the auvo block is missing (api_key, api_token)", label)
+	} else {
+		cc.Auvo = AuvoConfig{
+			BaseURL:  v.endpoint(label, "auvo.base_url", fc.Auvo.BaseURL, defaultAuvoBaseURL),
+			APIKey:   secret(v.value(label, "auvo.api_key", fc.Auvo.APIKey, true)),
+			APIToken: secret(v.value(label, "auvo.api_token", fc.Auvo.APIToken, true)),
+		}
+	}
+	if fc.Omie != nil {
+		cc.Omie = &OmieConfig{
+			BaseURL:   v.endpoint(label, "omie.base_url", fc.Omie.BaseURL, defaultOmieBaseURL),
+			AppKey:    secret(v.value(label, "omie.app_key", fc.Omie.AppKey, true)),
+			AppSecret: secret(v.value(label, "omie.app_secret", fc.Omie.AppSecret, true)),
+		}
+	}
+	if fc.ContaAzul != nil {
+		cc.ContaAzul = v.oauth(label, "contaazul", fc.ContaAzul, defaultContaAzulBase, defaultContaAzulToken)
+	}
+	if fc.Bling != nil {
+		cc.Bling = v.oauth(label, "bling", fc.Bling, defaultBlingBaseURL, defaultBlingTokenURL)
+	}
+	for _, f := range cc.Flows {
+		if !cc.hasPartner(f.Partner()) {
+			v.addf("%s: flow %s needs a %q block, which is missing", label, f, f.Partner())
+		}
+	}
+	return cc
+}
+
+// oauth reads Conta Azul's or Bling's block. refresh_token may be empty
+// here: once a rotated token is in the state file the file's one is no
+// longer needed; the runner checks that one of the two exists.
+func (v *validator) oauth(label, key string, fo *fileOAuth, defBase, defToken string) *OAuthConfig {
+	return &OAuthConfig{
+		BaseURL:      v.endpoint(label, key+".base_url", fo.BaseURL, defBase),
+		TokenURL:     v.endpoint(label, key+".token_url", fo.TokenURL, defToken),
+		ClientID:     secret(v.value(label, key+".client_id", fo.ClientID, true)),
+		ClientSecret: secret(v.value(label, key+".client_secret", fo.ClientSecret, true)),
+		RefreshToken: secret(v.value(label, key+".refresh_token", fo.RefreshToken, false)),
+	}
+}
+
+func (c ConnConfig) hasPartner(p syncrules.Partner) bool {
+	switch p {
+	case syncrules.Omie:
+		return c.Omie != nil
+	case syncrules.ContaAzul:
+		return c.ContaAzul != nil
+	case syncrules.Bling:
+		return c.Bling != nil
+	}
+	return false
+}
+
+func flowNames() string {
+	names := make([]string, 0, 5)
+	for _, f := range syncrules.AllFlows() {
+		names = append(names, string(f))
+	}
+	return strings.Join(names, ", ")
+}
