@@ -75,7 +75,7 @@ func (r *run) inboundLinked(ctx context.Context, p Record, link ledger.Link, tar
 	src := r.auvo.Project(p.Customer)
 	src.Active, src.Modified = p.Active, p.Modified
 	dec := syncrules.DecideUpdate(syncrules.UpdateInput{
-		Flow: r.flow, Source: src, Target: target.Customer, LastTargetHash: link.AuvoHash,
+		Flow: r.flow, Source: src, Target: target.Customer, LastTargetHash: lastHash(link.AuvoHash),
 	})
 	if dec.Action != syncrules.UpdateWrite {
 		auvoHash := syncrules.Hash(r.fields, target.Customer)

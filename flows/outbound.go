@@ -85,7 +85,7 @@ func (r *run) outboundLinked(ctx context.Context, a Record, link ledger.Link, kn
 	src = r.partner.Project(src)
 	src.Active, src.Modified = a.Active, a.Modified
 	dec := syncrules.DecideUpdate(syncrules.UpdateInput{
-		Flow: r.flow, Source: src, Target: target.Customer, LastTargetHash: link.PartnerHash,
+		Flow: r.flow, Source: src, Target: target.Customer, LastTargetHash: lastHash(link.PartnerHash),
 	})
 	auvoHash := syncrules.Hash(r.fields, a.Customer)
 	if dec.Action != syncrules.UpdateWrite {
@@ -265,4 +265,15 @@ func (r *run) lockedByDocument(ctx context.Context, selfAuvoID, dh string, known
 		}
 	}
 	return result{}, false
+}
+
+// lastHash is the echo hash to compare a target with. A link adopted from
+// an external code has none: the target may have changed since whoever
+// linked it, so it counts as changed and the most recent modification wins
+// (R-UPD-3) instead of the source overwriting a newer edit.
+func lastHash(h string) string {
+	if h == "" {
+		return "unknown"
+	}
+	return h
 }

@@ -169,3 +169,18 @@ func TestRUpd4DeletingAPartnerRecordDeletesNothingInAuvo(t *testing.T) {
 	assert.Zero(t, h.omie.Len(), "nothing recreated")
 	assert.Zero(t, h.auvo.Calls(auvofake.EndpointDelete)+h.ca.Calls(contaazulfake.EndpointPut))
 }
+
+func TestRUpd3AdoptedLinkKeepsTheNewerPartnerEdit(t *testing.T) {
+	h := newHarness(t)
+	o := h.omie.Seed(omieCliente("Nome antigo", cpfB))
+	c := auvoCustomer("Nome antigo", cpfB)
+	c.ExternalID = id(o) // linked before this ledger existed
+	a := h.auvo.Seed(c)
+	h.clock.Advance(time.Minute)
+	require.NoError(t, h.omie.Update(o, func(c *omiefake.Cliente) { c.NomeFantasia, c.RazaoSocial = "Nome novo", "Nome novo" }))
+	h.run(syncrules.AuvoToOmie, syncrules.OmieToAuvo)
+	oc, _ := h.omie.Cliente(o)
+	assert.Equal(t, "Nome novo", oc.NomeFantasia, "Auvo's older value does not overwrite")
+	ac, _ := h.auvo.Customer(a)
+	assert.Equal(t, "Nome novo", ac.Name, "the newer Omie edit reaches Auvo")
+}

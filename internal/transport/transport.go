@@ -385,10 +385,18 @@ func (c *Client) logAttempt(st *callState, status int, err error) {
 		level = slog.LevelWarn
 	}
 	if st.verdict.Failed && status != 0 {
-		level = slog.LevelWarn
 		if st.verdict.Code != "" {
 			attrs = append(attrs, slog.String("code", st.verdict.Code))
 		}
+		// A 404 or a validation answer is the caller's business and often
+		// expected (end of a listing); trouble with the vendor is a warning.
+		switch st.verdict.Kind {
+		case KindServer, KindRateLimited, KindBlocked, KindUnauthorized, KindForbidden, KindOther:
+			level = slog.LevelWarn
+		}
+	}
+	if st.nextWait > 0 || st.giveUp != "" {
+		level = slog.LevelWarn
 	}
 	if st.nextWait > 0 {
 		attrs = append(attrs, slog.Duration("wait", st.nextWait))
