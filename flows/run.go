@@ -123,12 +123,10 @@ func (r *run) execute(ctx context.Context) error {
 			continue
 		}
 		seen[rec.ID] = true
-		var res result
-		if r.flow.Outbound() {
-			res = r.outbound(ctx, rec)
-		} else {
-			res = r.inbound(ctx, rec)
+		if ctx.Err() != nil {
+			return ctx.Err()
 		}
+		res := r.process(ctx, rec)
 		if err := r.record(ctx, rec.ID, res); err != nil {
 			return err
 		}
@@ -146,6 +144,22 @@ func (r *run) execute(ctx context.Context) error {
 		return ctx.Err()
 	}
 	return nil
+}
+
+// recordBudget bounds how long a record in hand may take to finish after
+// the run was asked to stop.
+const recordBudget = 2 * time.Minute
+
+// process decides and acts on one record. A stop request (SIGINT) does not
+// cut a record in half: its writes run on a context that outlives the
+// run's, within recordBudget, and the loop stops before the next record.
+func (r *run) process(ctx context.Context, rec Record) result {
+	recCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordBudget)
+	defer cancel()
+	if r.flow.Outbound() {
+		return r.outbound(recCtx, rec)
+	}
+	return r.inbound(recCtx, rec)
 }
 
 func (r *run) sourceName() string {

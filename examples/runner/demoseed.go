@@ -87,6 +87,18 @@ func (s *seeder) acme() {
 		Incluido: s.old})
 	s.auvo(conn, active("Iris Campos", iris, "Rua Augusta, 500, Consolação - São Paulo - SP"))
 
+	// R-OUT-3: the only Omie customer with this document is linked to
+	// another Auvo customer, so a second Omie customer is created.
+	mara := demoCPF(101_001_016)
+	maraCode := om(omiefake.Cliente{RazaoSocial: "Mara Lopes", CnpjCpf: mara, Telefone1DDD: "11", Telefone1Numero: "98765-4321",
+		Email: "contato@example.com.br", Endereco: "Rua Augusta", EnderecoNumero: "700", Bairro: "Consolação",
+		Cidade: "São Paulo", Estado: "SP", Incluido: s.old, Alterado: s.old})
+	matriz := active("Mara Lopes", mara, "Rua Augusta, 700, Consolação - São Paulo - SP")
+	matriz.ExternalID = id(maraCode)
+	matriz.CreationDate = s.old
+	s.auvo(conn, matriz)
+	s.auvo(conn, active("Mara Lopes (filial)", mara, "Rua Augusta, 702, Consolação - São Paulo - SP"))
+
 	// A linked pair edited in Auvo since: the change goes to Omie (R-UPD-1).
 	jonas := demoCPF(101_001_011)
 	jonasCode := om(omiefake.Cliente{RazaoSocial: "Jonas Freitas", CnpjCpf: jonas, Telefone1DDD: "11", Telefone1Numero: "3333-4444",
@@ -95,7 +107,7 @@ func (s *seeder) acme() {
 	linked := active("Jonas Freitas", jonas, "Rua Oscar Freire, 900, Jardins - São Paulo - SP")
 	linked.ExternalID = id(jonasCode)
 	linked.PhoneNumbers = phones("(11) 97777-1234")
-	linked.CreationDate = s.old
+	linked.CreationDate, linked.DateLastUpdate = s.old, s.now
 	s.auvo(conn, linked)
 
 	// R-IN-3: skipped by F1 for its address, linked by F3 by document.
@@ -172,7 +184,7 @@ func (s *seeder) beta() {
 	xid := person(contaazulfake.Person{Name: "Xênia Lopes", Document: xenia, Active: true, Profiles: []string{"Cliente"},
 		PhoneMobile: "(21) 97654-3210", Email: "xenia@example.com.br", Addresses: caAddr, CreatedAt: s.old, UpdatedAt: s.edited})
 	x := active("Xênia Lopes", xenia, "Rua Silva Jardim, 100, Sala 2, Centro, SC, 88010-000")
-	x.ExternalID, x.CreationDate = xid, s.old
+	x.ExternalID, x.CreationDate, x.DateLastUpdate = xid, s.old, s.now
 	s.auvo(conn, x)
 
 	// R-OUT-3: the only Conta Azul record with this document is linked.
