@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/auvosync/auvosync/internal/lenient"
 )
 
 // Customer is an Auvo customer.
@@ -229,71 +230,6 @@ func (c Customer) MarshalJSON() ([]byte, error) {
 	return json.Marshal(o)
 }
 
-// flexInt reads a number, a numeric string or null.
-type flexInt int64
-
-func (n *flexInt) UnmarshalJSON(data []byte) error {
-	s := strings.Trim(string(bytes.TrimSpace(data)), `"`)
-	if s == "" || s == "null" {
-		*n = 0
-		return nil
-	}
-	v, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		f, ferr := strconv.ParseFloat(s, 64)
-		if ferr != nil || f != float64(int64(f)) {
-			return fmt.Errorf("not an integer: %s", data)
-		}
-		v = int64(f)
-	}
-	*n = flexInt(v)
-	return nil
-}
-
-// flexFloat reads a number, a numeric string (the Blueprint calls latitude a
-// string in one place) or null. A decimal comma is accepted.
-type flexFloat float64
-
-func (f *flexFloat) UnmarshalJSON(data []byte) error {
-	s := strings.TrimSpace(strings.Trim(string(bytes.TrimSpace(data)), `"`))
-	if s == "" || s == "null" {
-		*f = 0
-		return nil
-	}
-	v, err := strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 64)
-	if err != nil {
-		return fmt.Errorf("not a number: %s", data)
-	}
-	*f = flexFloat(v)
-	return nil
-}
-
-// flexString reads a string, a number (an external id or document sent as
-// a number) or null.
-type flexString string
-
-func (s *flexString) UnmarshalJSON(data []byte) error {
-	data = bytes.TrimSpace(data)
-	if string(data) == "null" {
-		*s = ""
-		return nil
-	}
-	if len(data) > 0 && data[0] == '"' {
-		var v string
-		if err := json.Unmarshal(data, &v); err != nil {
-			return err
-		}
-		*s = flexString(v)
-		return nil
-	}
-	var n json.Number
-	if err := json.Unmarshal(data, &n); err != nil {
-		return fmt.Errorf("not a string: %s", data)
-	}
-	*s = flexString(n.String())
-	return nil
-}
-
 // stringList reads an array of strings, a lone string or null.
 type stringList []string
 
@@ -343,3 +279,8 @@ func (t *auvoTime) UnmarshalJSON(data []byte) error {
 	*t = auvoTime(parsed)
 	return nil
 }
+
+// The vendor sends these fields in more than one JSON shape.
+type flexInt = lenient.Int
+type flexFloat = lenient.Float
+type flexString = lenient.String

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/auvosync/auvosync/internal/lenient"
 )
 
 // Contact situations (situacao).
@@ -295,27 +297,5 @@ func (c Contact) checkWritable() error {
 	return nil
 }
 
-// flexInt accepts a number or a numeric string (indicadorIe has been seen
-// both ways in public clients), so one odd field does not fail a whole read.
-type flexInt int
-
-func (f *flexInt) UnmarshalJSON(b []byte) error {
-	var n json.Number
-	if err := json.Unmarshal(b, &n); err != nil {
-		var s string
-		if json.Unmarshal(b, &s) != nil {
-			return fmt.Errorf("indicadorIe: not a number")
-		}
-		n = json.Number(s)
-	}
-	if n == "" {
-		*f = 0
-		return nil
-	}
-	v, err := n.Int64()
-	if err != nil {
-		return fmt.Errorf("indicadorIe: not an integer")
-	}
-	*f = flexInt(v)
-	return nil
-}
+// The vendor sends these fields in more than one JSON shape.
+type flexInt = lenient.Int

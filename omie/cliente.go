@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/auvosync/auvosync/internal/lenient"
 )
 
 // Cliente is a record of Omie's shared register of clients, suppliers and
@@ -218,50 +219,6 @@ func parseFlag(field, v string) (bool, error) {
 	}
 }
 
-// flexInt accepts a JSON number or a numeric string (Omie's codes come both
-// ways depending on the service).
-type flexInt int64
-
-func (f *flexInt) UnmarshalJSON(data []byte) error {
-	s := strings.Trim(strings.TrimSpace(string(data)), `"`)
-	if s == "" || s == "null" {
-		*f = 0
-		return nil
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		return fmt.Errorf("omie: code %q is not an integer", s)
-	}
-	*f = flexInt(n)
-	return nil
-}
-
-// flexString accepts a JSON string or number (a CEP or phone answered as a
-// number must not fail a whole page).
-type flexString string
-
-func (f *flexString) UnmarshalJSON(data []byte) error {
-	data = bytes.TrimSpace(data)
-	if len(data) == 0 || string(data) == "null" {
-		*f = ""
-		return nil
-	}
-	if data[0] == '"' {
-		var s string
-		if err := json.Unmarshal(data, &s); err != nil {
-			return err
-		}
-		*f = flexString(s)
-		return nil
-	}
-	var n json.Number
-	if err := json.Unmarshal(data, &n); err != nil {
-		return fmt.Errorf("omie: expected a string, got %.20s", data)
-	}
-	*f = flexString(n.String())
-	return nil
-}
-
 // Status is Omie's answer to a write (clientes_status).
 type Status struct {
 	CodigoClienteOmie       int64
@@ -305,3 +262,7 @@ func (c Cliente) clone() Cliente {
 	}
 	return c
 }
+
+// The vendor sends these fields in more than one JSON shape.
+type flexInt = lenient.Int
+type flexString = lenient.String
