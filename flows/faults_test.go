@@ -3,6 +3,7 @@ package flows_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -201,4 +202,14 @@ func TestContextCancelledMidRunCheckpointsWithoutMovingTheCursor(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, lease, "the lease is released on the way out")
 	_ = contaazulfake.Person{}
+}
+
+func TestJSONLinesMatchTheReportContract(t *testing.T) {
+	var buf strings.Builder
+	sink := flows.NewJSONLines(&buf)
+	sink.Record(flows.Report{Time: time.Date(2026, 11, 29, 7, 0, 0, 123456789, time.FixedZone("BRT", -3*3600)),
+		Connection: "acme", Flow: syncrules.AuvoToOmie, SourceID: "123", TargetID: "9876",
+		Outcome: syncrules.Created, Rule: syncrules.ROut1, Reason: "no Omie customer with this document"})
+	require.NoError(t, sink.Err())
+	assert.Equal(t, `{"time":"2026-11-29T10:00:00Z","connection":"acme","flow":"auvo-to-omie","source_id":"123","target_id":"9876","outcome":"created","rule":"R-OUT-1","reason":"no Omie customer with this document"}`+"\n", buf.String())
 }

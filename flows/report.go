@@ -47,7 +47,7 @@ func NewJSONLines(w io.Writer) *JSONLines { return &JSONLines{enc: json.NewEncod
 func (j *JSONLines) Record(r Report) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	r.Time = r.Time.UTC()
+	r.Time = r.Time.UTC().Truncate(time.Second) // the contract's layout: 2026-11-29T10:00:00Z
 	if err := j.enc.Encode(r); err != nil && j.err == nil {
 		j.err = err
 	}
