@@ -120,16 +120,10 @@ func (a auvoSystem) Changed(ctx context.Context, since time.Time) iter.Seq2[Reco
 func (a auvoSystem) Complete(_ context.Context, r Record) (Record, error) { return r, nil }
 
 func (a auvoSystem) FindByDocument(ctx context.Context, doc string) ([]Record, error) {
-	var out []Record
-	for r, err := range a.list(ctx, auvo.ListOptions{CpfCnpj: doc}) {
-		if err != nil {
-			return nil, err
-		}
-		if syncrules.NormalizeDocument(r.Document) == doc {
-			out = append(out, r)
-		}
-	}
-	return out, nil
+	// Auvo's own examples carry documents as digits.
+	return findByDocument(doc, false, func(form string) ([]Record, error) {
+		return collect(a.list(ctx, auvo.ListOptions{CpfCnpj: form}))
+	})
 }
 
 func (a auvoSystem) FindByExternalCodes(ctx context.Context, codes []string) ([]Record, error) {

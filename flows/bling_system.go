@@ -83,6 +83,7 @@ func (b blingSystem) Complete(ctx context.Context, r Record) (Record, error) {
 }
 
 func (b blingSystem) FindByDocument(ctx context.Context, doc string) ([]Record, error) {
+	// Bling's filter ignores punctuation: one spelling is enough.
 	var out []Record
 	for c, err := range b.c.List(ctx, bling.ListOptions{Document: doc}) {
 		if err != nil {

@@ -94,16 +94,9 @@ func (s contaAzulSystem) Changed(ctx context.Context, since time.Time) iter.Seq2
 func (s contaAzulSystem) Complete(_ context.Context, r Record) (Record, error) { return r, nil }
 
 func (s contaAzulSystem) FindByDocument(ctx context.Context, doc string) ([]Record, error) {
-	var out []Record
-	for r, err := range s.list(ctx, contaazul.ListOptions{Documents: []string{doc}}) {
-		if err != nil {
-			return nil, err
-		}
-		if syncrules.NormalizeDocument(r.Document) == doc {
-			out = append(out, r)
-		}
-	}
-	return out, nil
+	return findByDocument(doc, false, func(form string) ([]Record, error) {
+		return collect(s.list(ctx, contaazul.ListOptions{Documents: []string{form}}))
+	})
 }
 
 func (s contaAzulSystem) Get(ctx context.Context, id string) (Record, error) {

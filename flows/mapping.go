@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"iter"
 	"strings"
 
 	"github.com/auvosync/auvosync/address"
@@ -80,4 +81,53 @@ func hasField(fields []syncrules.Field, f syncrules.Field) bool {
 		}
 	}
 	return false
+}
+
+// documentForms are the spellings a vendor may have stored a document in:
+// the one we try first, then the other. Servers may match the filter
+// exactly, and a record typed by hand is usually formatted while one
+// created through an API usually is not; missing it would mean a duplicate.
+func documentForms(doc string, formattedFirst bool) []string {
+	formatted := documentForPartner(doc)
+	if formatted == doc {
+		return []string{doc}
+	}
+	if formattedFirst {
+		return []string{formatted, doc}
+	}
+	return []string{doc, formatted}
+}
+
+// findByDocument asks for each spelling of doc in turn and keeps the
+// records whose document normalises to doc, stopping at the first spelling
+// that finds any.
+func findByDocument(doc string, formattedFirst bool, query func(form string) ([]Record, error)) ([]Record, error) {
+	for _, form := range documentForms(doc, formattedFirst) {
+		found, err := query(form)
+		if err != nil {
+			return nil, err
+		}
+		var out []Record
+		for _, r := range found {
+			if syncrules.NormalizeDocument(r.Document) == doc {
+				out = append(out, r)
+			}
+		}
+		if len(out) > 0 {
+			return out, nil
+		}
+	}
+	return nil, nil
+}
+
+// collect drains a listing.
+func collect(seq iter.Seq2[Record, error]) ([]Record, error) {
+	var out []Record
+	for r, err := range seq {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }

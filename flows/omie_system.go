@@ -113,16 +113,10 @@ func (o omieSystem) Changed(ctx context.Context, since time.Time) iter.Seq2[Reco
 func (o omieSystem) Complete(_ context.Context, r Record) (Record, error) { return r, nil }
 
 func (o omieSystem) FindByDocument(ctx context.Context, doc string) ([]Record, error) {
-	var out []Record
-	for r, err := range o.list(ctx, omie.ListOptions{CnpjCpf: documentForPartner(doc)}) {
-		if err != nil {
-			return nil, err
-		}
-		if syncrules.NormalizeDocument(r.Document) == doc {
-			out = append(out, r)
-		}
-	}
-	return out, nil
+	// Omie shows documents formatted (12.345.678/0001-90).
+	return findByDocument(doc, true, func(form string) ([]Record, error) {
+		return collect(o.list(ctx, omie.ListOptions{CnpjCpf: form}))
+	})
 }
 
 func (o omieSystem) Get(ctx context.Context, id string) (Record, error) {
