@@ -33,34 +33,26 @@ func (c *Client) send(ctx context.Context, req transport.Request) (*transport.Re
 }
 
 // attempt returns the access token the last attempt carried, so a 401
-// invalidates that one and not a token another goroutine just fetched.
+// invalidates that one and not a token another goroutine just fetched. A
+// token that cannot be had (a refused refresh token) comes back from the
+// transport as it is, unretried.
 func (c *Client) attempt(ctx context.Context, req transport.Request) (*transport.Response, string, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	var (
-		mu      sync.Mutex
-		used    string
-		authErr error
+		mu   sync.Mutex
+		used string
 	)
 	req.Authorize = func(ctx context.Context) (string, error) {
 		tok, err := c.tokens.Token(ctx)
-		mu.Lock()
-		defer mu.Unlock()
 		if err != nil {
-			// The transport would treat this as a network failure and
-			// retry; cancelling stops it, and authErr is returned instead.
-			authErr = err
-			cancel()
 			return "", err
 		}
+		mu.Lock()
 		used = tok.AccessToken
+		mu.Unlock()
 		return "Bearer " + tok.AccessToken, nil
 	}
 	resp, err := c.http.Do(ctx, req)
 	mu.Lock()
 	defer mu.Unlock()
-	if authErr != nil {
-		return nil, used, authErr
-	}
 	return resp, used, err
 }
