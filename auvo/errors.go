@@ -219,3 +219,6 @@ func (e *redactedError) Unwrap() error { return e.err }
 func errorf(format string, args ...any) error {
 	return fmt.Errorf("auvo: "+format, args...)
 }
+
+// Page describes one page of a listing as it arrives (ListOptions.OnPage).
+type Page = transport.Page

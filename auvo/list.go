@@ -35,6 +35,8 @@ type ListOptions struct {
 	CpfCnpj string
 	// PageSize is the number of customers per request: 1 to 100, default 100.
 	PageSize int
+	// OnPage, when set, is called as each page arrives (progress reports).
+	OnPage func(Page)
 }
 
 // paramFilter builds the JSON object Auvo expects in the query string.
@@ -130,6 +132,13 @@ func (c *Client) List(ctx context.Context, opts ListOptions) iter.Seq2[Customer,
 				return
 			}
 			previousFirst = p.EntityList[0].ID
+			if opts.OnPage != nil {
+				total := p.PagedSearchReturnData.TotalItems
+				if total <= 0 {
+					total = -1
+				}
+				opts.OnPage(Page{Number: page, Items: len(p.EntityList), Total: total})
+			}
 			for _, cust := range p.EntityList {
 				if !yield(cust, nil) {
 					return

@@ -233,3 +233,12 @@ func TestListHonoursCancellation(t *testing.T) {
 	_, err := collect(t, e.client.List(ctx, auvo.ListOptions{}))
 	assert.ErrorIs(t, err, context.Canceled)
 }
+
+func TestListReportsEachPageWithTheKnownTotal(t *testing.T) {
+	e := newEnv(t, nil)
+	seedN(e.fake, 250)
+	var pages []auvo.Page
+	_, err := collect(t, e.client.List(context.Background(), auvo.ListOptions{OnPage: func(p auvo.Page) { pages = append(pages, p) }}))
+	require.NoError(t, err)
+	assert.Equal(t, []auvo.Page{{Number: 1, Items: 100, Total: 250}, {Number: 2, Items: 100, Total: 250}, {Number: 3, Items: 50, Total: 250}}, pages)
+}

@@ -300,3 +300,12 @@ func TestWritesRejectInvalidContactsBeforeSending(t *testing.T) {
 	}
 	assert.Zero(t, e.fake.Calls("POST")+e.fake.Calls("PUT")+e.fake.Calls("GET /contatos/{id}"))
 }
+
+func TestListReportsPagesWithoutATotalBlingDoesNotGive(t *testing.T) {
+	e := newEnv(t)
+	seedMany(e, 150)
+	var pages []bling.Page
+	_, err := collect(t, e.client(t).List(context.Background(), bling.ListOptions{OnPage: func(p bling.Page) { pages = append(pages, p) }}))
+	require.NoError(t, err)
+	assert.Equal(t, []bling.Page{{Number: 1, Items: 100, Total: -1}, {Number: 2, Items: 50, Total: -1}}, pages)
+}

@@ -72,3 +72,6 @@ func (e *CircuitOpenError) Error() string {
 }
 
 func (e *CircuitOpenError) Is(target error) bool { return target == ErrCircuitOpen }
+
+// Page describes one page of a listing as it arrives (ListOptions.OnPage).
+type Page = transport.Page

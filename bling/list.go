@@ -47,6 +47,9 @@ type ListOptions struct {
 	PageSize int
 	// Criterion is criterio (0 means CriterionAll).
 	Criterion Criterion
+	// OnPage, when set, is called as each page arrives (progress reports).
+	// Bling does not say how many contacts a listing holds: Total is -1.
+	OnPage func(Page)
 	// Status keeps only contacts with this situacao. Bling has no such
 	// filter: it is applied here, to the summaries it returns.
 	Status string
@@ -159,6 +162,9 @@ func (c *Client) listWindow(ctx context.Context, opts ListOptions, w window, yie
 				return false
 			}
 			previousFirst = items[0].ID
+		}
+		if opts.OnPage != nil && len(items) > 0 {
+			opts.OnPage(Page{Number: page, Items: len(items), Total: -1})
 		}
 		for _, item := range items {
 			if opts.Status != "" && item.Status != opts.Status {

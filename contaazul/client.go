@@ -245,3 +245,6 @@ func (c *Client) Authenticate(ctx context.Context) error {
 	_, err := c.tokens.Token(ctx)
 	return err
 }
+
+// Page describes one page of a listing as it arrives (ListOptions.OnPage).
+type Page = transport.Page

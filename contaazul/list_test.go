@@ -251,3 +251,13 @@ func TestListRoundsWindowBoundsOutwardToWholeSeconds(t *testing.T) {
 	assert.Equal(t, "2026-01-01T10:00:00", q.Get("data_alteracao_de"))
 	assert.Equal(t, "2026-01-02T10:00:01", q.Get("data_alteracao_ate"))
 }
+
+func TestListReportsEachPageWithTheKnownTotal(t *testing.T) {
+	e := newEnv(t)
+	for i := range 25 {
+		e.fake.Seed(contaazulfake.Person{Name: fmt.Sprintf("Pessoa %02d", i), Document: fmt.Sprintf("%011d", i+1), Active: true})
+	}
+	var pages []contaazul.Page
+	collect(t, e.client(t).List(context.Background(), contaazul.ListOptions{PageSize: 10, OnPage: func(p contaazul.Page) { pages = append(pages, p) }}))
+	assert.Equal(t, []contaazul.Page{{Number: 1, Items: 10, Total: 25}, {Number: 2, Items: 10, Total: 25}, {Number: 3, Items: 5, Total: 25}}, pages)
+}

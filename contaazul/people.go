@@ -41,6 +41,9 @@ type ListOptions struct {
 	WithAddress bool
 	// PageSize is one of PageSizes; 0 means DefaultPageSize.
 	PageSize int
+	// OnPage, when set, is called as each page arrives (progress reports).
+	// Total is per date window when a long span was split.
+	OnPage func(Page)
 }
 
 func (o ListOptions) query(now time.Time) (url.Values, []window, error) {
@@ -132,6 +135,9 @@ func (c *Client) List(ctx context.Context, opts ListOptions) iter.Seq2[Person, e
 				if err := c.getJSON(ctx, peoplePath, q, &body); err != nil {
 					yield(Person{}, err)
 					return
+				}
+				if opts.OnPage != nil {
+					opts.OnPage(Page{Number: page, Items: len(body.Items), Total: body.TotalItems})
 				}
 				fresh := 0
 				for _, item := range body.Items {

@@ -113,8 +113,8 @@ func (a auvoSystem) list(ctx context.Context, opts auvo.ListOptions) iter.Seq2[R
 	}
 }
 
-func (a auvoSystem) Changed(ctx context.Context, since time.Time) iter.Seq2[Record, error] {
-	return a.list(ctx, auvo.ListOptions{UpdatedSince: since})
+func (a auvoSystem) Changed(ctx context.Context, since time.Time, onPage func(Page)) iter.Seq2[Record, error] {
+	return a.list(ctx, auvo.ListOptions{UpdatedSince: since, OnPage: onPage})
 }
 
 func (a auvoSystem) Complete(_ context.Context, r Record) (Record, error) { return r, nil }

@@ -52,6 +52,20 @@ type Connection struct {
 	DryRun bool
 	// Holder names this process in the lease; default host:pid:random.
 	Holder string
+	// Progress, when set, hears of every page of a source listing, so long
+	// backfills can report how far they are.
+	Progress func(Progress)
+}
+
+// Progress is how far a run has got through its source listing.
+type Progress struct {
+	Connection string
+	Flow       syncrules.Flow
+	Page       int
+	// Done is the number of records processed before this page.
+	Done int
+	// Total is the listing's size as the vendor reports it, or -1.
+	Total int
 }
 
 func (c *Connection) now() time.Time {

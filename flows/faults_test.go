@@ -213,3 +213,15 @@ func TestJSONLinesMatchTheReportContract(t *testing.T) {
 	require.NoError(t, sink.Err())
 	assert.Equal(t, `{"time":"2026-11-29T10:00:00Z","connection":"acme","flow":"auvo-to-omie","source_id":"123","target_id":"9876","outcome":"created","rule":"R-OUT-1","reason":"no Omie customer with this document"}`+"\n", buf.String())
 }
+
+func TestProgressReportsEachSourcePageWithTheKnownTotal(t *testing.T) {
+	h := newHarness(t)
+	for i := 0; i < 230; i++ {
+		h.auvo.Seed(auvofake.Customer{Name: "X", Active: true}) // no document: skipped cheaply
+	}
+	var got []flows.Progress
+	h.conn.Progress = func(p flows.Progress) { got = append(got, p) }
+	h.run(syncrules.AuvoToOmie)
+	require.Len(t, got, 3)
+	assert.Equal(t, flows.Progress{Connection: "acme", Flow: syncrules.AuvoToOmie, Page: 3, Done: 200, Total: 230}, got[2])
+}

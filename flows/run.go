@@ -113,8 +113,14 @@ func (r *run) execute(ctx context.Context) error {
 	}
 	r.log.Info("run started", "since", since, "open_intents", len(open), "dry_run", r.c.DryRun)
 
+	onPage := func(p Page) {
+		r.log.Debug("page", "page", p.Number, "records_done", r.summary.Seen, "total", p.Total)
+		if r.c.Progress != nil {
+			r.c.Progress(Progress{Connection: r.c.Name, Flow: r.flow, Page: p.Number, Done: r.summary.Seen, Total: p.Total})
+		}
+	}
 	seen := make(map[string]bool)
-	for rec, err := range source.Changed(ctx, since) {
+	for rec, err := range source.Changed(ctx, since, onPage) {
 		if err != nil {
 			return fmt.Errorf("listing %s: %w", r.sourceName(), err)
 		}

@@ -32,8 +32,9 @@ type Record struct {
 // and from the canonical customer; errors keep the vendor's typed errors.
 type System interface {
 	// Changed streams the records modified at or after since; the zero time
-	// streams every record.
-	Changed(ctx context.Context, since time.Time) iter.Seq2[Record, error]
+	// streams every record. onPage, when not nil, hears of each page as it
+	// arrives, for progress reports.
+	Changed(ctx context.Context, since time.Time, onPage func(Page)) iter.Seq2[Record, error]
 	// Complete fills in what a listing leaves out (Bling lists summaries).
 	// Systems whose listings are complete return r unchanged without a call.
 	Complete(ctx context.Context, r Record) (Record, error)
@@ -76,6 +77,9 @@ func idempotentCreates(s System) bool {
 	ic, ok := s.(IdempotentCreator)
 	return ok && ic.CreatesAreIdempotent()
 }
+
+// Page describes one page of a source listing as it arrives.
+type Page = transport.Page
 
 // ErrNotFound is what a System's Get returns (wrapped) for a missing record.
 var ErrNotFound = transport.ErrNotFound

@@ -303,3 +303,6 @@ func nonJSONMessage(r *transport.Response) string {
 	}
 	return fmt.Sprintf("non-JSON error body (%s, %d bytes)", ct, len(r.Body))
 }
+
+// Page describes one page of a listing as it arrives (ListOptions.OnPage).
+type Page = transport.Page

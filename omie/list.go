@@ -26,6 +26,9 @@ type ListOptions struct {
 	OnlyChanged, OnlyIncluded bool
 
 	PageSize int // 1..500, default 500
+
+	// OnPage, when set, is called as each page arrives (progress reports).
+	OnPage func(Page)
 }
 
 type listFilter struct {
@@ -104,6 +107,7 @@ func (o ListOptions) request() (listRequest, error) {
 // without an error; any other failure is yielded once and ends it.
 func (c *Client) ListarClientes(ctx context.Context, opts ListOptions) iter.Seq2[Cliente, error] {
 	req, reqErr := opts.request() // opts is read now: later changes by the caller do not leak in
+	onPage := opts.OnPage
 	return func(yield func(Cliente, error) bool) {
 		if reqErr != nil {
 			yield(Cliente{}, reqErr)
@@ -118,6 +122,9 @@ func (c *Client) ListarClientes(ctx context.Context, opts ListOptions) iter.Seq2
 					yield(Cliente{}, err)
 				}
 				return
+			}
+			if onPage != nil {
+				onPage(Page{Number: page, Items: len(resp.Clientes), Total: resp.TotalDeRegistros})
 			}
 			for _, cl := range resp.Clientes {
 				if !yield(cl, nil) {

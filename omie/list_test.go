@@ -185,3 +185,14 @@ func TestListarClientesHonoursBreakAndStopsAfterAnError(t *testing.T) {
 	assert.Equal(t, 1, n)
 	assert.Equal(t, 1, errs)
 }
+
+func TestListarClientesReportsEachPageWithTheKnownTotal(t *testing.T) {
+	p := newPair(t, nil)
+	for i := range 7 {
+		p.fake.Seed(omiefake.Cliente{RazaoSocial: fmt.Sprintf("Cliente %d", i), CodigoClienteIntegracao: fmt.Sprintf("A%d", i)})
+	}
+	var pages []omie.Page
+	_, err := collect(t, p.client.ListarClientes(context.Background(), omie.ListOptions{PageSize: 3, OnPage: func(pg omie.Page) { pages = append(pages, pg) }}))
+	require.NoError(t, err)
+	assert.Equal(t, []omie.Page{{Number: 1, Items: 3, Total: 7}, {Number: 2, Items: 3, Total: 7}, {Number: 3, Items: 1, Total: 7}}, pages)
+}

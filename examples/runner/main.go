@@ -169,7 +169,7 @@ func runSync(ctx context.Context, o options, e *env) int {
 	}
 
 	fan := newFanout(report, m, logger, dm != nil)
-	w := wiring{store: store, logger: logger, metrics: m, sink: fan, dryRun: o.dryRun}
+	w := wiring{store: store, logger: logger, metrics: m, sink: fan, progress: fan.Progress, dryRun: o.dryRun}
 	var conns []*connRuntime
 	for _, cc := range cfg.Connections {
 		rt, err := w.build(ctx, cc)

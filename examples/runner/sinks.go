@@ -2,16 +2,13 @@ package main
 
 import (
 	"log/slog"
+	"strconv"
 	"sync"
 	"time"
 
 	"github.com/auvosync/auvosync/flows"
 	"github.com/auvosync/auvosync/syncrules"
 )
-
-// progressEvery is how many records of one flow run pass between progress
-// lines: about one source page, so a long first backfill shows it is alive.
-const progressEvery = 100
 
 type flowKey struct {
 	conn string
@@ -65,22 +62,35 @@ func (f *fanout) Record(r flows.Report) {
 		f.started[k] = f.now()
 	}
 	f.done[k]++
-	n := f.done[k]
-	obs := f.observers[r.Connection]
 	if f.keepRecords {
 		f.records[k] = append(f.records[k], r)
 	}
-	started := f.started[k]
 	f.mu.Unlock()
-	if n%progressEvery == 0 {
-		attrs := []any{"connection", r.Connection, "flow", string(r.Flow), "records_done", n,
-			"elapsed", f.now().Sub(started).Round(time.Second)}
-		if obs != nil {
-			attrs = append(attrs, "api_calls", obs.requests.Load(), "rate_limit_waits", obs.waits.Load(),
-				"waited", time.Duration(obs.waitNanos.Load()).Round(time.Second))
-		}
-		f.log.Info("progress", attrs...)
+}
+
+// Progress logs one line per source page, so a long first backfill shows
+// how far it is: records done, the listing's size when the vendor says it,
+// API calls and rate-limit waits so far.
+func (f *fanout) Progress(p flows.Progress) {
+	k := flowKey{p.Connection, p.Flow}
+	f.mu.Lock()
+	if _, ok := f.started[k]; !ok {
+		f.started[k] = f.now()
 	}
+	started := f.started[k]
+	obs := f.observers[p.Connection]
+	f.mu.Unlock()
+	total := "unknown"
+	if p.Total >= 0 {
+		total = strconv.Itoa(p.Total)
+	}
+	attrs := []any{"connection", p.Connection, "flow", string(p.Flow), "page", p.Page,
+		"records_done", p.Done, "known_total", total, "elapsed", f.now().Sub(started).Round(time.Second)}
+	if obs != nil {
+		attrs = append(attrs, "api_calls", obs.requests.Load(), "rate_limit_waits", obs.waits.Load(),
+			"waited", time.Duration(obs.waitNanos.Load()).Round(time.Second))
+	}
+	f.log.Info("progress", attrs...)
 }
 
 // takeRecords returns the kept reports of a flow run and forgets them, and

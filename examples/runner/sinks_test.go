@@ -13,7 +13,7 @@ import (
 	"github.com/auvosync/auvosync/syncrules"
 )
 
-func TestFanoutLogsProgressWithRateLimitWaits(t *testing.T) {
+func TestFanoutLogsProgressPerPageWithKnownTotalAndRateLimitWaits(t *testing.T) {
 	var logs bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&logs, nil))
 	var report bytes.Buffer
@@ -21,19 +21,26 @@ func TestFanoutLogsProgressWithRateLimitWaits(t *testing.T) {
 	obs := &connObserver{}
 	f.observe("acme", obs)
 	obs.ObserveWait("omie", 0, true)
-	for i := range 2*progressEvery + 5 {
+	for i := range 205 {
+		if i%100 == 0 {
+			f.Progress(flows.Progress{Connection: "acme", Flow: syncrules.OmieToAuvo, Page: i/100 + 1, Done: i, Total: 205})
+		}
 		obs.ObserveRequest("omie", "POST", 200, 0)
 		f.Record(flows.Report{Connection: "acme", Flow: syncrules.OmieToAuvo, SourceID: string(rune('a' + i%26)),
 			Outcome: syncrules.Skipped, Rule: syncrules.RElig2, Reason: "no document for joao@example.com 529.982.247-25"})
 	}
+	f.Progress(flows.Progress{Connection: "acme", Flow: syncrules.BlingToAuvo, Page: 1, Total: -1})
 	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
-	require.Len(t, lines, 2, "one progress line per %d records", progressEvery)
-	assert.Contains(t, lines[1], "records_done=200")
-	assert.Contains(t, lines[1], "rate_limit_waits=1")
-	assert.Contains(t, lines[1], "api_calls=200")
+	require.Len(t, lines, 4, "one progress line per page")
+	assert.Contains(t, lines[2], "page=3")
+	assert.Contains(t, lines[2], "records_done=200")
+	assert.Contains(t, lines[2], "known_total=205")
+	assert.Contains(t, lines[2], "rate_limit_waits=1")
+	assert.Contains(t, lines[2], "api_calls=200")
+	assert.Contains(t, lines[3], "known_total=unknown", "Bling does not say")
 	assert.NotContains(t, report.String(), "joao@example.com", "R-REPORT-2")
 	assert.NotContains(t, report.String(), "529.982.247-25", "R-REPORT-2")
 	recs := f.takeRecords(flowKey{"acme", syncrules.OmieToAuvo})
-	assert.Len(t, recs, 2*progressEvery+5)
+	assert.Len(t, recs, 205)
 	assert.Empty(t, f.takeRecords(flowKey{"acme", syncrules.OmieToAuvo}), "taken once")
 }

@@ -17,11 +17,12 @@ const userAgent = "auvosync-runner"
 
 // wiring is what every connection of one process shares.
 type wiring struct {
-	store   ledger.Store
-	logger  *slog.Logger
-	metrics *metrics
-	sink    flows.Sink
-	dryRun  bool
+	store    ledger.Store
+	logger   *slog.Logger
+	metrics  *metrics
+	sink     flows.Sink
+	progress func(flows.Progress)
+	dryRun   bool
 }
 
 // connRuntime is one configured connection, built once: its clients (one
@@ -54,12 +55,13 @@ func (w wiring) build(ctx context.Context, cc ConnConfig) (*connRuntime, error) 
 		return nil, bad("auvo", err)
 	}
 	conn := &flows.Connection{
-		Name:   cc.Name,
-		Auvo:   flows.NewAuvo(ac),
-		Ledger: w.store,
-		Sink:   w.sink,
-		Logger: w.logger,
-		DryRun: w.dryRun,
+		Name:     cc.Name,
+		Auvo:     flows.NewAuvo(ac),
+		Ledger:   w.store,
+		Sink:     w.sink,
+		Progress: w.progress,
+		Logger:   w.logger,
+		DryRun:   w.dryRun,
 	}
 	if o := cc.Omie; o != nil {
 		oc, err := omie.New(
