@@ -283,6 +283,18 @@ R. Tal, 55 - Loja 2 - Centro, Campinas - SP, 13010-000, Brasil => geocoder|R. Ta
 SQS 308 Bloco C Apto 101, Asa Sul, Brasília - DF, 70360-030 => geocoder|SQS 308 Bloco C Apto 101|||Asa Sul|Brasília|DF|70360-030|
 Rua das Flores, 123, Centro - Campinas - SP, 13010-000, Brasil => omie-3|Rua das Flores|123||Centro|Campinas|SP|13010-000|Brasil
 Rua das Flores, 123, Centro, Campinas SP => geocoder|Rua das Flores|123||Centro|Campinas|SP||
+Avenida Paulista 1578, Bela Vista, São Paulo - SP => geocoder|Avenida Paulista|1578||Bela Vista|São Paulo|SP||
+Avenida Paulista 1578, Bela Vista, São Paulo, SP => omie-2|Avenida Paulista|1578||Bela Vista|São Paulo|SP||
+Rua Augusta 1500 - Consolação, São Paulo - SP, 01304-001 => geocoder|Rua Augusta|1500||Consolação|São Paulo|SP|01304-001|
+Rua 25 de Março 500, Centro, São Paulo - SP => geocoder|Rua 25 de Março|500||Centro|São Paulo|SP||
+Rua Dom Pedro II 500, Centro, Petrópolis - RJ => geocoder|Rua Dom Pedro II|500||Centro|Petrópolis|RJ||
+Rua das Flores 45 Apto 12, Jardim América, Rio de Janeiro, RJ, 22000-000 => omie-4|Rua das Flores|45|Apto 12|Jardim América|Rio de Janeiro|RJ|22000-000|
+Avenida 9 de Julho 3000 Sala 5, Bela Vista, São Paulo - SP => geocoder|Avenida 9 de Julho|3000|Sala 5|Bela Vista|São Paulo|SP||
+Rodovia SP 340, Zona Rural, Mogi Mirim - SP => geocoder|Rodovia SP 340|||Zona Rural|Mogi Mirim|SP||
+Rua 7 de Setembro, Centro, Blumenau - SC => geocoder|Rua 7 de Setembro|||Centro|Blumenau|SC||
+RUA AUGUSTA, 1500, CONSOLACAO, SAO PAULO, SP => omie-2|RUA AUGUSTA|1500||CONSOLACAO|São Paulo|SP||
+Rua B, 20, Centro, Embu-Guaçu-SP, 06900-000, Brasil => geocoder|Rua B|20||Centro|Embu-Guaçu|SP|06900-000|Brasil
+Rua do Comércio, 55, Centro, Santa Bárbara d'Oeste, SP, 13450-000 => omie-4|Rua do Comércio|55||Centro|Santa Bárbara d'Oeste|SP|13450-000|
 `
 
 func TestParseCorpus(t *testing.T) {

@@ -144,6 +144,77 @@ func (p *parser) splitNumberFromStreet() {
 		p.n++
 		return
 	}
+	p.splitBareNumber()
+}
+
+// splitBareNumber separates a house number written after the street with no
+// comma ("Avenida Paulista 1578, ...", "Rua das Flores 45 Apto 12, ..."),
+// when the line has no number part of its own. What is split off must be a
+// plain number ending the part, or a number followed by a complement. The
+// street keeps a name of two words or more whose last word is neither a
+// road code ("Rodovia BR 101"), a kilometre mark ("Km 12"), nor a street
+// type ("Rua 7", "Quadra 5"): there the digits are the name.
+func (p *parser) splitBareNumber() {
+	if p.n < 2 || p.n == maxParts {
+		return
+	}
+	if _, _, form := p.number(1); form != numNone {
+		return
+	}
+	t := p.text(0)
+	for sp := strings.IndexByte(t, ' '); sp > 0; {
+		name := strings.TrimRight(t[:sp], " ")
+		tail := strings.TrimLeft(t[sp:], " ")
+		if bareNumberAt(name, tail) {
+			start := p.parts[0].start
+			copy(p.parts[2:p.n+1], p.parts[1:p.n])
+			p.parts[1] = part{start: start + len(t) - len(tail), end: p.parts[0].end, sep: sepSpace}
+			p.parts[0] = part{start: start, end: start + len(name)}
+			p.n++
+			return
+		}
+		next := strings.IndexByte(t[sp+1:], ' ')
+		if next < 0 {
+			return
+		}
+		sp += next + 1
+	}
+}
+
+// bareNumberAt reports whether tail, written after the street name, is its
+// house number (with or without a complement).
+func bareNumberAt(name, tail string) bool {
+	words := strings.Fields(name)
+	if len(words) < 2 || tail == "" || !isDigit(tail[0]) {
+		return false
+	}
+	prev := words[len(words)-1]
+	if isRoadCode(prev) || strings.EqualFold(strings.TrimSuffix(prev, "."), "km") || hasStreetType(prev) ||
+		isComplement(prev+" "+tail) { // "Bloco C Apto 101": the digits belong to "Apto"
+		return false
+	}
+	num, rest, form := parseNumber(tail)
+	switch form {
+	case numPure:
+		return num == tail
+	case numSpaced:
+		return isComplement(rest)
+	}
+	return false
+}
+
+// isRoadCode reports a highway code written in capitals, a state's UF or
+// BR ("Rodovia BR 101", "Rodovia SP 340"): the digits after it are the
+// road's number, not a house number.
+func isRoadCode(w string) bool {
+	if w == "BR" {
+		return true
+	}
+	if len(w) != 2 || w[0] < 'A' || w[0] > 'Z' || w[1] < 'A' || w[1] > 'Z' {
+		return false
+	}
+	_, ok := NormalizeState(w)
+	return ok
 }
 
 // pullMiddleCEP takes a CEP written before the state ("…, 13010-000,
