@@ -12,6 +12,7 @@ import (
 	"github.com/auvosync/auvosync/syncrules"
 )
 
+// R-ADDR-2
 func TestRAddr2OmieCatalogueLinesArriveStructured(t *testing.T) {
 	want := address.Address{Street: "Rua Augusta", Number: "123", District: "Consolação", City: "São Paulo", State: "SP"}
 	cases := []struct{ pattern, line, zip string }{
@@ -39,6 +40,7 @@ func TestRAddr2OmieCatalogueLinesArriveStructured(t *testing.T) {
 	}
 }
 
+// R-ADDR-3
 func TestRAddr3ContaAzulCatalogueLinesArriveStructured(t *testing.T) {
 	cases := []struct {
 		pattern, line string
@@ -76,6 +78,7 @@ func TestRAddr3ContaAzulCatalogueLinesArriveStructured(t *testing.T) {
 	}
 }
 
+// R-ADDR-1
 func TestRAddr1LinesOutsideThePartnerCatalogueAreNotIntegrated(t *testing.T) {
 	cases := []struct {
 		name, line string
@@ -103,6 +106,7 @@ func TestRAddr1LinesOutsideThePartnerCatalogueAreNotIntegrated(t *testing.T) {
 	}
 }
 
+// R-ADDR-6
 func TestRAddr6InboundAddressesBecomeOneLineThatParsesBack(t *testing.T) {
 	h := newHarness(t)
 	b := blingContact("Bling Cliente", cpfC)

@@ -150,6 +150,7 @@ func TestASecondRunnerWaitsForTheLease(t *testing.T) {
 	require.NoError(t, err, "a crashed holder's lease expires")
 }
 
+// R-REPORT-1
 func TestRReport1EveryRecordGetsOneMaskedOutcome(t *testing.T) {
 	h := newHarness(t)
 	for _, c := range []auvofake.Customer{

@@ -13,6 +13,7 @@ import (
 	"github.com/auvosync/auvosync/syncrules"
 )
 
+// R-LOCK-1
 func TestRLock1DeletedInAuvoIsNotRecreatedByTheInboundFlow(t *testing.T) {
 	h := newHarness(t)
 	a, o := linkedOmiePair(t, h)
@@ -37,6 +38,7 @@ func TestRLock1DeletedInAuvoIsNotRecreatedByTheInboundFlow(t *testing.T) {
 	assert.Zero(t, h.auvo.Len())
 }
 
+// R-LOCK-1
 func TestRLock1ErasedExternalCodeLocksTheRecordInEveryFlow(t *testing.T) {
 	h := newHarness(t)
 	a, o := linkedOmiePair(t, h)
@@ -59,6 +61,7 @@ func TestRLock1ErasedExternalCodeLocksTheRecordInEveryFlow(t *testing.T) {
 	assert.Empty(t, c.ExternalID)
 }
 
+// R-LOCK-1
 func TestRLock1NewRecordWithTheDocumentOfALockedRecordIsSkipped(t *testing.T) {
 	h := newHarness(t)
 	a, _ := linkedOmiePair(t, h)
@@ -73,6 +76,7 @@ func TestRLock1NewRecordWithTheDocumentOfALockedRecordIsSkipped(t *testing.T) {
 	assert.Empty(t, c.ExternalID)
 }
 
+// R-LOCK-3
 func TestRLock3ReleasedRecordIsIntegratedAgain(t *testing.T) {
 	h := newHarness(t)
 	a, o := linkedOmiePair(t, h)

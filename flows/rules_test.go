@@ -65,6 +65,7 @@ func TestAlphanumericCNPJIsIntegrated(t *testing.T) {
 	assert.Equal(t, syncrules.ROut1, r.Rule)
 }
 
+// R-OUT-2
 func TestROut2LinksTheExistingUnlinkedPartnerRecord(t *testing.T) {
 	h := newHarness(t)
 	o := h.omie.Seed(omieCliente("Já no Omie", cpfA))
@@ -79,6 +80,7 @@ func TestROut2LinksTheExistingUnlinkedPartnerRecord(t *testing.T) {
 	assert.Equal(t, id(o), c.ExternalID, "the Omie id is written to the external code")
 }
 
+// R-OUT-3
 func TestROut3CreatesANewPartnerRecordWhenEveryMatchIsLinked(t *testing.T) {
 	h := newHarness(t)
 	o := h.omie.Seed(omieCliente("Matriz", cpfA))
@@ -94,6 +96,7 @@ func TestROut3CreatesANewPartnerRecordWhenEveryMatchIsLinked(t *testing.T) {
 	assert.Equal(t, 2, h.omie.Len(), "duplicate document allowed")
 }
 
+// R-IN-1
 func TestRIn1AlreadyIntegratedRecordCreatesNothing(t *testing.T) {
 	h := newHarness(t)
 	o := h.omie.Seed(omieCliente("Oficina", cpfB))
@@ -107,6 +110,7 @@ func TestRIn1AlreadyIntegratedRecordCreatesNothing(t *testing.T) {
 	assert.Equal(t, 1, h.auvo.Len(), "R-IN-1: nothing created")
 }
 
+// R-IN-2
 func TestRIn2CreatesAnAuvoCustomerWhenEveryMatchHasAnotherExternalCode(t *testing.T) {
 	h := newHarness(t)
 	o := h.omie.Seed(omieCliente("Oficina", cpfB))
@@ -123,6 +127,7 @@ func TestRIn2CreatesAnAuvoCustomerWhenEveryMatchHasAnotherExternalCode(t *testin
 	assert.Equal(t, "Oficina", created.Name)
 }
 
+// R-IN-3
 func TestRIn3LinksTheOldestAuvoCustomerWithoutExternalCode(t *testing.T) {
 	h := newHarness(t)
 	older := h.auvo.Seed(auvoCustomer("Mais antigo", cpfB))
@@ -139,6 +144,7 @@ func TestRIn3LinksTheOldestAuvoCustomerWithoutExternalCode(t *testing.T) {
 	assert.Equal(t, 2, h.auvo.Len(), "no new Auvo customer")
 }
 
+// R-IN-4
 func TestRIn4CreatesAnAuvoCustomerWithTheStructuredAddressAsOneLine(t *testing.T) {
 	h := newHarness(t)
 	o := h.omie.Seed(omieCliente("Oficina Rio", cpfB))

@@ -25,6 +25,7 @@ func linkedOmiePair(t *testing.T, h *harness) (int64, int64) {
 	return a, o
 }
 
+// R-UPD-1
 func TestRUpd1EachSyncedFieldReachesOmie(t *testing.T) {
 	cases := []struct {
 		name  string
@@ -71,6 +72,7 @@ func TestRUpd1EachSyncedFieldReachesOmie(t *testing.T) {
 	}
 }
 
+// R-UPD-1
 func TestRUpd1OmieChangesReachAuvo(t *testing.T) {
 	h := newHarness(t)
 	a, o := linkedOmiePair(t, h)
@@ -92,6 +94,7 @@ func TestRUpd1OmieChangesReachAuvo(t *testing.T) {
 	assert.Zero(t, h.writeCalls(), "R-UPD-3: no ping-pong after convergence")
 }
 
+// R-UPD-1
 func TestRUpd1ContaAzulNoteIsSyncedBothWays(t *testing.T) {
 	h := newHarness(t)
 	a := h.auvo.Seed(auvoCustomer("Loja Minas", cnpjA))
@@ -120,6 +123,7 @@ func TestRUpd1ContaAzulNoteIsSyncedBothWays(t *testing.T) {
 	assert.Zero(t, h.writeCalls())
 }
 
+// R-UPD-2
 func TestRUpd2InactivatedSourceStopsSyncingAndLeavesTheOtherSide(t *testing.T) {
 	h := newHarness(t)
 	a, o := linkedOmiePair(t, h)
@@ -140,6 +144,7 @@ func TestRUpd2InactivatedSourceStopsSyncingAndLeavesTheOtherSide(t *testing.T) {
 	assert.Equal(t, "Renamed after inactivation", ac.Name)
 }
 
+// R-UPD-3
 func TestRUpd3BothSidesChangedTheMostRecentWins(t *testing.T) {
 	h := newHarness(t)
 	a, o := linkedOmiePair(t, h)
@@ -155,6 +160,7 @@ func TestRUpd3BothSidesChangedTheMostRecentWins(t *testing.T) {
 	assert.Equal(t, "Nome do Omie", oc.NomeFantasia)
 }
 
+// R-UPD-4
 func TestRUpd4DeletingAPartnerRecordDeletesNothingInAuvo(t *testing.T) {
 	h := newHarness(t)
 	a, o := linkedOmiePair(t, h)
@@ -170,6 +176,7 @@ func TestRUpd4DeletingAPartnerRecordDeletesNothingInAuvo(t *testing.T) {
 	assert.Zero(t, h.auvo.Calls(auvofake.EndpointDelete)+h.ca.Calls(contaazulfake.EndpointPut))
 }
 
+// R-UPD-3
 func TestRUpd3AdoptedLinkKeepsTheNewerPartnerEdit(t *testing.T) {
 	h := newHarness(t)
 	o := h.omie.Seed(omieCliente("Nome antigo", cpfB))
