@@ -113,24 +113,36 @@ func addressKey(c Customer) string {
 // becomes a word break, except that dots vanish ("Av." = "Av") and a hyphen,
 // dot or slash between digits vanishes too, so "01.310-200" = "01310200".
 func normAddressLine(s string) string {
-	r := []rune(strings.ToLower(s))
 	var b strings.Builder
-	for i, c := range r {
-		c = foldRune(c)
+	b.Grow(len(s))
+	space, prevDigit := false, false
+	for i, c := range s {
+		c = foldRune(unicode.ToLower(c))
 		switch {
 		case c == '.':
+			prevDigit = false
 			continue
-		case (c == '-' || c == '/') && i > 0 && i < len(r)-1 && isDigit(r[i-1]) && isDigit(r[i+1]):
+		case (c == '-' || c == '/') && prevDigit && i+1 < len(s) && isDigit(rune(s[i+1])):
 			continue
 		case unicode.IsLetter(c) || unicode.IsDigit(c):
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
 			b.WriteRune(c)
 		default:
-			b.WriteByte(' ')
+			space = true
+		}
+		prevDigit = isDigit(c)
+	}
+	out := b.String()
+	for _, country := range [...]string{"brasil", "brazil"} {
+		if out == country {
+			return ""
+		}
+		if strings.HasSuffix(out, " "+country) {
+			return out[:len(out)-len(country)-1]
 		}
 	}
-	words := strings.Fields(b.String())
-	if n := len(words); n > 0 && (words[n-1] == "brasil" || words[n-1] == "brazil") {
-		words = words[:n-1]
-	}
-	return strings.Join(words, " ")
+	return out
 }

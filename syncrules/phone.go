@@ -3,7 +3,6 @@ package syncrules
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 )
 
@@ -134,9 +133,25 @@ func (p Phone) String() string {
 // the form phones are compared in.
 func (p Phone) Digits() string { return p.DDD + p.Number }
 
-// phoneListSeparator splits a field holding several phones: , ; / | new line,
-// or the word "e" ("11 3456-7890 e 11 98765-4321").
-var phoneListSeparator = regexp.MustCompile(`[,;/|\n\r]|\s+[eE]\s+`)
+// splitPhoneList splits a field holding several phones at , ; / | a line
+// break, or the word "e" between spaces ("11 3456-7890 e 11 98765-4321").
+func splitPhoneList(s string) []string {
+	var parts []string
+	start := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ',' || c == ';' || c == '/' || c == '|' || c == '\n' || c == '\r':
+			parts = append(parts, s[start:i])
+			start = i + 1
+		case (c == 'e' || c == 'E') && i > 0 && isSpaceByte(s[i-1]) && i+1 < len(s) && isSpaceByte(s[i+1]):
+			parts = append(parts, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(parts, s[start:])
+}
+
+func isSpaceByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
 
 // ParsePhones reads every phone in a free-text field. Parts that are not
 // phones are dropped, a part written without DDD takes the DDD of the phone
@@ -146,7 +161,7 @@ func ParsePhones(s string) []Phone {
 	var out []Phone
 	seen := map[string]bool{}
 	lastDDD := ""
-	for _, part := range phoneListSeparator.Split(s, -1) {
+	for _, part := range splitPhoneList(s) {
 		part = strings.TrimFunc(part, func(r rune) bool {
 			return !isDigit(r) && r != '(' && r != ')' && r != '+'
 		})
