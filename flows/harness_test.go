@@ -14,6 +14,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/auvosync/auvosync/address"
 	"github.com/auvosync/auvosync/auvo"
 	"github.com/auvosync/auvosync/auvo/auvofake"
 	"github.com/auvosync/auvosync/bling"
@@ -224,3 +225,13 @@ func (m *meter) wrap(next http.Handler) http.Handler {
 }
 
 func (m *meter) reset() { m.calls.Store(0); m.serving.Store(0) }
+
+// mustAddress parses a line into the structured address and its line.
+func mustAddress(t testing.TB, line string) (address.Address, string) {
+	t.Helper()
+	p, err := address.Parse(line, address.Any)
+	require.NoError(t, err)
+	a := p.Address
+	a.Complement, a.Country = "", ""
+	return a, line
+}

@@ -74,15 +74,6 @@ func documentForPartner(doc string) string {
 	return doc
 }
 
-func hasField(fields []syncrules.Field, f syncrules.Field) bool {
-	for _, x := range fields {
-		if x == f {
-			return true
-		}
-	}
-	return false
-}
-
 // documentForms are the spellings a vendor may have stored a document in:
 // the one we try first, then the other. Servers may match the filter
 // exactly, and a record typed by hand is usually formatted while one

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/auvosync/auvosync/ledger"
@@ -335,12 +334,4 @@ func (r *run) beginIntent(ctx context.Context, target System, sourceID, kind, ke
 	}
 	r.intents[sourceID] = ledger.Intent{ID: id, SourceID: sourceID, Kind: kind, TargetKey: key}
 	return id, nil
-}
-
-func joinFields(fields []syncrules.Field) string {
-	parts := make([]string, len(fields))
-	for i, f := range fields {
-		parts[i] = string(f)
-	}
-	return strings.Join(parts, ", ")
 }
