@@ -70,27 +70,46 @@ func fromOmie(c omie.Cliente) Record {
 }
 
 func toOmie(c omie.Cliente, src syncrules.Customer, fields []syncrules.Field) omie.Cliente {
+	// An empty value must be sent as such, or Omie keeps the old one and the
+	// reverse flow would bring it back.
+	set := func(dst *string, v string, f omie.Field) {
+		*dst = v
+		if v == "" {
+			c.Clear = append(c.Clear, f)
+		}
+	}
 	for _, f := range fields {
 		switch f {
 		case syncrules.FieldName:
-			c.RazaoSocial, c.NomeFantasia = truncate(src.Name, omieRazaoMax), truncate(src.Name, omieFantasiaMax)
+			if src.Name != "" { // razao_social is required: a name is never blanked
+				c.RazaoSocial, c.NomeFantasia = truncate(src.Name, omieRazaoMax), truncate(src.Name, omieFantasiaMax)
+			}
 		case syncrules.FieldPhone:
-			c.Telefone1DDD, c.Telefone1Numero, c.Telefone2DDD, c.Telefone2Numero = "", "", "", ""
+			var p1, p2 syncrules.Phone
 			if len(src.Phones) > 0 {
-				c.Telefone1DDD, c.Telefone1Numero = src.Phones[0].DDD, src.Phones[0].Number
+				p1 = src.Phones[0]
 			}
 			if len(src.Phones) > 1 {
-				c.Telefone2DDD, c.Telefone2Numero = src.Phones[1].DDD, src.Phones[1].Number
+				p2 = src.Phones[1]
 			}
+			set(&c.Telefone1DDD, p1.DDD, omie.FieldTelefone1DDD)
+			set(&c.Telefone1Numero, p1.Number, omie.FieldTelefone1Numero)
+			set(&c.Telefone2DDD, p2.DDD, omie.FieldTelefone2DDD)
+			set(&c.Telefone2Numero, p2.Number, omie.FieldTelefone2Numero)
 		case syncrules.FieldEmail:
-			c.Email = syncrules.JoinEmails(src.Emails)
+			set(&c.Email, syncrules.JoinEmails(src.Emails), omie.FieldEmail)
 		case syncrules.FieldAddress:
 			a := src.Address
-			c.Endereco, c.EnderecoNumero, c.Bairro, c.Cidade, c.Estado, c.CEP = a.Street, a.Number, a.District, a.City, a.State, a.ZIP
+			set(&c.Endereco, a.Street, omie.FieldEndereco)
+			set(&c.EnderecoNumero, a.Number, omie.FieldEnderecoNumero)
+			set(&c.Bairro, a.District, omie.FieldBairro)
+			set(&c.Cidade, a.City, omie.FieldCidade)
+			set(&c.Estado, a.State, omie.FieldEstado)
+			set(&c.CEP, a.ZIP, omie.FieldCEP)
 		case syncrules.FieldComplement:
-			c.Complemento = src.Complement
+			set(&c.Complemento, src.Complement, omie.FieldComplemento)
 		case syncrules.FieldNote:
-			c.Observacao = src.Note
+			set(&c.Observacao, src.Note, omie.FieldObservacao)
 		}
 	}
 	return c

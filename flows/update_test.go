@@ -191,3 +191,52 @@ func TestRUpd3AdoptedLinkKeepsTheNewerPartnerEdit(t *testing.T) {
 	ac, _ := h.auvo.Customer(a)
 	assert.Equal(t, "Nome novo", ac.Name, "the newer Omie edit reaches Auvo")
 }
+
+// R-UPD-1
+func TestRUpd1ClearingAFieldInAuvoClearsItInOmieAndStaysCleared(t *testing.T) {
+	h := newHarness(t)
+	c := auvoCustomer("Padaria", cpfA)
+	c.AddressComplement = "Loja 2"
+	c.PhoneNumbers = []string{"11987654321", "1134567890"}
+	a := h.auvo.Seed(c)
+	h.run(syncrules.AuvoToOmie, syncrules.OmieToAuvo)
+	ac, _ := h.auvo.Customer(a)
+	o, err := parseInt(ac.ExternalID)
+	require.NoError(t, err)
+	oc, _ := h.omie.Cliente(o)
+	require.Equal(t, "Loja 2", oc.Complemento)
+	require.Equal(t, "34567890", oc.Telefone2Numero)
+
+	require.True(t, h.auvo.Update(a, func(c *auvofake.Customer) {
+		c.AddressComplement = ""
+		c.PhoneNumbers = []string{"11987654321"}
+	}))
+	h.run(syncrules.AuvoToOmie, syncrules.OmieToAuvo)
+	oc, _ = h.omie.Cliente(o)
+	assert.Empty(t, oc.Complemento, "the complement is cleared in Omie too")
+	assert.Empty(t, oc.Telefone2DDD+oc.Telefone2Numero, "the second phone is cleared in Omie too")
+
+	require.NoError(t, h.omie.Update(o, func(c *omiefake.Cliente) { c.Email = "novo@example.com" }))
+	h.run(syncrules.AuvoToOmie, syncrules.OmieToAuvo)
+	ac, _ = h.auvo.Customer(a)
+	assert.Equal(t, []string{"novo@example.com"}, ac.Emails)
+	assert.Empty(t, ac.AddressComplement, "the reverse flow does not bring the old complement back")
+	assert.Equal(t, []string{"11987654321"}, ac.PhoneNumbers)
+}
+
+// R-UPD-1
+func TestRUpd1ClearingTheNoteInAuvoClearsItInContaAzul(t *testing.T) {
+	h := newHarness(t)
+	a := h.auvo.Seed(auvoCustomer("Loja", cnpjA))
+	h.run(syncrules.AuvoToContaAzul, syncrules.ContaAzulToAuvo)
+	c, _ := h.auvo.Customer(a)
+	require.True(t, h.auvo.Update(a, func(c *auvofake.Customer) { c.Note = "" }))
+	h.run(syncrules.AuvoToContaAzul, syncrules.ContaAzulToAuvo)
+	p, _ := h.ca.Person(c.ExternalID)
+	assert.Empty(t, p.Note)
+	require.NoError(t, h.ca.Update(c.ExternalID, func(p *contaazulfake.Person) { p.Email = "outro@example.com" }))
+	h.run(syncrules.AuvoToContaAzul, syncrules.ContaAzulToAuvo)
+	c, _ = h.auvo.Customer(a)
+	assert.Empty(t, c.Note, "not brought back by the reverse flow")
+	assert.Equal(t, []string{"outro@example.com"}, c.Emails)
+}

@@ -169,8 +169,8 @@ func (c *consultCache) afterWrite(sent *Cliente, st Status) {
 	c.entries[omieKey(view.CodigoClienteOmie)] = e
 }
 
-// overlay copies what a write sends (non-empty strings, inativo, non-nil
-// tags) onto dst: the same fields Omie changes.
+// overlay copies what a write sends (non-empty strings, cleared fields,
+// inativo, non-nil tags) onto dst: the same fields Omie changes.
 func overlay(dst, sent *Cliente) {
 	set := func(d *string, v string) {
 		if v != "" {
@@ -201,6 +201,12 @@ func overlay(dst, sent *Cliente) {
 	if sent.Tags != nil {
 		dst.Tags = append([]string{}, sent.Tags...)
 	}
+	for _, f := range sent.Clear {
+		if v, d := sent.field(f), dst.field(f); v != nil && *v == "" {
+			*d = ""
+		}
+	}
+	dst.Clear = nil
 }
 
 // prune drops expired entries once the map grows; callers hold mu.

@@ -41,6 +41,11 @@ type Cliente struct {
 	Tags                    []string
 	Observacao              string
 	Info                    Info // read-only
+
+	// Clear lists fields a write sends as empty strings, blanking them in
+	// Omie. Without it an empty field is left out of the request and Omie
+	// keeps its value, so a value removed on purpose would survive.
+	Clear []Field
 }
 
 // Info is Omie's read-only bookkeeping of a record, in São Paulo time.
@@ -110,6 +115,63 @@ type clienteIn struct {
 	} `json:"info"`
 }
 
+// Field names a clientes_cadastro field that Cliente.Clear may blank.
+type Field string
+
+// The fields a write may blank. razao_social is required and cannot be.
+const (
+	FieldNomeFantasia    Field = "nome_fantasia"
+	FieldTelefone1DDD    Field = "telefone1_ddd"
+	FieldTelefone1Numero Field = "telefone1_numero"
+	FieldTelefone2DDD    Field = "telefone2_ddd"
+	FieldTelefone2Numero Field = "telefone2_numero"
+	FieldEmail           Field = "email"
+	FieldEndereco        Field = "endereco"
+	FieldEnderecoNumero  Field = "endereco_numero"
+	FieldComplemento     Field = "complemento"
+	FieldBairro          Field = "bairro"
+	FieldCidade          Field = "cidade"
+	FieldEstado          Field = "estado"
+	FieldCEP             Field = "cep"
+	FieldObservacao      Field = "observacao"
+)
+
+// field points at the struct field f names, or is nil for a field that
+// may not be blanked.
+func (c *Cliente) field(f Field) *string {
+	switch f {
+	case FieldNomeFantasia:
+		return &c.NomeFantasia
+	case FieldTelefone1DDD:
+		return &c.Telefone1DDD
+	case FieldTelefone1Numero:
+		return &c.Telefone1Numero
+	case FieldTelefone2DDD:
+		return &c.Telefone2DDD
+	case FieldTelefone2Numero:
+		return &c.Telefone2Numero
+	case FieldEmail:
+		return &c.Email
+	case FieldEndereco:
+		return &c.Endereco
+	case FieldEnderecoNumero:
+		return &c.EnderecoNumero
+	case FieldComplemento:
+		return &c.Complemento
+	case FieldBairro:
+		return &c.Bairro
+	case FieldCidade:
+		return &c.Cidade
+	case FieldEstado:
+		return &c.Estado
+	case FieldCEP:
+		return &c.CEP
+	case FieldObservacao:
+		return &c.Observacao
+	}
+	return nil
+}
+
 // MarshalJSON writes the record as a write request's clientes_cadastro.
 func (c Cliente) MarshalJSON() ([]byte, error) {
 	out := clienteOut{
@@ -146,6 +208,19 @@ func (c Cliente) MarshalJSON() ([]byte, error) {
 	if c.Tags != nil && len(c.Tags) == 0 {
 		// omitempty drops an empty slice, but an empty non-nil Tags means "clear".
 		data = append(bytes.TrimSuffix(data, []byte("}")), []byte(`,"tags":[]}`)...)
+	}
+	cleared := map[Field]bool{}
+	for _, f := range c.Clear {
+		v := c.field(f)
+		if v == nil {
+			return nil, fmt.Errorf("omie: field %q cannot be cleared", f)
+		}
+		if *v != "" || cleared[f] {
+			continue // sent with its value, or already added
+		}
+		cleared[f] = true
+		// omitempty dropped it: send it explicitly empty.
+		data = append(bytes.TrimSuffix(data, []byte("}")), []byte(`,"`+string(f)+`":""}`)...)
 	}
 	return data, nil
 }

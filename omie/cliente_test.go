@@ -85,3 +85,20 @@ func FuzzClienteUnmarshal(f *testing.F) {
 		assert.NotContains(t, back, "cidade_ibge")
 	})
 }
+
+func TestClearSendsChosenFieldsAsEmptyStrings(t *testing.T) {
+	c := omie.Cliente{CodigoClienteOmie: 7, RazaoSocial: "A", Complemento: "", Email: "a@example.com",
+		Clear: []omie.Field{omie.FieldComplemento, omie.FieldEmail, omie.FieldComplemento, omie.FieldTelefone2Numero}}
+	data, err := json.Marshal(c)
+	require.NoError(t, err)
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(data, &m))
+	assert.Equal(t, "", m["complemento"], "cleared: sent empty")
+	assert.Equal(t, "", m["telefone2_numero"])
+	assert.Equal(t, "a@example.com", m["email"], "a field with a value keeps it")
+	_, sent := m["bairro"]
+	assert.False(t, sent, "fields not listed stay out of the request")
+
+	_, err = json.Marshal(omie.Cliente{RazaoSocial: "A", Clear: []omie.Field{"razao_social"}})
+	assert.ErrorContains(t, err, "cannot be cleared")
+}
