@@ -75,29 +75,13 @@ func (r *run) inboundLinked(ctx context.Context, p Record, link ledger.Link, tar
 	src := r.auvo.Project(p.Customer)
 	src.Active, src.Modified = p.Active, p.Modified
 	dec := syncrules.DecideUpdate(syncrules.UpdateInput{
-		Flow: r.flow, Source: src, Target: target.Customer, LastTargetHash: lastHash(link.AuvoHash),
+		Flow: r.flow, Source: src, Target: target.Customer, SourceHashed: &p.Customer,
+		LastSourceHash: lastHash(link.PartnerHash), LastTargetHash: lastHash(link.AuvoHash),
 	})
-	if dec.Action != syncrules.UpdateWrite {
-		auvoHash := syncrules.Hash(r.fields, target.Customer)
-		if dec.Rule == syncrules.RUpd3 {
-			auvoHash = "" // Auvo's newer change is for the reverse flow to carry
-		}
-		if err := r.setHashes(ctx, link, auvoHash, partnerHash); err != nil {
-			return failure(dec.Rule, "recording echo hashes", err)
-		}
-		if rule != "" && dec.Rule == syncrules.RUpd1 {
-			return outcome(syncrules.Unchanged, rule, link.AuvoID, "already integrated: the Auvo customer's external code is this record's id")
-		}
-		return outcome(syncrules.Unchanged, dec.Rule, link.AuvoID, dec.Reason)
+	if rule != "" && dec.Action == syncrules.UpdateNone && dec.Rule == syncrules.RUpd1 {
+		dec.Rule, dec.Reason = rule, "already integrated: the Auvo customer's external code is this record's id"
 	}
-	updated, err := r.auvo.Update(ctx, *target, src, dec.Fields)
-	if err != nil {
-		return failure(syncrules.RUpd1, "updating the Auvo customer", err)
-	}
-	if err := r.setHashes(ctx, link, syncrules.Hash(r.fields, updated.Customer), partnerHash); err != nil {
-		return failure(syncrules.RUpd1, "recording echo hashes", err)
-	}
-	return outcome(syncrules.Updated, syncrules.RUpd1, link.AuvoID, dec.Reason)
+	return r.applyUpdate(ctx, link, link.AuvoID, p.Customer, src, *target, r.auvo, dec)
 }
 
 func (r *run) lockInbound(ctx context.Context, link ledger.Link, in syncrules.LockInput, evidence string) result {

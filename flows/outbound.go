@@ -85,29 +85,38 @@ func (r *run) outboundLinked(ctx context.Context, a Record, link ledger.Link, kn
 	src = r.partner.Project(src)
 	src.Active, src.Modified = a.Active, a.Modified
 	dec := syncrules.DecideUpdate(syncrules.UpdateInput{
-		Flow: r.flow, Source: src, Target: target.Customer, LastTargetHash: lastHash(link.PartnerHash),
+		Flow: r.flow, Source: src, Target: target.Customer, SourceHashed: &a.Customer,
+		LastSourceHash: lastHash(link.AuvoHash), LastTargetHash: lastHash(link.PartnerHash),
 	})
-	auvoHash := syncrules.Hash(r.fields, a.Customer)
-	if dec.Action != syncrules.UpdateWrite {
-		partnerHash := syncrules.Hash(r.fields, target.Customer)
-		if dec.Rule == syncrules.RUpd3 {
-			// The partner's newer change is the reverse flow's to carry: keep
-			// its old hash so that flow still sees it as a change.
-			partnerHash = ""
+	return r.applyUpdate(ctx, link, partnerID, a.Customer, src, target, r.partner, dec)
+}
+
+// applyUpdate writes what dec says to the target and stores the hashes of
+// both sides: fields left to the reverse flow keep their old fingerprint on
+// the target side, so it still carries them (R-UPD-3).
+func (r *run) applyUpdate(ctx context.Context, link ledger.Link, targetID string, source, projected syncrules.Customer,
+	target Record, targetSys System, dec syncrules.UpdateDecision) result {
+	after, kind := target.Customer, syncrules.Unchanged
+	if dec.Action == syncrules.UpdateWrite {
+		updated, err := targetSys.Update(ctx, target, projected, dec.Fields)
+		if err != nil {
+			return failure(syncrules.RUpd1, "updating the linked record", err)
 		}
-		if err := r.setHashes(ctx, link, auvoHash, partnerHash); err != nil {
-			return failure(dec.Rule, "recording echo hashes", err)
-		}
-		return outcome(syncrules.Unchanged, dec.Rule, partnerID, dec.Reason)
+		after, kind = updated.Customer, syncrules.Updated
 	}
-	updated, err := r.partner.Update(ctx, target, src, dec.Fields)
-	if err != nil {
-		return failure(syncrules.RUpd1, "updating the "+string(r.flow.Partner())+" record", err)
+	lastTarget := link.PartnerHash
+	if !r.flow.Outbound() {
+		lastTarget = link.AuvoHash
 	}
-	if err := r.setHashes(ctx, link, auvoHash, syncrules.Hash(r.fields, updated.Customer)); err != nil {
-		return failure(syncrules.RUpd1, "recording echo hashes", err)
+	sourceHash, targetHash := syncrules.NextHashes(r.fields, source, after, lastTarget, dec.Kept)
+	auvoHash, partnerHash := sourceHash, targetHash
+	if !r.flow.Outbound() {
+		auvoHash, partnerHash = targetHash, sourceHash
 	}
-	return outcome(syncrules.Updated, syncrules.RUpd1, partnerID, dec.Reason)
+	if err := r.setHashes(ctx, link, auvoHash, partnerHash); err != nil {
+		return failure(dec.Rule, "recording echo hashes", err)
+	}
+	return outcome(kind, dec.Rule, targetID, dec.Reason)
 }
 
 // outboundNew integrates an Auvo customer that is not linked yet (R-OUT-1..3).

@@ -240,3 +240,25 @@ func TestRUpd1ClearingTheNoteInAuvoClearsItInContaAzul(t *testing.T) {
 	assert.Empty(t, c.Note, "not brought back by the reverse flow")
 	assert.Equal(t, []string{"outro@example.com"}, c.Emails)
 }
+
+// R-UPD-3
+func TestRUpd3ChangesToDifferentFieldsOnBothSidesBothSurvive(t *testing.T) {
+	h := newHarness(t)
+	a, o := linkedOmiePair(t, h)
+	require.True(t, h.auvo.Update(a, func(c *auvofake.Customer) { c.Name = "Nome mudado no Auvo" }))
+	h.clock.Advance(time.Minute)
+	require.NoError(t, h.omie.Update(o, func(c *omiefake.Cliente) { c.Email = "mudado-no-omie@example.com" }))
+
+	h.run(syncrules.AuvoToOmie, syncrules.OmieToAuvo)
+	oc, _ := h.omie.Cliente(o)
+	ac, _ := h.auvo.Customer(a)
+	assert.Equal(t, "Nome mudado no Auvo", oc.NomeFantasia, "Auvo's name reached Omie")
+	assert.Equal(t, "mudado-no-omie@example.com", oc.Email, "Omie's e-mail was not overwritten")
+	assert.Equal(t, "Nome mudado no Auvo", ac.Name, "Auvo's name was not overwritten")
+	assert.Equal(t, []string{"mudado-no-omie@example.com"}, ac.Emails, "Omie's e-mail reached Auvo")
+
+	h.resetCalls()
+	h.run(syncrules.AuvoToOmie, syncrules.OmieToAuvo)
+	h.run(syncrules.AuvoToOmie, syncrules.OmieToAuvo)
+	assert.Zero(t, h.writeCalls(), "and then it is quiet")
+}

@@ -39,23 +39,95 @@ func Diff(fields FieldSet, src, dst Customer) []Field {
 	return out
 }
 
-// Hash is a stable hex SHA-256 of the normalised synced fields of c, as Diff
-// compares them. Flows store it in the ledger after each write or read so
-// that the next run can tell an echo of its own write from a real change
-// (R-UPD-3).
+// Hash fingerprints the normalised synced fields of c, as Diff compares
+// them, one digest per field: "name=3f2a9c1b0d4e5f60;phone=…". Flows store it
+// in the ledger after each write or read, so that the next run can tell an
+// echo of its own write from a real change, and which fields changed on
+// each side since the last sync (R-UPD-3).
 func Hash(fields FieldSet, c Customer) string {
-	h := sha256.New()
-	for _, f := range fields.Fields() {
-		// Length-prefixing each part keeps distinct values from colliding
-		// through concatenation.
-		v := syncedValue(f, c)
-		h.Write([]byte(string(f)))
-		h.Write([]byte{0})
-		h.Write([]byte(strconv.Itoa(len(v))))
-		h.Write([]byte{0})
-		h.Write([]byte(v))
+	var b strings.Builder
+	for i, f := range fields.Fields() {
+		if i > 0 {
+			b.WriteByte(';')
+		}
+		b.WriteString(string(f))
+		b.WriteByte('=')
+		b.WriteString(fieldDigest(f, c))
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	return b.String()
+}
+
+// fieldDigest is the first 64 bits of the SHA-256 of one normalised field.
+func fieldDigest(f Field, c Customer) string {
+	sum := sha256.Sum256([]byte(syncedValue(f, c)))
+	return hex.EncodeToString(sum[:8])
+}
+
+// unknownDigest marks a field whose last synced value is not known: it
+// never equals a real digest, so the field counts as changed.
+const unknownDigest = "?"
+
+// digests reads a Hash back into its per-field digests; ok is false when h
+// is not in Hash's form (no history to compare with).
+func digests(h string) (map[Field]string, bool) {
+	if h == "" {
+		return nil, false
+	}
+	out := make(map[Field]string, 6)
+	for part := range strings.SplitSeq(h, ";") {
+		name, digest, ok := strings.Cut(part, "=")
+		if !ok || digest == "" {
+			return nil, false
+		}
+		out[Field(name)] = digest
+	}
+	return out, true
+}
+
+// ChangedSince lists the fields of c whose values differ from the ones
+// fingerprinted in last (a Hash taken at the last sync). known is false
+// when last holds no usable fingerprint: then nothing can be said.
+func ChangedSince(fields FieldSet, c Customer, last string) (changed FieldSet, known bool) {
+	prev, ok := digests(last)
+	if !ok {
+		return 0, false
+	}
+	for _, f := range fields.Fields() {
+		if d, ok := prev[f]; !ok || d != fieldDigest(f, c) {
+			changed |= NewFieldSet(f)
+		}
+	}
+	return changed, true
+}
+
+// NextHashes are the fingerprints to store after a flow wrote some fields
+// of source into the target and left others (kept) to the reverse flow:
+// the source as it is now, and the target as it is now except the kept
+// fields, which keep their last fingerprint so the reverse flow still sees
+// them as changes to carry (R-UPD-3).
+func NextHashes(fields FieldSet, source, target Customer, lastTarget string, kept []Field) (sourceHash, targetHash string) {
+	sourceHash = Hash(fields, source)
+	if len(kept) == 0 {
+		return sourceHash, Hash(fields, target)
+	}
+	prev, _ := digests(lastTarget)
+	var b strings.Builder
+	for i, f := range fields.Fields() {
+		if i > 0 {
+			b.WriteByte(';')
+		}
+		b.WriteString(string(f))
+		b.WriteByte('=')
+		switch d, ok := prev[f]; {
+		case !slices.Contains(kept, f):
+			b.WriteString(fieldDigest(f, target))
+		case ok:
+			b.WriteString(d)
+		default:
+			b.WriteString(unknownDigest)
+		}
+	}
+	return sourceHash, b.String()
 }
 
 func syncedValue(f Field, c Customer) string {

@@ -18,33 +18,36 @@ const (
 type UpdateInput struct {
 	Flow           Flow
 	Source, Target Customer
+	// LastSourceHash and LastTargetHash are each side's Hash as of the last
+	// sync. "" means there was none (a first sync: the source's values
+	// stand); a value not in Hash's form means the history is unknown (a
+	// link adopted from an external code: the most recent record wins).
 	LastSourceHash string
 	LastTargetHash string
+	// SourceHashed is the source as its hash was taken, when Source has been
+	// reshaped for the target (projected into what it can hold); changes on
+	// the source side are judged on it. Nil means Source.
+	SourceHashed *Customer
 }
 
-// UpdateDecision is the answer of DecideUpdate: the action, the differing
-// fields to write (for UpdateWrite), the rule and a human reason.
+// UpdateDecision is what to write to the target, what to leave to the
+// reverse flow, and why.
 type UpdateDecision struct {
 	Action UpdateAction
+	// Fields are the fields to write to the target.
 	Fields []Field
+	// Kept are fields that differ but changed more recently on the target:
+	// they are left for the reverse flow to carry (R-UPD-3).
+	Kept   []Field
 	Rule   Rule
 	Reason string
 }
 
-// DecideUpdate applies R-UPD-1..3 to a linked pair, in this order:
-//
-//  1. a source inactivated stops being synced and the target is left as it
-//     is, status included (R-UPD-2);
-//  2. no synced field differs → nothing to write (R-UPD-1);
-//  3. the source is unchanged since the ledger last saw it → nothing to
-//     write: the difference is either the echo of our own write or a change
-//     on the target side, which is not this flow's to undo (R-UPD-3);
-//  4. in a pair with a reverse flow (F1↔F3, F2↔F5), when the target also
-//     changed since the last sync and more recently than the source, the most
-//     recent change wins: nothing to write, the reverse flow carries it
-//     (R-UPD-3). Bling→Auvo has no reverse flow, so its source always wins;
-//  5. otherwise write the differing fields (R-UPD-1), never the external
-//     code.
+// DecideUpdate says what a flow writes to a linked target record. Each
+// differing field is judged on its own (R-UPD-3): changed only on the
+// source, it is written; changed only on the target, it is left to the
+// reverse flow; changed on both, the more recent record wins. A flow with
+// no reverse flow (Bling → Auvo) always writes the source's values.
 func DecideUpdate(in UpdateInput) UpdateDecision {
 	if !in.Flow.Valid() {
 		return UpdateDecision{Action: UpdateNone, Rule: RUpd1, Reason: fmt.Sprintf("unknown flow %q; nothing written", in.Flow)}
@@ -58,15 +61,51 @@ func DecideUpdate(in UpdateInput) UpdateDecision {
 	if len(diff) == 0 {
 		return UpdateDecision{Action: UpdateNone, Rule: RUpd1, Reason: "no synced field changed"}
 	}
-	if in.LastSourceHash != "" && Hash(fields, in.Source) == in.LastSourceHash {
-		return UpdateDecision{Action: UpdateNone, Rule: RUpd3,
+	hashed := in.Source
+	if in.SourceHashed != nil {
+		hashed = *in.SourceHashed
+	}
+	if in.LastSourceHash != "" && Hash(fields, hashed) == in.LastSourceHash {
+		// What differs changed on the target: the reverse flow's to carry.
+		return UpdateDecision{Action: UpdateNone, Kept: diff, Rule: RUpd3,
 			Reason: "source unchanged since the last sync (echo of our own write or a change on the other side)"}
 	}
-	if _, paired := in.Flow.Reverse(); paired &&
-		in.LastTargetHash != "" && Hash(fields, in.Target) != in.LastTargetHash &&
-		in.Target.Modified.After(in.Source.Modified) {
-		return UpdateDecision{Action: UpdateNone, Rule: RUpd3,
+	_, paired := in.Flow.Reverse()
+	sourceNewer := !in.Target.Modified.After(in.Source.Modified)
+	srcChanged, srcKnown := ChangedSince(fields, hashed, in.LastSourceHash)
+	if in.LastSourceHash == "" {
+		srcChanged, srcKnown = fields, true
+	}
+	tgtChanged, tgtKnown := ChangedSince(fields, in.Target, in.LastTargetHash)
+	if in.LastTargetHash == "" {
+		tgtChanged, tgtKnown = 0, true
+	}
+	var write, kept []Field
+	for _, f := range diff {
+		var wins bool
+		switch src, tgt := srcChanged.Has(f), tgtChanged.Has(f); {
+		case !paired:
+			wins = true
+		case !srcKnown || !tgtKnown:
+			wins = sourceNewer
+		case src && tgt:
+			wins = sourceNewer
+		default:
+			wins = !tgt // changed on the source only, or on neither side
+		}
+		if wins {
+			write = append(write, f)
+		} else {
+			kept = append(kept, f)
+		}
+	}
+	if len(write) == 0 {
+		return UpdateDecision{Action: UpdateNone, Kept: kept, Rule: RUpd3,
 			Reason: "target changed more recently; the reverse flow carries it"}
 	}
-	return UpdateDecision{Action: UpdateWrite, Fields: diff, Rule: RUpd1, Reason: "changed: " + joinFields(diff)}
+	reason := "changed: " + joinFields(write)
+	if len(kept) > 0 {
+		reason += "; left to the reverse flow, changed more recently on the target: " + joinFields(kept)
+	}
+	return UpdateDecision{Action: UpdateWrite, Fields: write, Kept: kept, Rule: RUpd1, Reason: reason}
 }

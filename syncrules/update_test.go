@@ -111,3 +111,85 @@ func TestDecideUpdateNoPingPong_RUpd3(t *testing.T) {
 		LastSourceHash: auvoHash, LastTargetHash: omieHash})
 	assert.Equal(t, syncrules.UpdateNone, again.Action)
 }
+
+// R-UPD-3: a change made on either side reaches the other, field by field:
+// Auvo's new name and Omie's new e-mail, made between two runs, both survive.
+func TestDecideUpdateFieldByField_RUpd3(t *testing.T) {
+	t0 := time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)
+	f := syncrules.AuvoToOmie.Fields()
+	synced := baseCustomer()
+	last := syncrules.Hash(f, synced)
+
+	auvo := synced
+	auvo.Name, auvo.Modified = "Nome novo no Auvo", t0
+	omie := synced
+	omie.Emails, omie.Modified = []string{"novo@omie.example"}, t0.Add(time.Minute)
+
+	out := syncrules.DecideUpdate(syncrules.UpdateInput{Flow: syncrules.AuvoToOmie, Source: auvo, Target: omie,
+		LastSourceHash: last, LastTargetHash: last})
+	assert.Equal(t, syncrules.UpdateWrite, out.Action)
+	assert.Equal(t, []syncrules.Field{syncrules.FieldName}, out.Fields, "Auvo's name goes to Omie")
+	assert.Equal(t, []syncrules.Field{syncrules.FieldEmail}, out.Kept, "Omie's e-mail is not overwritten")
+	assert.Contains(t, out.Reason, "left to the reverse flow")
+
+	// F1 wrote the name: Omie now holds the new name and its own new e-mail.
+	omieAfter := omie
+	omieAfter.Name = auvo.Name
+	auvoHash, omieHash := syncrules.NextHashes(f, auvo, omieAfter, last, out.Kept)
+	assert.Equal(t, syncrules.Hash(f, auvo), auvoHash)
+	assert.NotEqual(t, syncrules.Hash(f, omieAfter), omieHash, "the kept e-mail keeps its old fingerprint")
+
+	back := syncrules.DecideUpdate(syncrules.UpdateInput{Flow: syncrules.OmieToAuvo, Source: omieAfter, Target: auvo,
+		LastSourceHash: omieHash, LastTargetHash: auvoHash})
+	assert.Equal(t, syncrules.UpdateWrite, back.Action)
+	assert.Equal(t, []syncrules.Field{syncrules.FieldEmail}, back.Fields, "the reverse flow carries Omie's e-mail")
+	assert.Empty(t, back.Kept)
+}
+
+func TestDecideUpdateUnknownHistoryLetsTheNewerRecordWin_RUpd3(t *testing.T) {
+	t0 := time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)
+	src, dst := baseCustomer(), baseCustomer()
+	src.Name, src.Modified = "Source", t0
+	dst.Name, dst.Modified = "Target", t0.Add(time.Hour)
+	in := syncrules.UpdateInput{Flow: syncrules.AuvoToOmie, Source: src, Target: dst, LastTargetHash: "unknown"}
+	assert.Equal(t, syncrules.UpdateNone, syncrules.DecideUpdate(in).Action)
+	in.Source.Modified = t0.Add(2 * time.Hour)
+	assert.Equal(t, syncrules.UpdateWrite, syncrules.DecideUpdate(in).Action)
+}
+
+func TestDecideUpdateJudgesSourceChangesOnTheHashedForm(t *testing.T) {
+	f := syncrules.AuvoToOmie.Fields()
+	raw := baseCustomer()
+	raw.Phones = append(raw.Phones, syncrules.Phone{DDD: "21", Number: "34567890"}, syncrules.Phone{DDD: "31", Number: "32221000"})
+	last := syncrules.Hash(f, raw)
+	projected := raw
+	projected.Phones = raw.Phones[:1] // what a one-phone target can hold
+	projected.Name = "Renamed"
+	raw.Name = "Renamed"
+	target := baseCustomer()
+	target.Phones = projected.Phones
+	out := syncrules.DecideUpdate(syncrules.UpdateInput{Flow: syncrules.AuvoToOmie, Source: projected, Target: target,
+		SourceHashed: &raw, LastSourceHash: last, LastTargetHash: syncrules.Hash(f, target)})
+	assert.Equal(t, []syncrules.Field{syncrules.FieldName}, out.Fields, "only the name changed on the source")
+}
+
+func TestChangedSince(t *testing.T) {
+	f := syncrules.AuvoToContaAzul.Fields()
+	c := baseCustomer()
+	last := syncrules.Hash(f, c)
+	changed, known := syncrules.ChangedSince(f, c, last)
+	assert.True(t, known)
+	assert.Zero(t, changed)
+	c.Note = "outra"
+	changed, known = syncrules.ChangedSince(f, c, last)
+	assert.True(t, known)
+	assert.Equal(t, []syncrules.Field{syncrules.FieldNote}, changed.Fields())
+	for _, bad := range []string{"", "unknown", "name=;phone=ab", "deadbeef"} {
+		_, known = syncrules.ChangedSince(f, c, bad)
+		assert.False(t, known, bad)
+	}
+	_, tgt := syncrules.NextHashes(f, c, c, "", []syncrules.Field{syncrules.FieldNote})
+	changed, known = syncrules.ChangedSince(f, c, tgt)
+	assert.True(t, known)
+	assert.Equal(t, []syncrules.Field{syncrules.FieldNote}, changed.Fields(), "a kept field without history stays a change")
+}
