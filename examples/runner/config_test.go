@@ -172,3 +172,17 @@ func TestStatePathOfReadsOnlyTheStateKey(t *testing.T) {
 	assert.Equal(t, "/tmp/x/s.db", got)
 	assert.True(t, strings.HasSuffix(got, "s.db"))
 }
+
+func TestBlingTokenURLFollowsItsBaseURL(t *testing.T) {
+	y := "connections:\n  - name: g\n    flows: [bling-to-auvo]\n    auvo: {api_key: k, api_token: t}\n" +
+		"    bling: {base_url: 'http://127.0.0.1:9/Api/v3', client_id: a, client_secret: b, refresh_token: c}\n"
+	cfg, err := ParseConfig([]byte(y), nil)
+	require.NoError(t, err)
+	assert.Equal(t, "http://127.0.0.1:9/Api/v3/oauth/token", cfg.Connections[0].Bling.TokenURL)
+
+	y = "connections:\n  - name: g\n    flows: [bling-to-auvo]\n    auvo: {api_key: k, api_token: t}\n" +
+		"    bling: {client_id: a, client_secret: b, refresh_token: c}\n"
+	cfg, err = ParseConfig([]byte(y), nil)
+	require.NoError(t, err)
+	assert.Equal(t, "https://api.bling.com.br/Api/v3/oauth/token", cfg.Connections[0].Bling.TokenURL)
+}

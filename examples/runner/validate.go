@@ -163,8 +163,14 @@ func (v *validator) connection(label, name string, fc fileConnection) ConnConfig
 // here: once a rotated token is in the state file the file's one is no
 // longer needed; the runner checks that one of the two exists.
 func (v *validator) oauth(label, key string, fo *fileOAuth, defBase, defToken string) *OAuthConfig {
+	base := v.endpoint(label, key+".base_url", fo.BaseURL, defBase)
+	if key == "bling" && base != "" && base != defBase {
+		// Bling's token endpoint lives under its API base ({base}/oauth/token):
+		// a base pointed elsewhere takes its token endpoint along.
+		defToken = strings.TrimRight(base, "/") + "/oauth/token"
+	}
 	return &OAuthConfig{
-		BaseURL:      v.endpoint(label, key+".base_url", fo.BaseURL, defBase),
+		BaseURL:      base,
 		TokenURL:     v.endpoint(label, key+".token_url", fo.TokenURL, defToken),
 		ClientID:     secret(v.value(label, key+".client_id", fo.ClientID, true)),
 		ClientSecret: secret(v.value(label, key+".client_secret", fo.ClientSecret, true)),
