@@ -140,17 +140,6 @@ func (h *harness) report(flow syncrules.Flow, sourceID string) flows.Report {
 	return flows.Report{}
 }
 
-func (h *harness) hasReport(flow syncrules.Flow, sourceID string) bool {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	for _, r := range h.reports {
-		if r.Flow == flow && r.SourceID == sourceID {
-			return true
-		}
-	}
-	return false
-}
-
 func (h *harness) writeCalls() int {
 	return h.auvo.WriteCalls() + h.omie.WriteCalls() + h.ca.WriteCalls() + h.bling.WriteCalls()
 }

@@ -59,8 +59,9 @@ func (r *run) inboundLinked(ctx context.Context, p Record, link ledger.Link, tar
 		cur, err := r.auvo.Get(ctx, link.AuvoID)
 		switch {
 		case isNotFound(err):
-			return r.lockInbound(ctx, link, syncrules.LockInput{Linked: true, LinkState: string(link.State)},
-				"Auvo answered not found for the linked customer")
+			res, _ := r.lockIfUndone(ctx, link, syncrules.LockInput{Linked: true, LinkState: string(link.State)},
+				"Auvo answered not found for the linked customer", link.AuvoID)
+			return res
 		case err != nil:
 			return failure(syncrules.RUpd1, "reading the linked Auvo customer", err)
 		}
@@ -69,8 +70,9 @@ func (r *run) inboundLinked(ctx context.Context, p Record, link ledger.Link, tar
 	if code := strings.TrimSpace(target.ExternalCode); code != p.ID {
 		// Erased, or pointed at another record on purpose: either way the
 		// link was undone in Auvo (R-LOCK-1).
-		return r.lockInbound(ctx, link, syncrules.LockInput{Linked: true, LinkState: string(link.State), AuvoExists: true},
-			"the linked Auvo customer's external code was erased or changed")
+		res, _ := r.lockIfUndone(ctx, link, syncrules.LockInput{Linked: true, LinkState: string(link.State), AuvoExists: true},
+			"the linked Auvo customer's external code was erased or changed", link.AuvoID)
+		return res
 	}
 	src := r.auvo.Project(p.Customer)
 	src.Active, src.Modified = p.Active, p.Modified
@@ -82,16 +84,6 @@ func (r *run) inboundLinked(ctx context.Context, p Record, link ledger.Link, tar
 		dec.Rule, dec.Reason = rule, "already integrated: the Auvo customer's external code is this record's id"
 	}
 	return r.applyUpdate(ctx, link, link.AuvoID, p.Customer, src, *target, r.auvo, dec)
-}
-
-func (r *run) lockInbound(ctx context.Context, link ledger.Link, in syncrules.LockInput, evidence string) result {
-	_, rule, reason := syncrules.DecideLock(in)
-	if state, changed := syncrules.LockTransition(in); changed {
-		if err := r.lock(ctx, link, state, evidence); err != nil {
-			return failure(rule, "recording the lock", err)
-		}
-	}
-	return outcome(syncrules.Skipped, rule, link.AuvoID, reason)
 }
 
 // inboundNew integrates a partner record that is not linked yet (R-IN-1..4).

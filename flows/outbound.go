@@ -19,13 +19,8 @@ func (r *run) outbound(ctx context.Context, a Record) result {
 	link, known := r.links.byAuvo[a.ID]
 	if known {
 		in := syncrules.LockInput{Linked: true, LinkState: string(link.State), AuvoExists: true, AuvoExternalCode: a.ExternalCode}
-		if locked, rule, reason := syncrules.DecideLock(in); locked {
-			if state, changed := syncrules.LockTransition(in); changed {
-				if err := r.lock(ctx, link, state, "Auvo lists the customer with an empty external code"); err != nil {
-					return failure(rule, "recording the lock", err)
-				}
-			}
-			return skipped(rule, reason)
+		if res, locked := r.lockIfUndone(ctx, link, in, "Auvo lists the customer with an empty external code", ""); locked {
+			return res
 		}
 	}
 	if a.ExternalCode != "" {
@@ -260,17 +255,16 @@ func (r *run) lockedByDocument(ctx context.Context, selfAuvoID, dh string, known
 			}
 			ok = err == nil
 		}
+		evidence := "Auvo answered not found for the linked customer"
+		if ok {
+			evidence = "the linked Auvo customer's external code is empty"
+		}
 		in := syncrules.LockInput{Linked: true, LinkState: string(l.State), AuvoExists: ok, AuvoExternalCode: cur.ExternalCode}
-		if state, changed := syncrules.LockTransition(in); changed {
-			evidence := "Auvo answered not found for the linked customer"
-			if ok {
-				evidence = "the linked Auvo customer's external code is empty"
+		if res, locked := r.lockIfUndone(ctx, l, in, evidence, ""); locked {
+			if res.kind == syncrules.Skipped {
+				res.reason += " (Auvo id " + l.AuvoID + "); this record has the same document"
 			}
-			if err := r.lock(ctx, l, state, evidence); err != nil {
-				return failure(syncrules.RLock1, "recording the lock", err), true
-			}
-			_, _, reason := syncrules.DecideLock(in)
-			return skipped(syncrules.RLock1, reason+" (Auvo id "+l.AuvoID+"); this record has the same document"), true
+			return res, true
 		}
 	}
 	return result{}, false
@@ -282,7 +276,7 @@ func (r *run) lockedByDocument(ctx context.Context, selfAuvoID, dh string, known
 // (R-UPD-3) instead of the source overwriting a newer edit.
 func lastHash(h string) string {
 	if h == "" {
-		return "unknown"
+		return syncrules.HistoryUnknown
 	}
 	return h
 }

@@ -99,12 +99,10 @@ func (r *run) execute(ctx context.Context) error {
 	for _, in := range open {
 		r.intents[in.SourceID] = in
 	}
-	since, ok, err := r.store.Cursor(ctx, r.c.Name, string(r.flow))
+	// Zero until the flow has completed a run: the first run reads everything.
+	since, _, err := r.store.Cursor(ctx, r.c.Name, string(r.flow))
 	if err != nil {
 		return fmt.Errorf("reading the cursor: %w", err)
-	}
-	if !ok {
-		since = time.Time{} // first run: the whole source
 	}
 	source := System(r.auvo)
 	if !r.flow.Outbound() {

@@ -63,6 +63,11 @@ func fieldDigest(f Field, c Customer) string {
 	return hex.EncodeToString(sum[:8])
 }
 
+// HistoryUnknown stands for a last-sync hash when nothing is known of a
+// pair's history (a link adopted from an external code): every field counts
+// as possibly changed, and the record modified last wins (R-UPD-3).
+const HistoryUnknown = "?"
+
 // unknownDigest marks a field whose last synced value is not known: it
 // never equals a real digest, so the field counts as changed.
 const unknownDigest = "?"

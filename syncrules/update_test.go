@@ -184,7 +184,7 @@ func TestChangedSince(t *testing.T) {
 	changed, known = syncrules.ChangedSince(f, c, last)
 	assert.True(t, known)
 	assert.Equal(t, []syncrules.Field{syncrules.FieldNote}, changed.Fields())
-	for _, bad := range []string{"", "unknown", "name=;phone=ab", "deadbeef"} {
+	for _, bad := range []string{"", "unknown", syncrules.HistoryUnknown, "name=;phone=ab", "deadbeef"} {
 		_, known = syncrules.ChangedSince(f, c, bad)
 		assert.False(t, known, bad)
 	}
