@@ -8,6 +8,9 @@ type Rule string
 const (
 	RSched1 Rule = "R-SCHED-1"
 	RSched2 Rule = "R-SCHED-2"
+	RSched3 Rule = "R-SCHED-3"
+
+	RBudget1 Rule = "R-BUDGET-1"
 
 	RElig1 Rule = "R-ELIG-1"
 	RElig2 Rule = "R-ELIG-2"
@@ -46,6 +49,8 @@ const (
 	RLock2 Rule = "R-LOCK-2"
 	RLock3 Rule = "R-LOCK-3"
 
+	RBad1 Rule = "R-BAD-1"
+
 	RReport1 Rule = "R-REPORT-1"
 	RReport2 Rule = "R-REPORT-2"
 )
@@ -55,6 +60,8 @@ const (
 var ruleSummaries = map[Rule]string{
 	RSched1:   "flows run every 10 minutes",
 	RSched2:   "a run still going is not started twice",
+	RSched3:   "a run stops at a checkpoint within its share of the slot",
+	RBudget1:  "vendor request budgets are shared and kept",
 	RElig1:    "inactive",
 	RElig2:    "no document",
 	RElig3:    "invalid document",
@@ -84,6 +91,7 @@ var ruleSummaries = map[Rule]string{
 	RLock1:    "locked",
 	RLock2:    "locked by the ledger",
 	RLock3:    "released by the analyst",
+	RBad1:     "a record the target cannot take is clipped or failed on its own",
 	RReport1:  "one outcome per record",
 	RReport2:  "personal data masked",
 }
@@ -91,7 +99,8 @@ var ruleSummaries = map[Rule]string{
 // AllRules lists every rule ID of RULES.md in document order.
 func AllRules() []Rule {
 	return []Rule{
-		RSched1, RSched2,
+		RSched1, RSched2, RSched3,
+		RBudget1,
 		RElig1, RElig2, RElig3,
 		ROut1, ROut2, ROut3,
 		RIn1, RIn2, RIn3, RIn4,
@@ -100,6 +109,7 @@ func AllRules() []Rule {
 		RAddr1, RAddr2, RAddr3, RAddr4, RAddr5, RAddr6,
 		RUpd1, RUpd2, RUpd3, RUpd4,
 		RLock1, RLock2, RLock3,
+		RBad1,
 		RReport1, RReport2,
 	}
 }
