@@ -51,8 +51,8 @@ func TestStore_CancelledContextStopsEveryCall(t *testing.T) {
 		},
 		"Explain":      func(c context.Context) error { _, err := s.Explain(c, "", "A1", 0); return err },
 		"Runs":         func(c context.Context) error { _, err := s.Runs(c, "", 0); return err },
-		"AcquireLease": func(c context.Context) error { _, err := s.AcquireLease(c, "acme", "r", time.Minute, t0); return err },
-		"ReleaseLease": func(c context.Context) error { return s.ReleaseLease(c, "acme", "r") },
+		"AcquireLease": func(c context.Context) error { _, err := s.AcquireLease(c, "acme", Holder{Run: "r"}, time.Minute, t0); return err },
+		"ReleaseLease": func(c context.Context) error { return s.ReleaseLease(c, "acme", Holder{Run: "r"}) },
 		"Backup":       func(c context.Context) error { return s.Backup(c, tempPath(t)) },
 	}
 	for name, call := range calls {
@@ -86,5 +86,5 @@ func TestReads_RejectEmptyKeys(t *testing.T) {
 	assert.ErrorContains(t, err, "conn is empty")
 	_, err = s.Explain(ctx, "acme", "", 1)
 	assert.ErrorContains(t, err, "source id is empty")
-	assert.ErrorContains(t, s.ReleaseLease(ctx, "acme", ""), "holder is empty")
+	assert.ErrorContains(t, s.ReleaseLease(ctx, "acme", Holder{}), "holder run is empty")
 }

@@ -98,7 +98,7 @@ func runHelper(mode, path, arg string) error {
 		if _, err := bufio.NewReader(os.Stdin).ReadString('\n'); err != nil {
 			return err
 		}
-		ok, err := s.AcquireLease(ctx, "acme", "pid-"+strconv.Itoa(os.Getpid()), time.Hour, t0)
+		ok, err := s.AcquireLease(ctx, "acme", Holder{PID: os.Getpid(), Run: "helper"}, time.Hour, t0)
 		if err != nil {
 			return err
 		}
@@ -251,7 +251,7 @@ func TestLease_ExactlyOneOfSeveralProcessesWins(t *testing.T) {
 		require.NoError(t, h.cmd.Wait())
 	}
 	assert.Equal(t, 1, winners)
-	ok, err := s.AcquireLease(context.Background(), "acme", "parent", time.Minute, t0)
+	ok, err := s.AcquireLease(context.Background(), "acme", Holder{Run: "parent"}, time.Minute, t0)
 	require.NoError(t, err)
 	assert.False(t, ok)
 }

@@ -87,8 +87,10 @@ func Example_run() {
 	defer store.Close()
 
 	const conn, flow = "acme", "auvo-to-omie"
+	// A real runner names its host, process and run; see flows.Connection.Run.
+	runner := ledger.Holder{Host: "runner-a", PID: 4242, Run: "run-1"}
 	start := time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)
-	ok, err := store.AcquireLease(ctx, conn, "runner-a", 15*time.Minute, start)
+	ok, err := store.AcquireLease(ctx, conn, runner, 15*time.Minute, start)
 	if err != nil || !ok {
 		panic(fmt.Sprint("no lease: ", err))
 	}
@@ -124,7 +126,7 @@ func Example_run() {
 	if err := store.FinishRun(ctx, runID, start.Add(time.Minute), counts, ""); err != nil {
 		panic(err)
 	}
-	if err := store.ReleaseLease(ctx, conn, "runner-a"); err != nil {
+	if err := store.ReleaseLease(ctx, conn, runner); err != nil {
 		panic(err)
 	}
 

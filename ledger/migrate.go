@@ -107,10 +107,18 @@ var migrations = []string{
 	);
 	CREATE INDEX intents_by_status ON intents (conn, flow, status);
 	CREATE INDEX outcomes_by_source ON outcomes (source_id, at_ns);`,
+
+	// v3: lease holders as host, process (pid and start token) and run, so
+	// a dead holder on the same host can be recognised and taken over.
+	// Rows of older binaries have run '' and simply expire.
+	`ALTER TABLE leases ADD COLUMN host TEXT NOT NULL DEFAULT '';
+	ALTER TABLE leases ADD COLUMN pid INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE leases ADD COLUMN started TEXT NOT NULL DEFAULT '';
+	ALTER TABLE leases ADD COLUMN run TEXT NOT NULL DEFAULT '';`,
 }
 
 // SchemaVersion is the schema version this binary writes: len(migrations).
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // migrate applies the pending migrations in one transaction. BEGIN IMMEDIATE
 // makes two processes opening a fresh file take turns: the second sees the

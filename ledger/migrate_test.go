@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -81,12 +83,13 @@ func TestMigrate_FromVersion1KeepsDataAndAddsVersion2(t *testing.T) {
 			VALUES ('acme', 'omie', 'A2', 'P2', 'locked', 'auvo-deleted', 'auvo-deleted', '404', ?);
 		INSERT INTO cursors VALUES ('acme', 'omie-to-auvo', ?);
 		INSERT INTO runs (conn, flow, started_at_ns, ended_at_ns) VALUES ('acme', 'auvo-to-omie', ?, ?);
-		INSERT INTO outcomes (run_id, conn, flow, source_id, kind, at_ns) VALUES (1, 'acme', 'auvo-to-omie', 'A1', 'linked', ?);`,
+		INSERT INTO outcomes (run_id, conn, flow, source_id, kind, at_ns) VALUES (1, 'acme', 'auvo-to-omie', 'A1', 'linked', ?);
+		INSERT INTO leases VALUES ('acme', 'old-runner', `+fmt.Sprint(toNS(t0.Add(time.Minute)))+`);`,
 		toNS(t0), toNS(t0), toNS(t0), toNS(t0), toNS(t0), toNS(t0), toNS(t0), toNS(t0.Add(1e9)), toNS(t0))
 
 	s := openAt(t, path)
 
-	assert.Equal(t, 2, schemaVersion(t, s))
+	assert.Equal(t, SchemaVersion, schemaVersion(t, s))
 	l, err := s.LinkByAuvo(ctx, "acme", "omie", "A1")
 	require.NoError(t, err)
 	assert.Equal(t, "dochash", l.DocHash)
@@ -105,6 +108,13 @@ func TestMigrate_FromVersion1KeepsDataAndAddsVersion2(t *testing.T) {
 	assert.Len(t, explained, 1)
 	_, err = s.BeginIntent(ctx, Intent{Conn: "acme", Flow: "auvo-to-omie", SourceID: "A3", Kind: IntentCreate, CreatedAt: t0})
 	require.NoError(t, err, "v2 adds intents")
+	ok, err = s.AcquireLease(ctx, "acme", Holder{Host: "h", Run: "new"}, time.Minute, t0)
+	require.NoError(t, err)
+
+	assert.False(t, ok, "v3 keeps an old binary's lease until it expires")
+	ok, err = s.AcquireLease(ctx, "acme", Holder{Host: "h", Run: "new"}, time.Minute, t0.Add(time.Minute))
+	require.NoError(t, err)
+	assert.True(t, ok)
 }
 
 func TestMigrate_NewerFileFailsNamingBothVersions(t *testing.T) {
@@ -121,7 +131,7 @@ func TestMigrate_NewerFileFailsNamingBothVersions(t *testing.T) {
 	assert.Equal(t, 7, tooNew.FileVersion)
 	assert.Equal(t, SchemaVersion, tooNew.BinaryVersion)
 	assert.Contains(t, err.Error(), "schema version 7")
-	assert.Contains(t, err.Error(), "up to version 2")
+	assert.Contains(t, err.Error(), fmt.Sprintf("up to version %d", SchemaVersion))
 }
 
 func TestMigrate_FailedMigrationChangesNothing(t *testing.T) {

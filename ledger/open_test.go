@@ -104,7 +104,7 @@ func TestReopen_KeepsEverything(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, s.RecordOutcomes(ctx, runID, []Outcome{{SourceID: "A1", TargetID: "P1", Kind: OutcomeLinked, Rule: "R-MATCH-1", At: t0}}))
 	require.NoError(t, s.FinishRun(ctx, runID, t0.Add(1e9), map[string]int{OutcomeLinked: 1}, ""))
-	ok, err := s.AcquireLease(ctx, "acme", "runner-1", 3600e9, t0)
+	ok, err := s.AcquireLease(ctx, "acme", Holder{Run: "runner-1"}, 3600e9, t0)
 	require.NoError(t, err)
 	require.True(t, ok)
 	require.NoError(t, s.Close())
@@ -138,7 +138,7 @@ func TestReopen_KeepsEverything(t *testing.T) {
 	explained, err := s.Explain(ctx, "acme", "A1", 0)
 	require.NoError(t, err)
 	require.Len(t, explained, 1)
-	ok, err = s.AcquireLease(ctx, "acme", "runner-2", 3600e9, t0.Add(1e9))
+	ok, err = s.AcquireLease(ctx, "acme", Holder{Run: "runner-2"}, 3600e9, t0.Add(1e9))
 	require.NoError(t, err)
 	assert.False(t, ok, "the lease survives a restart until it expires")
 }

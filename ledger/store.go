@@ -126,14 +126,27 @@ type RunStore interface {
 	Runs(ctx context.Context, conn string, limit int) ([]Run, error)
 }
 
-// LeaseStore keeps a per-connection lease so two runner processes never run
-// the same connection at once; a crashed holder's lease expires.
+// LeaseStore keeps a per-connection lease so two runs never work on the
+// same connection at once, in one process or in several. A holder that
+// stops renewing loses the lease when it expires; a caller that knows the
+// holder is dead (see Holder) takes it over at once with TakeOverLease.
 type LeaseStore interface {
 	// AcquireLease takes the lease when it is free, expired, or already held
 	// by holder (then it extends it to now+ttl). It reports whether holder
 	// has the lease.
-	AcquireLease(ctx context.Context, conn, holder string, ttl time.Duration, now time.Time) (bool, error)
+	AcquireLease(ctx context.Context, conn string, holder Holder, ttl time.Duration, now time.Time) (bool, error)
+	// RenewLease extends holder's lease to now+ttl. ErrLeaseNotHeld when the
+	// lease names another holder or none: unlike AcquireLease it never
+	// takes a lease that was lost, since the run that lost it may have
+	// overlapped another.
+	RenewLease(ctx context.Context, conn string, holder Holder, ttl time.Duration, now time.Time) error
+	// TakeOverLease gives the lease to "to", until now+ttl, only if it still
+	// names "from", whether or not it expired. It reports whether it did.
+	TakeOverLease(ctx context.Context, conn string, from, to Holder, ttl time.Duration, now time.Time) (bool, error)
+	// Lease returns the connection's lease, expired or not; false when none
+	// is stored.
+	Lease(ctx context.Context, conn string) (Lease, bool, error)
 	// ReleaseLease gives the lease up. ErrLeaseNotHeld when holder no longer
 	// has it (it expired and another process took it).
-	ReleaseLease(ctx context.Context, conn, holder string) error
+	ReleaseLease(ctx context.Context, conn string, holder Holder) error
 }
