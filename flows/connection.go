@@ -2,12 +2,9 @@ package flows
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"slices"
 	"time"
 
@@ -21,8 +18,11 @@ const (
 	// vendor clock a little behind ours) are read again; re-reading is cheap
 	// because echoes and unchanged records are recognised by hash.
 	Overlap = 5 * time.Minute
-	// LeaseTTL bounds how long a crashed runner keeps a connection locked.
-	LeaseTTL = 10 * time.Minute
+	// LeaseTTL bounds how long a runner that stopped renewing its lease (it
+	// crashed on another host, or lost the ledger) keeps a connection
+	// locked. A run renews it every LeaseTTL/4; a crashed run on the same
+	// host does not keep it at all (see Connection.Run).
+	LeaseTTL = 2 * time.Minute
 	// failureStreak stops a run after this many records failed in a row:
 	// the vendor is down, and hammering it only gets the IP blocked.
 	failureStreak = 20
@@ -30,8 +30,14 @@ const (
 	outcomeBatch = 200
 )
 
-// ErrLeaseHeld is returned when another runner holds the connection's lease.
-var ErrLeaseHeld = errors.New("flows: another runner holds this connection's lease")
+var (
+	// ErrLeaseHeld is returned when another run, in this process or another,
+	// holds the connection's lease.
+	ErrLeaseHeld = errors.New("flows: another runner holds this connection's lease")
+	// ErrLeaseLost stops a run whose lease was taken by another run (its
+	// renewals failed for longer than the lease lasts).
+	ErrLeaseLost = errors.New("flows: the run lost the connection's lease")
+)
 
 // Connection is one Auvo account and its ERP, with everything a run needs.
 // Partner systems that the connection does not use stay nil.
@@ -50,8 +56,9 @@ type Connection struct {
 	Logger *slog.Logger
 	// DryRun decides everything and writes nothing, to any API or the ledger.
 	DryRun bool
-	// Holder names this process in the lease; default host:pid:random.
-	Holder string
+	// LeaseTTL defaults to the LeaseTTL constant; the lease is renewed every
+	// quarter of it while a run goes on.
+	LeaseTTL time.Duration
 	// Progress, when set, hears of every page of a source listing, so long
 	// backfills can report how far they are.
 	Progress func(Progress)
@@ -82,16 +89,6 @@ func (c *Connection) logger() *slog.Logger {
 	return slog.New(slog.DiscardHandler)
 }
 
-func (c *Connection) holder() string {
-	if c.Holder == "" {
-		host, _ := os.Hostname()
-		b := make([]byte, 4)
-		_, _ = rand.Read(b)
-		c.Holder = fmt.Sprintf("%s:%d:%s", host, os.Getpid(), hex.EncodeToString(b))
-	}
-	return c.Holder
-}
-
 func (c *Connection) partner(flow syncrules.Flow) System {
 	switch flow.Partner() {
 	case syncrules.Omie:
@@ -104,7 +101,9 @@ func (c *Connection) partner(flow syncrules.Flow) System {
 	return nil
 }
 
-// Validate reports the first thing missing for running flows.
+// Validate reports the first thing missing for running flows, or wrong
+// with them: flows of two ERPs on one connection are refused, since Auvo's
+// one external code per customer can name a record of one ERP only.
 func (c *Connection) Validate(flows []syncrules.Flow) error {
 	if c.Name == "" {
 		return errors.New("flows: connection has no name")
@@ -123,14 +122,29 @@ func (c *Connection) Validate(flows []syncrules.Flow) error {
 			return fmt.Errorf("flows: connection %q: flow %s needs a %s client", c.Name, f, f.Partner())
 		}
 	}
+	for _, f := range flows {
+		if first := flows[0].Partner(); f.Partner() != first {
+			return fmt.Errorf("flows: connection %q lists flows of two ERPs, %s (%s) and %s (%s): Auvo's external code holds the id of one ERP's record only; use one connection per ERP",
+				c.Name, first, flows[0], f.Partner(), f)
+		}
+	}
 	return nil
 }
 
 // Run takes the connection's lease and runs the given flows one after the
 // other, outbound before inbound (syncrules.AllFlows order), whatever order
 // they are given in. A flow that stops early does not stop the next one,
-// unless the context is done. It returns ErrLeaseHeld, without running
-// anything, when another runner holds the lease.
+// unless the context is done or the lease was lost (then Run returns the
+// summaries so far and an error matching ErrLeaseLost).
+//
+// Each call is a run with its own lease holder (this host, process and a
+// nonce), so two calls at once, on one Connection or two, in one process
+// or two, never both run: the second returns at once, without writing
+// anything, an error matching ErrLeaseHeld that names the holder. Waiting
+// is the caller's choice (the runner retries). A lease left by a run whose
+// process is gone from this host (killed, crashed) is taken over at once; a
+// holder on another host keeps it until it stops renewing it and LeaseTTL
+// passes.
 func (c *Connection) Run(ctx context.Context, flows ...syncrules.Flow) ([]Summary, error) {
 	if err := c.Validate(flows); err != nil {
 		return nil, err
@@ -141,42 +155,23 @@ func (c *Connection) Run(ctx context.Context, flows ...syncrules.Flow) ([]Summar
 			ordered = append(ordered, f)
 		}
 	}
+	var lease *runLease
 	if !c.DryRun {
-		ok, err := c.Ledger.AcquireLease(ctx, c.Name, c.holder(), LeaseTTL, c.now())
-		if err != nil {
-			return nil, fmt.Errorf("flows: connection %q: taking the lease: %w", c.Name, err)
+		var err error
+		if lease, err = c.takeLease(ctx); err != nil {
+			return nil, err
 		}
-		if !ok {
-			return nil, fmt.Errorf("connection %q: %w", c.Name, ErrLeaseHeld)
-		}
-		defer func() {
-			// The lease must go even when ctx was cancelled by a signal.
-			if err := c.Ledger.ReleaseLease(context.WithoutCancel(ctx), c.Name, c.holder()); err != nil {
-				c.logger().Warn("releasing the lease", "connection", c.Name, "error", err)
-			}
-		}()
+		defer lease.release(ctx)
 	}
 	var out []Summary
 	for _, f := range ordered {
 		if ctx.Err() != nil {
 			break
 		}
-		out = append(out, c.runFlow(ctx, f))
+		if err := lease.check(ctx); err != nil {
+			return out, err
+		}
+		out = append(out, c.runFlow(ctx, f, lease))
 	}
-	return out, nil
-}
-
-// renewLease extends the lease during long runs; losing it stops the run.
-func (c *Connection) renewLease(ctx context.Context) error {
-	if c.DryRun {
-		return nil
-	}
-	ok, err := c.Ledger.AcquireLease(ctx, c.Name, c.holder(), LeaseTTL, c.now())
-	if err != nil {
-		return fmt.Errorf("renewing the lease: %w", err)
-	}
-	if !ok {
-		return ErrLeaseHeld
-	}
-	return nil
+	return out, lease.lostErr()
 }

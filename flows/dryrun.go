@@ -64,7 +64,13 @@ func (dryRunLedger) RecordOutcomes(context.Context, int64, []ledger.Outcome) err
 func (dryRunLedger) FinishRun(context.Context, int64, time.Time, map[string]int, string) error {
 	return nil
 }
-func (dryRunLedger) AcquireLease(context.Context, string, string, time.Duration, time.Time) (bool, error) {
+func (dryRunLedger) AcquireLease(context.Context, string, ledger.Holder, time.Duration, time.Time) (bool, error) {
 	return true, nil
 }
-func (dryRunLedger) ReleaseLease(context.Context, string, string) error { return nil }
+func (dryRunLedger) RenewLease(context.Context, string, ledger.Holder, time.Duration, time.Time) error {
+	return nil
+}
+func (dryRunLedger) TakeOverLease(context.Context, string, ledger.Holder, ledger.Holder, time.Duration, time.Time) (bool, error) {
+	return true, nil
+}
+func (dryRunLedger) ReleaseLease(context.Context, string, ledger.Holder) error { return nil }

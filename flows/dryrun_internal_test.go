@@ -30,9 +30,12 @@ func TestDryRunLedgerDropsEveryWrite(t *testing.T) {
 		_, _ = d.StartRun(ctx, "c", "f", true, now)
 		_ = d.RecordOutcomes(ctx, 1, nil)
 		_ = d.FinishRun(ctx, 1, now, nil, "")
-		ok, _ := d.AcquireLease(ctx, "c", "h", time.Minute, now)
+		h := ledger.Holder{Run: "h"}
+		ok, _ := d.AcquireLease(ctx, "c", h, time.Minute, now)
 		assert.True(t, ok)
-		_ = d.ReleaseLease(ctx, "c", "h")
+		_ = d.RenewLease(ctx, "c", h, time.Minute, now)
+		_, _ = d.TakeOverLease(ctx, "c", h, h, time.Minute, now)
+		_ = d.ReleaseLease(ctx, "c", h)
 	})
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/auvosync/auvosync/auvo/auvofake"
 	"github.com/auvosync/auvosync/contaazul/contaazulfake"
 	"github.com/auvosync/auvosync/flows"
+	"github.com/auvosync/auvosync/ledger"
 	"github.com/auvosync/auvosync/omie/omiefake"
 	"github.com/auvosync/auvosync/syncrules"
 )
@@ -140,7 +141,7 @@ func TestDryRunWritesNothingAnywhere(t *testing.T) {
 
 func TestASecondRunnerWaitsForTheLease(t *testing.T) {
 	h := newHarness(t)
-	ok, err := h.store.AcquireLease(context.Background(), "acme", "other-process", flows.LeaseTTL, h.clock.Now())
+	ok, err := h.store.AcquireLease(context.Background(), "acme", ledger.Holder{Host: "another-host", PID: 1, Run: "other"}, flows.LeaseTTL, h.clock.Now())
 	require.NoError(t, err)
 	require.True(t, ok)
 	_, err = h.conn.Run(context.Background(), syncrules.AuvoToOmie)
@@ -199,7 +200,7 @@ func TestContextCancelledMidRunCheckpointsWithoutMovingTheCursor(t *testing.T) {
 	assert.True(t, errors.Is(sums[0].Err, context.Canceled), "%v", sums[0].Err)
 	_, moved, _ := h.store.Cursor(context.Background(), "acme", string(syncrules.OmieToAuvo))
 	assert.False(t, moved)
-	lease, err := h.store.AcquireLease(context.Background(), "acme", "someone-else", time.Minute, h.clock.Now())
+	lease, err := h.store.AcquireLease(context.Background(), "acme", ledger.Holder{Run: "someone-else"}, time.Minute, h.clock.Now())
 	require.NoError(t, err)
 	assert.True(t, lease, "the lease is released on the way out")
 	_ = contaazulfake.Person{}

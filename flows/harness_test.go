@@ -108,7 +108,7 @@ func newHarness(t testing.TB) *harness {
 
 	h.conn = &flows.Connection{
 		Name: "acme", Auvo: flows.NewAuvo(ac), Omie: flows.NewOmie(oc), ContaAzul: flows.NewContaAzul(cc), Bling: flows.NewBling(bc),
-		Ledger: store, Clock: h.clock.Now, Holder: "test",
+		Ledger: store, Clock: h.clock.Now,
 		Sink: flows.SinkFunc(func(r flows.Report) { h.mu.Lock(); h.reports = append(h.reports, r); h.mu.Unlock() }),
 	}
 	return h

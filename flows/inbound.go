@@ -147,6 +147,9 @@ func (r *run) inboundNew(ctx context.Context, p Record) result {
 }
 
 func (r *run) finishInbound(ctx context.Context, p, auvoRec Record, dh string, kind syncrules.OutcomeKind, dec syncrules.InboundDecision) result {
+	if note := r.releaseNote(ctx, auvoRec.ID); note != "" {
+		dec.Reason = note + ": " + dec.Reason
+	}
 	if err := r.putLink(ctx, ledger.Link{
 		AuvoID: auvoRec.ID, PartnerID: p.ID, DocHash: dh,
 		AuvoHash: syncrules.Hash(r.fields, auvoRec.Customer), PartnerHash: syncrules.Hash(r.fields, p.Customer),

@@ -2,6 +2,9 @@ package flows
 
 import (
 	"context"
+	"fmt"
+	"slices"
+	"time"
 
 	"github.com/auvosync/auvosync/ledger"
 	"github.com/auvosync/auvosync/syncrules"
@@ -22,4 +25,23 @@ func (r *run) lockIfUndone(ctx context.Context, link ledger.Link, in syncrules.L
 		}
 	}
 	return outcome(syncrules.Skipped, rule, targetID, reason), true
+}
+
+// releaseNote tells, for an Auvo record whose link an analyst released
+// (R-LOCK-3), who released it and when, so that the outcome of linking it
+// again says what happened. "" when the record's link was not released.
+func (r *run) releaseNote(ctx context.Context, auvoID string) string {
+	if l, ok := r.links.byAuvo[auvoID]; !ok || l.State != ledger.LinkReleased {
+		return ""
+	}
+	hist, err := r.store.LinkHistory(ctx, r.c.Name, string(r.flow.Partner()), auvoID)
+	if err != nil {
+		r.log.Warn("reading the link's history", "auvo_id", auvoID, "error", err)
+	}
+	for _, e := range slices.Backward(hist) {
+		if e.Kind == ledger.EventReleased {
+			return fmt.Sprintf("re-linked after the release by %s on %s", e.Who, e.At.UTC().Format(time.DateOnly))
+		}
+	}
+	return "re-linked after an analyst's release"
 }

@@ -100,3 +100,35 @@ func TestRLock3ReleasedRecordIsIntegratedAgain(t *testing.T) {
 	}
 	assert.Equal(t, []ledger.EventKind{ledger.EventLinked, ledger.EventLocked, ledger.EventReleased, ledger.EventRelinked}, kinds)
 }
+
+// R-LOCK-3: the outcome of linking a released record again says that it
+// follows the release, by whom and when, not that a run once crashed.
+func TestRLock3RelinkAfterReleaseSaysWhoReleasedIt(t *testing.T) {
+	for _, flow := range []syncrules.Flow{syncrules.AuvoToOmie, syncrules.OmieToAuvo} {
+		t.Run(string(flow), func(t *testing.T) {
+			h := newHarness(t)
+			a, o := linkedOmiePair(t, h)
+			require.True(t, h.auvo.Update(a, func(c *auvofake.Customer) { c.ExternalID = "" }))
+			h.run(syncrules.AuvoToOmie)
+			require.Equal(t, syncrules.RLock1, h.report(syncrules.AuvoToOmie, id(a)).Rule)
+			released := h.clock.Now()
+			require.NoError(t, h.store.Release(context.Background(), "acme", "omie", id(a), "ana", "customer asked to reconnect", released))
+
+			require.NoError(t, h.omie.Update(o, func(c *omiefake.Cliente) { c.Email = "novo@example.com" }))
+			h.run(flow)
+			source := id(a)
+			if !flow.Outbound() {
+				source = id(o)
+			}
+			r := h.report(flow, source)
+			assert.Equal(t, syncrules.Linked, r.Outcome, r.Reason)
+			assert.Contains(t, r.Reason, "re-linked after the release by ana on "+released.UTC().Format("2006-01-02"))
+			assert.NotContains(t, r.Reason, "stopped before linking")
+			assert.Equal(t, 1, h.omie.Len())
+			assert.Equal(t, 1, h.auvo.Len())
+
+			h.run(flow)
+			assert.NotContains(t, h.report(flow, source).Reason, "re-linked", "only the run that re-links says so")
+		})
+	}
+}

@@ -135,8 +135,13 @@ func (r *run) outboundNew(ctx context.Context, a Record) result {
 	}
 	for _, c := range cands {
 		if c.Key == key {
-			// Our own create from a run that stopped before the link was written.
-			return r.linkOutbound(ctx, a, c, dh, syncrules.ROut1, "created by an earlier run that stopped before linking; linked now")
+			// Our own create: from before a lock an analyst released, or
+			// from a run that stopped before the link was written.
+			reason := "created by an earlier run that stopped before linking; linked now"
+			if l := r.links.byAuvo[a.ID]; l.State == ledger.LinkReleased {
+				reason = "the " + string(r.flow.Partner()) + " record created from it before the lock"
+			}
+			return r.linkOutbound(ctx, a, c, dh, syncrules.ROut1, reason)
 		}
 	}
 	pcs, err := r.partnerCandidates(ctx, cands)
@@ -187,6 +192,9 @@ func (r *run) partnerCandidates(ctx context.Context, cands []Record) ([]syncrule
 }
 
 func (r *run) linkOutbound(ctx context.Context, a Record, target Record, dh string, rule syncrules.Rule, reason string) result {
+	if note := r.releaseNote(ctx, a.ID); note != "" {
+		reason = note + ": " + reason
+	}
 	// Writing the external code is idempotent: no intent needed.
 	updated, err := r.auvo.SetExternalCode(ctx, a.ID, target.ID)
 	if err != nil {

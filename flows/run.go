@@ -13,6 +13,7 @@ import (
 // run is one flow's pass over its source for one connection.
 type run struct {
 	c       *Connection
+	lease   *runLease // nil in a dry run
 	flow    syncrules.Flow
 	fields  syncrules.FieldSet
 	partner System
@@ -56,13 +57,14 @@ func failure(rule syncrules.Rule, what string, err error) result {
 	return r
 }
 
-func (c *Connection) runFlow(ctx context.Context, flow syncrules.Flow) Summary {
+func (c *Connection) runFlow(ctx context.Context, flow syncrules.Flow, lease *runLease) Summary {
 	store := c.Ledger
 	if c.DryRun {
 		store = dryRunLedger{c.Ledger}
 	}
 	r := &run{
 		c:       c,
+		lease:   lease,
 		flow:    flow,
 		fields:  flow.Fields(),
 		partner: c.partner(flow),
@@ -129,6 +131,9 @@ func (r *run) execute(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
+		if err := r.lease.check(ctx); err != nil {
+			return err
+		}
 		res := r.process(ctx, rec)
 		if err := r.record(ctx, rec.ID, res); err != nil {
 			return err
@@ -138,9 +143,6 @@ func (r *run) execute(ctx context.Context) error {
 		}
 		if r.summary.Seen%outcomeBatch == 0 {
 			r.log.Info("progress", "records", r.summary.Seen, "counts", r.summary.Counts)
-			if err := r.c.renewLease(ctx); err != nil {
-				return err
-			}
 		}
 	}
 	if ctx.Err() != nil {
