@@ -11,4 +11,16 @@
 // source's changed records, decide each with syncrules, act through the
 // target (recording an intent before any create), record one outcome per
 // record, and advance the cursor only once the whole listing was processed.
+//
+// The lease makes a connection run once at a time: each Connection.Run holds
+// it under its own name (host, process, run), renews it while it runs, and
+// gives it back at the end; a second Run meanwhile, in this process or
+// another, gets ErrLeaseHeld. A lease whose process has died on this host
+// is taken over at once, so a crash costs the record in hand, not a cycle.
+//
+// A connection is one Auvo account and one ERP. Its flows may go both ways
+// with that ERP, but Validate and Run refuse flows of two ERPs: the link
+// lives in Auvo's one external code per customer, which can hold the id of
+// one ERP's record only. For the same reason an Auvo account is synced with
+// one ERP, whatever the number of connections.
 package flows

@@ -49,9 +49,12 @@ func TestStore_CancelledContextStopsEveryCall(t *testing.T) {
 			_, _, err := s.LastSuccessfulRun(c, "acme", "auvo-to-omie")
 			return err
 		},
-		"Explain":      func(c context.Context) error { _, err := s.Explain(c, "", "A1", 0); return err },
-		"Runs":         func(c context.Context) error { _, err := s.Runs(c, "", 0); return err },
-		"AcquireLease": func(c context.Context) error { _, err := s.AcquireLease(c, "acme", Holder{Run: "r"}, time.Minute, t0); return err },
+		"Explain": func(c context.Context) error { _, err := s.Explain(c, "", "A1", 0); return err },
+		"Runs":    func(c context.Context) error { _, err := s.Runs(c, "", 0); return err },
+		"AcquireLease": func(c context.Context) error {
+			_, err := s.AcquireLease(c, "acme", Holder{Run: "r"}, time.Minute, t0)
+			return err
+		},
 		"ReleaseLease": func(c context.Context) error { return s.ReleaseLease(c, "acme", Holder{Run: "r"}) },
 		"Backup":       func(c context.Context) error { return s.Backup(c, tempPath(t)) },
 	}

@@ -123,7 +123,7 @@ func TestSignalDuringCycleCheckpointsAndExitsZero(t *testing.T) {
 	}
 	// The leases were given back: another runner can take them at once.
 	for _, c := range []string{"acme", "beta", "gamma"} {
-		ok, err := st.AcquireLease(context.Background(), c, "test", time.Minute, time.Now())
+		ok, err := st.AcquireLease(context.Background(), c, ledger.Holder{Run: "test"}, time.Minute, time.Now())
 		require.NoError(t, err)
 		assert.True(t, ok, "lease of %s released", c)
 	}

@@ -127,8 +127,11 @@ func connIndex(conns []*connRuntime, name string) int {
 	return slices.IndexFunc(conns, func(rt *connRuntime) bool { return rt.cfg.Name == name })
 }
 
-// runConnection runs one connection's flows, waiting while another runner
-// process holds the connection's lease rather than running it twice.
+// runConnection runs one connection's flows, waiting while another run
+// holds the connection's lease rather than running it twice. The wait is
+// short in practice: Run takes over at once the lease of a runner that died
+// on this host, and a dead runner elsewhere stops renewing its lease, which
+// then lasts flows.LeaseTTL at most.
 func runConnection(ctx context.Context, rt *connRuntime, clk clock, log *slog.Logger) ([]flows.Summary, error) {
 	waiting := false
 	for {
@@ -140,7 +143,7 @@ func runConnection(ctx context.Context, rt *connRuntime, clk clock, log *slog.Lo
 			return sums, err
 		}
 		if !waiting {
-			log.Info("another runner holds this connection's lease; waiting for it", "connection", rt.cfg.Name)
+			log.Info("another runner holds this connection's lease; waiting for it", "connection", rt.cfg.Name, "lease", err)
 			waiting = true
 		}
 		select {
