@@ -55,6 +55,12 @@ func TestStore_CancelledContextStopsEveryCall(t *testing.T) {
 			_, err := s.AcquireLease(c, "acme", Holder{Run: "r"}, time.Minute, t0)
 			return err
 		},
+		"RenewLease": func(c context.Context) error { return s.RenewLease(c, "acme", Holder{Run: "r"}, time.Minute, t0) },
+		"TakeOverLease": func(c context.Context) error {
+			_, err := s.TakeOverLease(c, "acme", Holder{Run: "r"}, Holder{Run: "s"}, time.Minute, t0)
+			return err
+		},
+		"Lease":        func(c context.Context) error { _, _, err := s.Lease(c, "acme"); return err },
 		"ReleaseLease": func(c context.Context) error { return s.ReleaseLease(c, "acme", Holder{Run: "r"}) },
 		"Backup":       func(c context.Context) error { return s.Backup(c, tempPath(t)) },
 	}
