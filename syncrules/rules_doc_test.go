@@ -63,12 +63,8 @@ func TestRulesDocDocumentsOnlyRulesTheCodeCites(t *testing.T) {
 }
 
 func TestRulesDocDocumentsOnlyRulesOfAllRules(t *testing.T) {
-	known := map[syncrules.Rule]bool{}
-	for _, r := range syncrules.AllRules() {
-		known[r] = true
-	}
 	for id := range rulesDocHeadings(t) {
-		assert.True(t, known[id], "docs/RULES.md documents %s, which is not in syncrules.AllRules()", id)
+		assert.True(t, slices.Contains(syncrules.AllRules(), id), "docs/RULES.md documents %s, which is not in syncrules.AllRules()", id)
 	}
 }
 
