@@ -2,6 +2,7 @@ package flows_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
@@ -22,7 +23,7 @@ import (
 const (
 	cpfD = "93541134780"
 	cpfE = "28625587887"
-	cpfF = "74682489000"
+	cpfF = "12345678062"
 )
 
 // badCase is one outbound flow with one record it clips and one it cannot
@@ -316,4 +317,41 @@ func mustInt(t *testing.T, s string) int64 {
 	n, err := parseInt(s)
 	require.NoError(t, err)
 	return n
+}
+
+// R-BAD-1: refusals found before sending say nothing about the vendor's
+// health, so a backlog of bad records longer than the failure streak does
+// not stop every run at the same place.
+func TestMoreBadRecordsInARowThanTheFailureStreakStillLetTheRunFinish(t *testing.T) {
+	h := newHarness(t)
+	var bad []int64
+	for range 25 {
+		c := auvoCustomer("\t", cpfA)
+		bad = append(bad, h.auvo.Seed(c))
+	}
+	good := h.auvo.Seed(auvoCustomer("Padaria Central", cpfB))
+	sums := h.run(syncrules.AuvoToOmie)
+	require.NoError(t, sums[0].Err)
+	assert.Equal(t, 25, sums[0].Counts[syncrules.Failed])
+	assert.Equal(t, syncrules.Created, h.report(syncrules.AuvoToOmie, id(good)).Outcome)
+	assert.Equal(t, syncrules.RBad1, h.report(syncrules.AuvoToOmie, id(bad[24])).Rule)
+}
+
+// The guard stays for a vendor that is really down: a vendor error on one
+// record fails that record, but 20 in a row stop the run and the cursor
+// stays, so nothing is skipped.
+func TestAVendorFailingEveryRecordStillStopsTheRun(t *testing.T) {
+	h := newHarness(t)
+	docs := []string{cpfA, cpfB, cpfC, cnpjA, cpfD, cpfE, cpfF}
+	for i := range 25 {
+		h.auvo.Seed(auvoCustomer(fmt.Sprintf("Cliente %d", i), docs[i%len(docs)]))
+	}
+	h.omie.FailNext(omiefake.UpsertCliente, 1000, 500, "SOAP-ENV:Server", "ERROR: instabilidade")
+	sums := h.run(syncrules.AuvoToOmie)
+	require.Error(t, sums[0].Err)
+	assert.Contains(t, sums[0].Err.Error(), "20 records failed in a row")
+	assert.Equal(t, 20, sums[0].Counts[syncrules.Failed])
+	_, moved, err := h.store.Cursor(context.Background(), "acme", string(syncrules.AuvoToOmie))
+	require.NoError(t, err)
+	assert.False(t, moved, "the cursor stays: the next run reads them again")
 }

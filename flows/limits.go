@@ -192,8 +192,9 @@ type fieldClip struct {
 func fit(target string, c syncrules.Customer) (syncrules.Customer, fitting) {
 	limits := writeLimits[target]
 	f := fitting{key: target, target: limits.name}
+	orig := c
 	for _, l := range limits.fields {
-		v := l.part.get(c)
+		v := l.part.get(orig) // a copy's limit is judged on the whole value
 		n := utf8.RuneCountInString(v)
 		if l.max <= 0 || n <= l.max {
 			continue
