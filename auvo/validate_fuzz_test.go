@@ -105,3 +105,27 @@ func send(t *testing.T, body any) {
 	}
 	checkSent(t, "", sent)
 }
+
+func TestWriteValidationNamesTheField(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		c    Customer
+		want string
+	}{
+		{"over-long note", Customer{Name: "A", ExternalID: "E", Note: strings.Repeat("o", 5001)}, "auvo: Upsert: note has 5001 characters, Auvo allows 5000"},
+		{"line break in an address", Customer{Name: "A", ExternalID: "E", Address: "Rua A\r\n1"}, "auvo: Upsert: address has a line break at character 6"},
+		{"control character in an e-mail", Customer{Name: "A", ExternalID: "E", Emails: []string{"ok@x.com", "a\x00@x.com"}}, "auvo: Upsert: email[1] has a control character at character 2"},
+		{"invalid UTF-8 in a complement", Customer{Name: "A", ExternalID: "E", AddressComplement: "\xc3"}, "auvo: Upsert: adressComplement is not valid UTF-8 at character 1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := validateCustomer("Upsert", tc.c)
+			var verr *ValidationError
+			if !errors.As(err, &verr) || err.Error() != tc.want {
+				t.Fatalf("got %v, want %s", err, tc.want)
+			}
+		})
+	}
+	if err := Replace(FieldName, strings.Repeat("n", 501)).validateValue(); err == nil || err.Error() != "auvo: Patch: name has 501 characters, Auvo allows 500" {
+		t.Fatalf("patch: got %v", err)
+	}
+}

@@ -81,3 +81,19 @@ func FuzzCheckWritable(f *testing.F) {
 		}
 	})
 }
+
+func TestCheckWritableNamesTheFields(t *testing.T) {
+	c := Contact{Name: "Contato", Status: StatusActive, Type: TypePerson, Address: Address{Complemento: "Sede\t101"}, Email: "a\xff@x.com"}
+	err := c.checkWritable()
+	var verr *ValidationError
+	if !errors.As(err, &verr) {
+		t.Fatalf("got %v", err)
+	}
+	want := []FieldProblem{
+		{Field: "email", Problem: "email is not valid UTF-8 at character 2"},
+		{Field: "endereco.geral.complemento", Problem: "endereco.geral.complemento has a tab at character 5"},
+	}
+	if len(verr.Problems) != len(want) || verr.Problems[0] != want[0] || verr.Problems[1] != want[1] {
+		t.Fatalf("got %+v", verr.Problems)
+	}
+}

@@ -98,3 +98,29 @@ func send(t *testing.T, body any) {
 	}
 	checkSent(t, "", sent)
 }
+
+func TestWriteValidationNamesTheFields(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		n     NewPerson
+		field string
+		text  string
+	}{
+		{"over-long note", NewPerson{Name: "Loja", Document: "52998224725", Note: strings.Repeat("o", 2001)}, "observacao", "note has 2001 characters, more than 2000"},
+		{"line break in a note", NewPerson{Name: "Loja", Document: "52998224725", Note: "a\nb"}, "observacao", "note has a line break at character 2"},
+		{"invalid UTF-8 in a complement", NewPerson{Name: "Loja", Document: "52998224725", Addresses: []Address{{Complemento: "\xff"}}},
+			"enderecos[0].complemento", "address 1: complemento is not valid UTF-8 at character 1"},
+		{"over-long e-mail", NewPerson{Name: "Loja", Document: "52998224725", Email: strings.Repeat("e", 101)}, "email", "email has 101 characters, more than 100"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := tc.n.wire()
+			var verr *ValidationError
+			if !errors.As(err, &verr) || len(verr.Problems) != 1 {
+				t.Fatalf("got %v", err)
+			}
+			if p := verr.Problems[0]; p.Field != tc.field || p.Problem != tc.text {
+				t.Fatalf("got %+v, want %s: %s", p, tc.field, tc.text)
+			}
+		})
+	}
+}

@@ -355,3 +355,20 @@ func TestAVendorFailingEveryRecordStillStopsTheRun(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, moved, "the cursor stays: the next run reads them again")
 }
+
+// A line break someone typed in Omie, in a field the flow does not touch,
+// never fails the update of another field: only changed fields are sent.
+func TestAnOmieFieldWithALineBreakDoesNotFailAnUpdateOfAnotherField(t *testing.T) {
+	h := newHarness(t)
+	a := h.auvo.Seed(auvoCustomer("Padaria Central", cpfA))
+	h.run(syncrules.AuvoToOmie)
+	partnerID := mustInt(t, h.report(syncrules.AuvoToOmie, id(a)).TargetID)
+	require.NoError(t, h.omie.Update(partnerID, func(c *omiefake.Cliente) { c.Observacao = "linha 1\nlinha 2" }))
+	h.auvo.Update(a, func(c *auvofake.Customer) { c.PhoneNumbers = []string{"11955554444"} })
+	h.run(syncrules.AuvoToOmie)
+	r := h.report(syncrules.AuvoToOmie, id(a))
+	assert.Equal(t, syncrules.Updated, r.Outcome, r.Reason)
+	c, _ := h.omie.Cliente(partnerID)
+	assert.Equal(t, "955554444", c.Telefone1Numero)
+	assert.Equal(t, "linha 1\nlinha 2", c.Observacao, "left as it was")
+}

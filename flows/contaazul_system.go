@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/auvosync/auvosync/contaazul"
+	"github.com/auvosync/auvosync/internal/plaintext"
 	"github.com/auvosync/auvosync/syncrules"
 )
 
@@ -68,11 +69,18 @@ func toPerson(p contaazul.Person, src syncrules.Customer, fields []syncrules.Fie
 			if len(p.Addresses) > 0 {
 				id = p.Addresses[0].ID
 			}
-			rest := []contaazul.Address{}
-			if len(p.Addresses) > 1 {
-				rest = p.Addresses[1:]
+			// The list is replaced whole, so the other addresses go back as
+			// read, with their text cleaned: the client refuses control
+			// characters, and one typed into a second address must not fail
+			// every update of the first.
+			addresses := []contaazul.Address{contaAzulAddress(id, src)}
+			for _, a := range p.Addresses[min(1, len(p.Addresses)):] {
+				for _, f := range []*string{&a.Logradouro, &a.Numero, &a.Complemento, &a.Bairro, &a.Cidade, &a.Estado, &a.CEP, &a.Pais} {
+					*f = plaintext.Clean(*f)
+				}
+				addresses = append(addresses, a)
 			}
-			p.Addresses = append([]contaazul.Address{contaAzulAddress(id, src)}, rest...)
+			p.Addresses = addresses
 		}
 	}
 	return p

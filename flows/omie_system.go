@@ -154,17 +154,17 @@ func (o omieSystem) Create(ctx context.Context, src syncrules.Customer, key stri
 	return fromOmie(c), nil
 }
 
+// Update sends only the changed fields (AlterarCliente leaves the others
+// alone): resending the rest as read would fail the record whenever a
+// person typed a line break into a field the flow does not touch.
 func (o omieSystem) Update(ctx context.Context, current Record, src syncrules.Customer, fields []syncrules.Field) (Record, error) {
-	c, _ := current.Raw.(omie.Cliente)
-	c = toOmie(c, src, fields)
-	c.Tags = nil // leave Omie's tags alone
-	if _, err := o.c.AlterarCliente(ctx, c); err != nil {
+	cur, _ := current.Raw.(omie.Cliente)
+	change := toOmie(omie.Cliente{CodigoClienteOmie: cur.CodigoClienteOmie, CodigoClienteIntegracao: cur.CodigoClienteIntegracao}, src, fields)
+	change.Inativo = cur.Inativo // always sent: keep it as it is
+	if _, err := o.c.AlterarCliente(ctx, change); err != nil {
 		return Record{}, err
 	}
-	if cur, ok := current.Raw.(omie.Cliente); ok {
-		c.Tags = cur.Tags
-	}
-	return fromOmie(c), nil
+	return fromOmie(toOmie(cur, src, fields)), nil
 }
 
 // CreatesAreIdempotent: Create is an upsert on its key.

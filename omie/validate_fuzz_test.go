@@ -69,3 +69,27 @@ func FuzzValidateWrite(f *testing.F) {
 		}
 	})
 }
+
+func TestValidateWriteNamesTheFieldAndTheProblem(t *testing.T) {
+	base := func() Cliente { return Cliente{CodigoClienteIntegracao: "auvo-1", RazaoSocial: "Padaria"} }
+	for _, tc := range []struct {
+		name   string
+		change func(*Cliente)
+		want   string
+	}{
+		{"over-long complement", func(c *Cliente) { c.Complemento = strings.Repeat("c", 81) }, "omie UpsertCliente: complemento has 81 characters, Omie allows 60"},
+		{"line break in a street", func(c *Cliente) { c.Endereco = "Rua A\nfundos" }, "omie UpsertCliente: endereco has a line break at character 6"},
+		{"invalid UTF-8 in a name", func(c *Cliente) { c.RazaoSocial = "Caf\xe9" }, "omie UpsertCliente: razao_social is not valid UTF-8 at character 4"},
+		{"tab in a note", func(c *Cliente) { c.Observacao = "a\tb" }, "omie UpsertCliente: observacao has a tab at character 2"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := base()
+			tc.change(&c)
+			err := validateWrite(callUpsert, &c)
+			var verr *ValidationError
+			if !errors.As(err, &verr) || err.Error() != tc.want {
+				t.Fatalf("got %v, want %s", err, tc.want)
+			}
+		})
+	}
+}
