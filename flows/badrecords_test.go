@@ -372,3 +372,27 @@ func TestAnOmieFieldWithALineBreakDoesNotFailAnUpdateOfAnotherField(t *testing.T
 	assert.Equal(t, "955554444", c.Telefone1Numero)
 	assert.Equal(t, "linha 1\nlinha 2", c.Observacao, "left as it was")
 }
+
+// R-BAD-1 for Omie's two name fields: razao_social is clipped, nome_fantasia
+// keeps the whole name, and the name reads back unchanged.
+func TestALongCompanyNameIsClippedInRazaoSocialOnly(t *testing.T) {
+	h := newHarness(t)
+	name := "Comércio Atacadista de Materiais de Construção e Ferragens Irmãos Souza Ltda" // 76 characters
+	a := h.auvo.Seed(auvoCustomer(name, cnpjA))
+	h.run(syncrules.AuvoToOmie)
+	r := h.report(syncrules.AuvoToOmie, id(a))
+	require.Equal(t, syncrules.Created, r.Outcome, r.Reason)
+	assert.Contains(t, r.Reason, "razao_social clipped to 60 characters (had 76, nome_fantasia keeps it whole)")
+	c, _ := h.omie.Cliente(mustInt(t, r.TargetID))
+	assert.Equal(t, name, c.NomeFantasia)
+	assert.Equal(t, []rune(name)[:60], []rune(c.RazaoSocial))
+
+	h.auvo.Update(a, func(c *auvofake.Customer) { c.PhoneNumbers = []string{"11955554444"} })
+	h.run(syncrules.AuvoToOmie, syncrules.OmieToAuvo)
+	assert.Equal(t, "changed: phone", h.report(syncrules.AuvoToOmie, id(a)).Reason)
+	got, _ := h.auvo.Customer(a)
+	assert.Equal(t, name, got.Name)
+	h.resetCalls()
+	h.run(syncrules.AuvoToOmie, syncrules.OmieToAuvo)
+	assert.Zero(t, h.writeCalls())
+}

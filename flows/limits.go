@@ -252,18 +252,16 @@ func (f fitting) note(fields []syncrules.Field) string {
 		if !touches(fields, c.field) {
 			continue
 		}
-		s := fmt.Sprintf("%s clipped to %d characters (had %d)", c.wire, c.max, c.had)
-		if c.copyOnly {
-			if whole, ok := f.keeper(c.field); ok && c.had <= whole.max {
-				s += fmt.Sprintf("; %s keeps it whole", whole.wire)
-			}
+		kept := ""
+		if whole, ok := f.keeper(c.field); ok && c.copyOnly && c.had <= whole.max {
+			kept = ", " + whole.wire + " keeps it whole"
 		}
-		parts = append(parts, s)
+		parts = append(parts, fmt.Sprintf("%s clipped to %d characters (had %d%s)", c.wire, c.max, c.had, kept))
 	}
 	if len(parts) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("; %s: %s, as %s allows", syncrules.RBad1, strings.Join(parts, ", "), f.target)
+	return fmt.Sprintf("; %s, to fit %s: %s", syncrules.RBad1, f.target, strings.Join(parts, ", "))
 }
 
 // keeper is the field that a clipped copy's value reads back from.

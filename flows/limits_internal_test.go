@@ -100,7 +100,7 @@ func TestFitClipsOrRefusesByTheTable(t *testing.T) {
 			name: "Omie: a name longer than razao_social stays whole in nome_fantasia", target: "omie",
 			in:    syncrules.Customer{Name: strings.Repeat("n", 75)},
 			check: func(t *testing.T, out syncrules.Customer) { assert.Equal(t, strings.Repeat("n", 75), out.Name) },
-			note:  "razao_social clipped to 60 characters (had 75); nome_fantasia keeps it whole",
+			note:  "razao_social clipped to 60 characters (had 75, nome_fantasia keeps it whole)",
 		},
 		{
 			name: "Omie: a name longer than nome_fantasia is clipped in both", target: "omie",

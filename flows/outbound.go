@@ -91,7 +91,7 @@ func (r *run) outboundLinked(ctx context.Context, a Record, link ledger.Link, kn
 // both sides: fields left to the reverse flow keep their old fingerprint on
 // the target side, so it still carries them (R-UPD-3).
 //
-// fitting is what fitting projected into the target's limits did (R-BAD-1):
+// fitting says how the source was fitted to the target's limits (R-BAD-1):
 // a write of a field the target cannot hold fails the record, and the
 // reason of a write names the fields it clipped.
 func (r *run) applyUpdate(ctx context.Context, link ledger.Link, targetID string, source, projected syncrules.Customer,
