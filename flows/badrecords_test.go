@@ -2,11 +2,13 @@ package flows_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
@@ -15,6 +17,7 @@ import (
 	"github.com/auvosync/auvosync/auvo/auvofake"
 	"github.com/auvosync/auvosync/contaazul/contaazulfake"
 	"github.com/auvosync/auvosync/internal/plaintext"
+	"github.com/auvosync/auvosync/ledger"
 	"github.com/auvosync/auvosync/omie/omiefake"
 	"github.com/auvosync/auvosync/syncrules"
 )
@@ -395,4 +398,27 @@ func TestALongCompanyNameIsClippedInRazaoSocialOnly(t *testing.T) {
 	h.resetCalls()
 	h.run(syncrules.AuvoToOmie, syncrules.OmieToAuvo)
 	assert.Zero(t, h.writeCalls())
+}
+
+// failingLinks is a ledger whose link writes fail, as a full disk would.
+type failingLinks struct{ ledger.Store }
+
+func (failingLinks) PutLink(context.Context, ledger.Link, time.Time) error {
+	return errors.New("disk I/O error")
+}
+
+// The ledger failing is not one record's problem: the run stops at once and
+// the cursor stays (fatal's positive list).
+func TestTheLedgerFailingStopsTheRun(t *testing.T) {
+	h := newHarness(t)
+	h.auvo.Seed(auvoCustomer("Padaria Central", cpfA))
+	h.auvo.Seed(auvoCustomer("Mercado", cpfB))
+	h.conn.Ledger = failingLinks{h.store}
+	sums := h.run(syncrules.AuvoToOmie)
+	require.Error(t, sums[0].Err)
+	assert.Contains(t, sums[0].Err.Error(), "disk I/O error")
+	assert.Equal(t, 1, sums[0].Seen, "stopped at the first record")
+	_, moved, err := h.store.Cursor(context.Background(), "acme", string(syncrules.AuvoToOmie))
+	require.NoError(t, err)
+	assert.False(t, moved)
 }
