@@ -17,21 +17,21 @@ import (
 // The numbers come from the vendor packages, whose write checks refuse the
 // same values before sending.
 //
-//	target      canonical   vendor field     limit  decision
-//	Omie        name        nome_fantasia    100    clip: the name reads back from it
-//	Omie        name        razao_social     60     clip this copy only: nome_fantasia keeps up to 100
-//	Omie        e-mail      email            500    clip whole addresses from the end; fail if the first is too long
-//	Omie        address     endereco         60     clip: the head of a street still finds it
-//	Omie        address     bairro           60     clip: likewise
-//	Omie        address     endereco_numero  60     fail: a cut number is a wrong number
-//	Omie        address     cidade           40     fail: a cut city is not a city Omie knows
-//	Omie        complement  complemento      60     clip: the head carries the meaning; Auvo keeps it whole
-//	Conta Azul  name        nome             200    clip
-//	Conta Azul  e-mail      email            100    clip whole addresses; fail if the first is too long
-//	Conta Azul  note        observacao       2000   clip: the customer is still created; Auvo keeps it whole
-//	Auvo        name        name             500    clip
-//	Auvo        note        note             5000   clip
-//	Auvo        complement  adressComplement 1000   clip
+//	target      field       vendor field       limit  decision
+//	Omie        name        nome_fantasia      100    clip: the name reads back from it
+//	Omie        name        razao_social       60     clip-copy: nome_fantasia keeps up to 100
+//	Omie        email       email              500    clip: whole addresses from the end; fail if the first is too long
+//	Omie        address     endereco           60     clip: the head of a street still finds it
+//	Omie        address     bairro             60     clip: likewise
+//	Omie        address     endereco_numero    60     fail: a cut number is a wrong number
+//	Omie        address     cidade             40     fail: a cut city is not a city Omie knows
+//	Omie        complement  complemento        60     clip: the head carries the meaning; Auvo keeps it whole
+//	Conta Azul  name        nome               200    clip
+//	Conta Azul  email       email              100    clip: whole addresses; fail if the first is too long
+//	Conta Azul  note        observacao         2000   clip: the customer is still created; Auvo keeps it whole
+//	Auvo        name        name               500    clip
+//	Auvo        note        note               5000   clip
+//	Auvo        complement  adressComplement   1000   clip
 //
 // Clipping is chosen where the start of the text is still the right value
 // and the source keeps it whole, because failing would keep the customer out

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -208,4 +210,37 @@ func TestProjectReadsAClippedValueBackAsWritten(t *testing.T) {
 	assert.Equal(t, strings.Repeat("o", 2000), caP.Note)
 	assert.Len(t, caP.Emails, 1)
 	assert.Equal(t, caP, contaAzulSystem{}.Project(caP))
+}
+
+// The table in writeLimits' doc comment is the table the code reads: it
+// cannot drift from it.
+func TestWriteLimitsDocCommentIsTheTable(t *testing.T) {
+	src, err := os.ReadFile("limits.go")
+	require.NoError(t, err)
+	var documented []string
+	inTable := false
+	for _, line := range strings.Split(string(src), "\n") {
+		row, ok := strings.CutPrefix(line, "//\t")
+		switch {
+		case ok && strings.HasPrefix(row, "target "):
+			inTable = true
+		case ok && inTable:
+			cols := regexp.MustCompile(`\s{2,}`).Split(row, 5)
+			require.Len(t, cols, 5, row)
+			decision, _, _ := strings.Cut(cols[4], ":")
+			documented = append(documented, strings.Join(append(cols[:4:4], decision), "|"))
+		case inTable:
+			inTable = false
+		}
+	}
+	words := map[limitAction]string{clipValue: "clip", clipCopy: "clip-copy", refuseValue: "fail"}
+	var coded []string
+	for _, target := range []string{string(syncrules.Omie), string(syncrules.ContaAzul), auvoTarget} {
+		l := writeLimits[target]
+		for _, f := range l.fields {
+			coded = append(coded, fmt.Sprintf("%s|%s|%s|%d|%s", l.name, f.field, f.wire, f.max, words[f.action]))
+		}
+	}
+	assert.Equal(t, coded, documented)
+	assert.Len(t, writeLimits, 3, "every target is in the documented order")
 }
