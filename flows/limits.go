@@ -2,6 +2,7 @@ package flows
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -236,7 +237,7 @@ func writeLimit(target, wire string) int {
 // refused is the R-BAD-1 failure of a write that touches a field the
 // target cannot hold, or nil.
 func (f fitting) refused(fields []syncrules.Field) *result {
-	if f.refusal == nil || !touches(fields, f.refusal.field) {
+	if f.refusal == nil || !slices.Contains(fields, f.refusal.field) {
 		return nil
 	}
 	res := outcome(syncrules.Failed, syncrules.RBad1, "",
@@ -249,7 +250,7 @@ func (f fitting) refused(fields []syncrules.Field) *result {
 func (f fitting) note(fields []syncrules.Field) string {
 	var parts []string
 	for _, c := range f.clips {
-		if !touches(fields, c.field) {
+		if !slices.Contains(fields, c.field) {
 			continue
 		}
 		kept := ""
@@ -272,15 +273,6 @@ func (f fitting) keeper(field syncrules.Field) (fieldLimit, bool) {
 		}
 	}
 	return fieldLimit{}, false
-}
-
-func touches(fields []syncrules.Field, f syncrules.Field) bool {
-	for _, x := range fields {
-		if x == f {
-			return true
-		}
-	}
-	return false
 }
 
 // sameAsClipped makes src (a partner record, in Auvo's terms) carry
