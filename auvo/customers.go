@@ -39,7 +39,10 @@ func (c *Client) Get(ctx context.Context, id int64) (Customer, error) {
 // retried, since Auvo did not act on them.
 func (c *Client) Create(ctx context.Context, cust Customer) (Customer, error) {
 	if strings.TrimSpace(cust.Name) == "" {
-		return Customer{}, errorf("Create: customer name is required")
+		return Customer{}, &ValidationError{Op: "Create", Field: FieldName, Problem: "is required (customer name)"}
+	}
+	if err := validateCustomer("Create", cust); err != nil {
+		return Customer{}, err
 	}
 	cust.ID = 0
 	body, err := json.Marshal(cust.out(nameOnly))
@@ -57,7 +60,10 @@ func (c *Client) Create(ctx context.Context, cust Customer) (Customer, error) {
 // resent after server errors and lost connections.
 func (c *Client) Upsert(ctx context.Context, cust Customer) (Customer, bool, error) {
 	if strings.TrimSpace(cust.Name) == "" {
-		return Customer{}, false, errorf("Upsert: customer name is required")
+		return Customer{}, false, &ValidationError{Op: "Upsert", Field: FieldName, Problem: "is required (customer name)"}
+	}
+	if err := validateCustomer("Upsert", cust); err != nil {
+		return Customer{}, false, err
 	}
 	if cust.ID < 0 {
 		return Customer{}, false, errorf("Upsert: customer id %d is negative", cust.ID)
@@ -90,6 +96,9 @@ func (c *Client) Patch(ctx context.Context, id int64, ops ...PatchOp) (Customer,
 	}
 	for i, op := range ops {
 		if err := op.validate(i); err != nil {
+			return Customer{}, err
+		}
+		if err := op.validateValue(); err != nil {
 			return Customer{}, err
 		}
 	}

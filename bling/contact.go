@@ -275,27 +275,5 @@ func (c Contact) updateBody(base map[string]json.RawMessage) ([]byte, error) {
 	return json.Marshal(out)
 }
 
-func (c Contact) checkWritable() error {
-	var problems []string
-	if strings.TrimSpace(c.Name) == "" {
-		problems = append(problems, "nome (Name) is required")
-	}
-	if !validStatus(c.Status) {
-		problems = append(problems, fmt.Sprintf("situacao (Status) %q must be A, I, E or S", c.Status))
-	}
-	if !validType(c.Type) {
-		problems = append(problems, fmt.Sprintf("tipo (Type) %q must be F, J or E", c.Type))
-	}
-	switch c.StateRegistrationIndicator {
-	case 0, 1, 2, 9:
-	default:
-		problems = append(problems, fmt.Sprintf("indicadorIe %d must be 1, 2 or 9", c.StateRegistrationIndicator))
-	}
-	if len(problems) > 0 {
-		return fmt.Errorf("bling: contact is not valid: %s", strings.Join(problems, "; "))
-	}
-	return nil
-}
-
 // The vendor sends these fields in more than one JSON shape.
 type flexInt = lenient.Int

@@ -54,7 +54,7 @@ func (o ListOptions) query(now time.Time) (url.Values, []window, error) {
 		size = DefaultPageSize
 	}
 	if !slices.Contains(PageSizes, size) {
-		bad.add("page size %d is not one of %v", o.PageSize, PageSizes)
+		bad.add("tamanho_pagina", "page size %d is not one of %v", o.PageSize, PageSizes)
 	}
 	q.Set("tamanho_pagina", strconv.Itoa(size))
 	if len(o.Documents) > 0 {
@@ -63,9 +63,9 @@ func (o ListOptions) query(now time.Time) (url.Values, []window, error) {
 			d = strings.TrimSpace(d)
 			switch {
 			case d == "":
-				bad.add("an empty document in Documents")
+				bad.add("documentos", "an empty document in Documents")
 			case strings.Contains(d, ","):
-				bad.add("document %q contains a comma, the list separator", d)
+				bad.add("documentos", "document %q contains a comma, the list separator", d)
 			default:
 				docs = append(docs, d)
 			}
@@ -80,7 +80,7 @@ func (o ListOptions) query(now time.Time) (url.Values, []window, error) {
 		case ProfileCustomer, ProfileSupplier, ProfileCarrier:
 			q.Set("tipo_perfil", p)
 		default:
-			bad.add("profile %q is not Cliente, Fornecedor or Transportadora", o.Profile)
+			bad.add("tipo_perfil", "profile %q is not Cliente, Fornecedor or Transportadora", o.Profile)
 		}
 	}
 	if o.WithAddress {
@@ -89,14 +89,14 @@ func (o ListOptions) query(now time.Time) (url.Values, []window, error) {
 	var spans []window
 	switch {
 	case o.ChangedFrom.IsZero() && !o.ChangedTo.IsZero():
-		bad.add("ChangedTo is set without ChangedFrom (Conta Azul needs both bounds)")
+		bad.add("data_alteracao_ate", "ChangedTo is set without ChangedFrom (Conta Azul needs both bounds)")
 	case !o.ChangedFrom.IsZero():
 		to := o.ChangedTo
 		if to.IsZero() {
 			to = now
 		}
 		if to.Before(o.ChangedFrom) {
-			bad.add("ChangedTo %s is before ChangedFrom %s", to.Format(time.RFC3339), o.ChangedFrom.Format(time.RFC3339))
+			bad.add("data_alteracao_ate", "ChangedTo %s is before ChangedFrom %s", to.Format(time.RFC3339), o.ChangedFrom.Format(time.RFC3339))
 		} else {
 			spans = windows(o.ChangedFrom, to)
 		}

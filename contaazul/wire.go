@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/auvosync/auvosync/internal/plaintext"
 )
 
 // wireProfiles decodes perfis in both shapes: ["CLIENTE", ...] in list
@@ -210,30 +212,81 @@ type wirePatch struct {
 	Enderecos         *[]wireAddress `json:"enderecos,omitempty"`
 }
 
-// Vendor limits on write fields, checked before sending so the error names
-// the field.
-const (
-	maxName  = 200
-	maxCode  = 20
-	maxEmail = 100
-	maxNote  = 2000
-)
+// maxLengths are the documented limits on write fields, by wire name,
+// checked before sending so the error names the field. MaxLength exposes
+// them to callers that clip a value to fit.
+var maxLengths = map[string]int{
+	"nome":          200,
+	"nome_fantasia": 200,
+	"codigo":        20,
+	"email":         100,
+	"observacao":    2000,
+}
 
-type problems []string
+// MaxLength is the most characters Conta Azul takes in a person field (by
+// its wire name, "observacao"), or 0 when no limit is documented.
+func MaxLength(field string) int { return maxLengths[field] }
 
-func (p *problems) add(format string, args ...any) { *p = append(*p, fmt.Sprintf(format, args...)) }
+// FieldProblem is one reason a write was refused before it was sent.
+type FieldProblem struct {
+	Field   string // the wire name ("observacao", "enderecos[1].estado")
+	Problem string // never the value when it may be personal data
+}
+
+// ValidationError is a write refused before it was sent. It matches
+// ErrInvalid with errors.Is.
+type ValidationError struct {
+	Op       string // "create person", "patch person", ...
+	Problems []FieldProblem
+}
+
+func (e *ValidationError) Error() string {
+	msgs := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		msgs[i] = p.Problem
+	}
+	return fmt.Sprintf("%s: %s: %s: %v", Vendor, e.Op, strings.Join(msgs, "; "), ErrInvalid)
+}
+
+// Is lets errors.Is(err, ErrInvalid) catch local refusals too.
+func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
+
+type problems []FieldProblem
+
+func (p *problems) add(field, format string, args ...any) {
+	*p = append(*p, FieldProblem{Field: field, Problem: fmt.Sprintf(format, args...)})
+}
 
 func (p problems) err(what string) error {
 	if len(p) == 0 {
 		return nil
 	}
-	return fmt.Errorf("%s: %s: %s: %w", Vendor, what, strings.Join(p, "; "), ErrInvalid)
+	return &ValidationError{Op: what, Problems: p}
 }
 
-func (p *problems) maxLen(field, value string, limit int) {
-	if n := utf8.RuneCountInString(value); n > limit {
-		p.add("%s has %d characters, more than %d", field, n, limit)
+// text checks a free-text field: clean UTF-8 without control characters,
+// and within its documented limit. label is how messages name it.
+func (p *problems) text(field, label, value string) {
+	if problem := plaintext.Problem(value); problem != "" {
+		p.add(field, "%s %s", label, problem)
 	}
+	if limit := maxLengths[field]; limit > 0 {
+		if n := utf8.RuneCountInString(value); n > limit {
+			p.add(field, "%s has %d characters, more than %d", label, n, limit)
+		}
+	}
+}
+
+// person checks the free-text fields every write body shares; an empty
+// value passes (it is not sent, or it clears the field).
+func (p *problems) person(name, code, tradeName, email, phoneCommercial, phoneMobile, note string) {
+	p.text("nome", "name", name)
+	p.text("codigo", "code", code)
+	p.text("nome_fantasia", "trade name", tradeName)
+	p.text("email", "email", email)
+	p.text("telefone_comercial", "commercial phone", phoneCommercial)
+	p.text("telefone_celular", "mobile phone", phoneMobile)
+	p.text("observacao", "note", note)
 }
 
 func writeProfiles(in []string, bad *problems) []wireProfile {
@@ -244,7 +297,7 @@ func writeProfiles(in []string, bad *problems) []wireProfile {
 		case ProfileCustomer, ProfileSupplier, ProfileCarrier:
 			out = append(out, wireProfile{TipoPerfil: n})
 		default:
-			bad.add("profile %q is not Cliente, Fornecedor or Transportadora", name)
+			bad.add("perfis", "profile %q is not Cliente, Fornecedor or Transportadora", name)
 		}
 	}
 	return out
@@ -264,7 +317,14 @@ func writeAddresses(in []Address, bad *problems) []wireAddress {
 			w.Pais = "Brasil"
 		}
 		if w.Estado != "" && !isUF(w.Estado) {
-			bad.add("address %d: estado %q is not a two-letter UF", i+1, a.Estado)
+			bad.add(fmt.Sprintf("enderecos[%d].estado", i), "address %d: estado %q is not a two-letter UF", i+1, a.Estado)
+		}
+		for _, f := range []struct{ name, value string }{
+			{"logradouro", w.Logradouro}, {"numero", w.Numero}, {"complemento", w.Complemento},
+			{"bairro", w.Bairro}, {"cidade", w.Cidade}, {"cep", w.CEP}, {"pais", w.Pais},
+		} {
+			field := fmt.Sprintf("enderecos[%d].%s", i, f.name)
+			bad.text(field, fmt.Sprintf("address %d: %s", i+1, f.name), f.value)
 		}
 		out = append(out, w)
 	}
@@ -281,7 +341,7 @@ func documentFields(personType, document string, bad *problems) (kind, cpf, cnpj
 	doc := documentKey(document)
 	kind = normalisePersonType(personType)
 	if strings.TrimSpace(personType) != "" && kind == "" {
-		bad.add("person type %q is not Física, Jurídica or Estrangeira", personType)
+		bad.add("tipo_pessoa", "person type %q is not Física, Jurídica or Estrangeira", personType)
 		return "", "", ""
 	}
 	if kind == "" {
@@ -291,7 +351,7 @@ func documentFields(personType, document string, bad *problems) (kind, cpf, cnpj
 		case 14:
 			kind = PersonTypeCompany
 		default:
-			bad.add("person type is missing and the document does not say it (11 digits for a CPF, 14 characters for a CNPJ)")
+			bad.add("tipo_pessoa", "person type is missing and the document does not say it (11 digits for a CPF, 14 characters for a CNPJ)")
 			return "", "", ""
 		}
 	}
@@ -302,9 +362,9 @@ func documentFields(personType, document string, bad *problems) (kind, cpf, cnpj
 	case kind == PersonTypeCompany && len(doc) == 14:
 		cnpj = doc
 	case kind == PersonTypeForeign:
-		bad.add("a foreign person (Estrangeira) has no cpf or cnpj field for the document")
+		bad.add("documento", "a foreign person (Estrangeira) has no cpf or cnpj field for the document")
 	default:
-		bad.add("document has %d characters, which does not fit a %s person (CPF 11, CNPJ 14)", len(doc), kind)
+		bad.add("documento", "document has %d characters, which does not fit a %s person (CPF 11, CNPJ 14)", len(doc), kind)
 	}
 	return kind, cpf, cnpj
 }
@@ -318,13 +378,11 @@ func (n NewPerson) wire() (wireCreate, error) {
 		TelefoneComercial: strings.TrimSpace(n.PhoneCommercial), Observacao: n.Note, Ativo: n.Active,
 	}
 	if w.Nome == "" {
-		bad.add("name is required")
+		bad.add("nome", "name is required")
 	}
 	w.TipoPessoa, w.CPF, w.CNPJ = documentFields(n.PersonType, n.Document, &bad)
-	bad.maxLen("name", w.Nome, maxName)
-	bad.maxLen("code", w.Codigo, maxCode)
-	bad.maxLen("email", w.Email, maxEmail)
-	bad.maxLen("note", w.Observacao, maxNote)
+	bad.person(w.Nome, w.Codigo, w.NomeFantasia, w.Email, w.TelefoneComercial, w.TelefoneCelular, w.Observacao)
+	bad.text("data_nascimento", "birth date", w.DataNascimento)
 	if len(n.Profiles) > 0 {
 		w.Perfis = writeProfiles(n.Profiles, &bad)
 	}
@@ -347,16 +405,16 @@ func putBody(p Person) (wirePut, error) {
 		w.DataNascimento = &d
 	}
 	if w.Nome == "" {
-		bad.add("name is required")
+		bad.add("nome", "name is required")
 	}
 	if p.Summary {
-		bad.add("person came from a list item or a create answer, which lack fields a full replacement would erase: Get it first")
+		bad.add("", "person came from a list item or a create answer, which lack fields a full replacement would erase: Get it first")
 	}
 	w.TipoPessoa, w.CPF, w.CNPJ = documentFields(p.PersonType, p.Document, &bad)
-	bad.maxLen("name", w.Nome, maxName)
-	bad.maxLen("code", w.Codigo, maxCode)
-	bad.maxLen("email", w.Email, maxEmail)
-	bad.maxLen("note", w.Observacao, maxNote)
+	bad.person(w.Nome, w.Codigo, w.NomeFantasia, w.Email, w.TelefoneComercial, w.TelefoneCelular, w.Observacao)
+	if w.DataNascimento != nil {
+		bad.text("data_nascimento", "birth date", *w.DataNascimento)
+	}
 	return w, bad.err("replace person")
 }
 
@@ -374,21 +432,16 @@ func (pp PersonPatch) wire() (wirePatch, error) {
 		TelefoneCelular: trim(pp.PhoneMobile), TelefoneComercial: trim(pp.PhoneCommercial),
 		Observacao: pp.Note, Ativo: pp.Active,
 	}
-	if w.Nome != nil {
-		if *w.Nome == "" {
-			bad.add("name cannot be emptied")
+	if w.Nome != nil && *w.Nome == "" {
+		bad.add("nome", "name cannot be emptied")
+	}
+	deref := func(s *string) string {
+		if s == nil {
+			return ""
 		}
-		bad.maxLen("name", *w.Nome, maxName)
+		return *s
 	}
-	if w.Codigo != nil {
-		bad.maxLen("code", *w.Codigo, maxCode)
-	}
-	if w.Email != nil {
-		bad.maxLen("email", *w.Email, maxEmail)
-	}
-	if w.Observacao != nil {
-		bad.maxLen("note", *w.Observacao, maxNote)
-	}
+	bad.person(deref(w.Nome), deref(w.Codigo), "", deref(w.Email), deref(w.TelefoneComercial), deref(w.TelefoneCelular), deref(w.Observacao))
 	if pp.Profiles != nil {
 		profiles := writeProfiles(*pp.Profiles, &bad)
 		w.Perfis = &profiles
@@ -398,7 +451,7 @@ func (pp PersonPatch) wire() (wirePatch, error) {
 		w.Enderecos = &addresses
 	}
 	if w == (wirePatch{}) {
-		bad.add("nothing to change")
+		bad.add("", "nothing to change")
 	}
 	return w, bad.err("patch person")
 }

@@ -21,7 +21,7 @@ func NewAuvo(c *auvo.Client) AuvoSystem { return auvoSystem{c} }
 const externalCodeBatch = 50
 
 func fromAuvo(c auvo.Customer) Record {
-	cust := syncrules.Customer{
+	cust := cleanText(syncrules.Customer{
 		ID:           strconv.FormatInt(c.ID, 10),
 		Name:         c.Name,
 		Document:     c.CpfCnpj,
@@ -33,8 +33,8 @@ func fromAuvo(c auvo.Customer) Record {
 		Active:       c.Active,
 		ExternalCode: c.ExternalID,
 		Modified:     c.DateLastUpdate,
-	}
-	if p, err := address.Parse(c.Address, address.Any); err == nil {
+	})
+	if p, err := address.Parse(cust.AddressLine, address.Any); err == nil {
 		cust.Address = p.Address
 		cust.Address.Complement, cust.Address.Country = "", ""
 		if cust.Complement == "" {
@@ -62,7 +62,10 @@ func phoneDigits(list []syncrules.Phone) []string {
 	return out
 }
 
+// toAuvo writes the synced fields of src into c, clipped to Auvo's limits
+// (writeLimits).
 func toAuvo(c auvo.Customer, src syncrules.Customer, fields []syncrules.Field) auvo.Customer {
+	src = fitted(auvoTarget, src)
 	for _, f := range fields {
 		switch f {
 		case syncrules.FieldName:
@@ -83,6 +86,7 @@ func toAuvo(c auvo.Customer, src syncrules.Customer, fields []syncrules.Field) a
 }
 
 func patchOps(src syncrules.Customer, fields []syncrules.Field) []auvo.PatchOp {
+	src = fitted(auvoTarget, src)
 	var ops []auvo.PatchOp
 	for _, f := range fields {
 		switch f {
@@ -121,7 +125,7 @@ func (a auvoSystem) Complete(_ context.Context, r Record) (Record, error) { retu
 
 func (a auvoSystem) FindByDocument(ctx context.Context, doc string) ([]Record, error) {
 	// Auvo's own examples carry documents as digits.
-	return findByDocument(doc, false, func(form string) ([]Record, error) {
+	return findByDocument(ctx, "Auvo", doc, false, func(form string) ([]Record, error) {
 		return collect(a.list(ctx, auvo.ListOptions{CpfCnpj: form}))
 	})
 }

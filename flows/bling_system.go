@@ -20,7 +20,7 @@ func NewBling(c *bling.Client) System { return blingSystem{c} }
 func fromBling(c bling.Contact) Record {
 	addr, line := structuredAddress(c.Address.Endereco, c.Address.Numero, c.Address.Bairro, c.Address.Municipio, c.Address.UF, c.Address.CEP)
 	return Record{
-		Customer: syncrules.Customer{
+		Customer: cleanText(syncrules.Customer{
 			ID:          strconv.FormatInt(c.ID, 10),
 			Name:        c.Name,
 			Document:    c.Document,
@@ -30,7 +30,7 @@ func fromBling(c bling.Contact) Record {
 			AddressLine: line,
 			Complement:  c.Address.Complemento,
 			Active:      c.Status == bling.StatusActive,
-		},
+		}),
 		Key: c.Code,
 		Raw: c,
 	}
@@ -91,6 +91,8 @@ func (b blingSystem) FindByDocument(ctx context.Context, doc string) ([]Record, 
 		}
 		if syncrules.NormalizeDocument(c.Document) == doc {
 			out = append(out, fromBling(c))
+		} else {
+			reportFilterIgnored(ctx, "Bling")
 		}
 	}
 	return out, nil

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/auvosync/auvosync/contaazul"
+	"github.com/auvosync/auvosync/internal/plaintext"
 	"github.com/auvosync/auvosync/syncrules"
 )
 
@@ -39,7 +40,7 @@ func fromContaAzul(p contaazul.Person) Record {
 		cust.Address, cust.AddressLine = structuredAddress(a.Logradouro, a.Numero, a.Bairro, a.Cidade, a.Estado, a.CEP)
 		cust.Complement = a.Complemento
 	}
-	return Record{Customer: cust, Key: p.Code, Created: p.CreatedAt, Raw: p}
+	return Record{Customer: cleanText(cust), Key: p.Code, Created: p.CreatedAt, Raw: p}
 }
 
 func contaAzulAddress(id string, c syncrules.Customer) contaazul.Address {
@@ -48,8 +49,10 @@ func contaAzulAddress(id string, c syncrules.Customer) contaazul.Address {
 		Bairro: a.District, Cidade: a.City, Estado: a.State, CEP: a.ZIP}
 }
 
-// toPerson applies the synced fields of src to p, as a read would show them.
+// toPerson applies the synced fields of src to p, clipped to Conta Azul's
+// limits (writeLimits), as a read would show them.
 func toPerson(p contaazul.Person, src syncrules.Customer, fields []syncrules.Field) contaazul.Person {
+	src = fitted(string(syncrules.ContaAzul), src)
 	for _, f := range fields {
 		switch f {
 		case syncrules.FieldName:
@@ -66,11 +69,18 @@ func toPerson(p contaazul.Person, src syncrules.Customer, fields []syncrules.Fie
 			if len(p.Addresses) > 0 {
 				id = p.Addresses[0].ID
 			}
-			rest := []contaazul.Address{}
-			if len(p.Addresses) > 1 {
-				rest = p.Addresses[1:]
+			// The list is replaced whole, so the other addresses go back as
+			// read, with their text cleaned: the client refuses control
+			// characters, and one typed into a second address must not fail
+			// every update of the first.
+			addresses := []contaazul.Address{contaAzulAddress(id, src)}
+			for _, a := range p.Addresses[min(1, len(p.Addresses)):] {
+				for _, f := range []*string{&a.Logradouro, &a.Numero, &a.Complemento, &a.Bairro, &a.Cidade, &a.Estado, &a.CEP, &a.Pais} {
+					*f = plaintext.Clean(*f)
+				}
+				addresses = append(addresses, a)
 			}
-			p.Addresses = append([]contaazul.Address{contaAzulAddress(id, src)}, rest...)
+			p.Addresses = addresses
 		}
 	}
 	return p
@@ -94,7 +104,7 @@ func (s contaAzulSystem) Changed(ctx context.Context, since time.Time, onPage fu
 func (s contaAzulSystem) Complete(_ context.Context, r Record) (Record, error) { return r, nil }
 
 func (s contaAzulSystem) FindByDocument(ctx context.Context, doc string) ([]Record, error) {
-	return findByDocument(doc, false, func(form string) ([]Record, error) {
+	return findByDocument(ctx, "Conta Azul", doc, false, func(form string) ([]Record, error) {
 		return collect(s.list(ctx, contaazul.ListOptions{Documents: []string{form}}))
 	})
 }

@@ -23,4 +23,12 @@
 // lives in Auvo's one external code per customer, which can hold the id of
 // one ERP's record only. For the same reason an Auvo account is synced with
 // one ERP, whatever the number of connections.
+//
+// One record never stops the others (RULES.md R-BAD-1). A run stops only for
+// what no other record could get past either (see fatal: credentials, limits,
+// blocks, the network, cancellation, the ledger); anything else fails that
+// record alone. A value longer than the target holds is clipped or refused
+// by the one table writeLimits (limits.go), which the adapters' writes and
+// Project, and the outcomes' reasons, all read. Free text is cleaned of
+// control characters once, where a vendor record becomes canonical.
 package flows

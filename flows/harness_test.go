@@ -70,10 +70,11 @@ type harness struct {
 	reports []flows.Report
 }
 
-func newHarness(t testing.TB) *harness {
+// newHarness wires the fakes; auvoOpts are added to the Auvo fake's.
+func newHarness(t testing.TB, auvoOpts ...auvofake.Option) *harness {
 	t.Helper()
 	h := &harness{t: t, meter: &meter{}, clock: &testClock{now: time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)}}
-	h.auvo = auvofake.New(auvofake.WithClock(h.clock.Now))
+	h.auvo = auvofake.New(append([]auvofake.Option{auvofake.WithClock(h.clock.Now)}, auvoOpts...)...)
 	h.omie = omiefake.New(omiefake.WithClock(h.clock.Now), omiefake.WithRateLimits(false), omiefake.WithMisuseBlock(0, 0))
 	h.ca = contaazulfake.New(contaazulfake.WithClock(h.clock.Now),
 		contaazulfake.WithClientCredentials(caClient, caSecret), contaazulfake.WithRefreshToken(caRefresh))

@@ -74,7 +74,8 @@ func (r *run) inboundLinked(ctx context.Context, p Record, link ledger.Link, tar
 			"the linked Auvo customer's external code was erased or changed", link.AuvoID)
 		return res
 	}
-	src := r.auvo.Project(p.Customer)
+	src, fitting := fit(auvoTarget, p.Customer)
+	src = sameAsClipped(string(r.flow.Partner()), r.auvo.Project(src), target.Customer)
 	src.Active, src.Modified = p.Active, p.Modified
 	dec := syncrules.DecideUpdate(syncrules.UpdateInput{
 		Flow: r.flow, Source: src, Target: target.Customer, SourceHashed: &p.Customer,
@@ -83,7 +84,7 @@ func (r *run) inboundLinked(ctx context.Context, p Record, link ledger.Link, tar
 	if rule != "" && dec.Action == syncrules.UpdateNone && dec.Rule == syncrules.RUpd1 {
 		dec.Rule, dec.Reason = rule, "already integrated: the Auvo customer's external code is this record's id"
 	}
-	return r.applyUpdate(ctx, link, link.AuvoID, p.Customer, src, *target, r.auvo, dec)
+	return r.applyUpdate(ctx, link, link.AuvoID, p.Customer, src, fitting, *target, r.auvo, dec)
 }
 
 // inboundNew integrates a partner record that is not linked yet (R-IN-1..4).
@@ -133,15 +134,20 @@ func (r *run) inboundNew(ctx context.Context, p Record) result {
 		}
 		return r.finishInbound(ctx, p, updated, dh, syncrules.Linked, dec)
 	default:
+		src, fitting := fit(auvoTarget, p.Customer)
+		if res := fitting.refused(syncrules.AllFields()); res != nil {
+			return *res
+		}
 		if _, err := r.beginIntent(ctx, r.auvo, p.ID, ledger.IntentCreate, p.ID); err != nil {
 			return failure(dec.Rule, "recording the intent", err)
 		}
 		// Auvo's create is an upsert keyed by the external code: resending it
 		// after a crash finds the same customer.
-		created, err := r.auvo.Create(ctx, p.Customer, p.ID)
+		created, err := r.auvo.Create(ctx, src, p.ID)
 		if err != nil {
 			return failure(dec.Rule, "creating the Auvo customer", err)
 		}
+		dec.Reason += fitting.note(syncrules.AllFields())
 		return r.finishInbound(ctx, p, created, dh, syncrules.Created, dec)
 	}
 }

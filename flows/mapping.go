@@ -1,10 +1,13 @@
 package flows
 
 import (
+	"context"
 	"iter"
+	"slices"
 	"strings"
 
 	"github.com/auvosync/auvosync/address"
+	"github.com/auvosync/auvosync/internal/plaintext"
 	"github.com/auvosync/auvosync/syncrules"
 )
 
@@ -12,13 +15,14 @@ import (
 // (R-ADDR-6): state as UF, CEP as 00000-000, and the one Auvo line that the
 // outbound parser reads back unchanged.
 func structuredAddress(street, number, district, city, state, zip string) (address.Address, string) {
+	clean := func(s string) string { return strings.TrimSpace(plaintext.Clean(s)) }
 	a := address.Address{
-		Street:   strings.TrimSpace(street),
-		Number:   strings.TrimSpace(number),
-		District: strings.TrimSpace(district),
-		City:     strings.TrimSpace(city),
-		State:    strings.TrimSpace(state),
-		ZIP:      strings.TrimSpace(zip),
+		Street:   clean(street),
+		Number:   clean(number),
+		District: clean(district),
+		City:     clean(city),
+		State:    clean(state),
+		ZIP:      clean(zip),
 	}
 	if uf, ok := address.NormalizeState(a.State); ok {
 		a.State = uf
@@ -33,6 +37,36 @@ func structuredAddress(street, number, district, city, state, zip string) (addre
 		return a, ""
 	}
 	return a, address.Format(a)
+}
+
+// cleanText normalises the free text of a canonical customer: line breaks,
+// tabs and other control characters become spaces and bytes that are not
+// UTF-8 become U+FFFD (plaintext.Clean). Every vendor record passes here as
+// it becomes canonical, so the flows compare, hash and send clean text, and
+// no client's write check ever refuses what a person pasted into a field.
+func cleanText(c syncrules.Customer) syncrules.Customer {
+	for _, s := range []*string{&c.Name, &c.Document, &c.AddressLine, &c.Complement, &c.Note,
+		&c.Address.Street, &c.Address.Number, &c.Address.Complement, &c.Address.District,
+		&c.Address.City, &c.Address.State, &c.Address.ZIP, &c.Address.Country} {
+		*s = plaintext.Clean(*s)
+	}
+	c.Emails, c.Tags, c.Profiles = cleanList(c.Emails), cleanList(c.Tags), cleanList(c.Profiles)
+	return c
+}
+
+// cleanList cleans a list, copying it only when something changes: the
+// list may be the vendor record's own.
+func cleanList(list []string) []string {
+	for i, s := range list {
+		if !plaintext.IsClean(s) {
+			out := slices.Clone(list)
+			for j := i; j < len(out); j++ {
+				out[j] = plaintext.Clean(out[j])
+			}
+			return out
+		}
+	}
+	return list
 }
 
 // phones parses every phone in the given fields, in order, without repeats.
@@ -89,10 +123,13 @@ func documentForms(doc string, formattedFirst bool) []string {
 	return []string{doc, formatted}
 }
 
-// findByDocument asks for each spelling of doc in turn and keeps the
+// findByDocument asks vendor for each spelling of doc in turn and keeps the
 // records whose document normalises to doc, stopping at the first spelling
-// that finds any.
-func findByDocument(doc string, formattedFirst bool, query func(form string) ([]Record, error)) ([]Record, error) {
+// that finds any. A record of another document is dropped whatever the
+// server meant by it (a loose match, or a filter it does not know and
+// ignored, as Auvo's undocumented cpfCnpj may be): linking it would join two
+// different customers. The run hears of it to warn once.
+func findByDocument(ctx context.Context, vendor, doc string, formattedFirst bool, query func(form string) ([]Record, error)) ([]Record, error) {
 	for _, form := range documentForms(doc, formattedFirst) {
 		found, err := query(form)
 		if err != nil {
@@ -104,11 +141,28 @@ func findByDocument(doc string, formattedFirst bool, query func(form string) ([]
 				out = append(out, r)
 			}
 		}
+		if len(out) < len(found) {
+			reportFilterIgnored(ctx, vendor)
+		}
 		if len(out) > 0 {
 			return out, nil
 		}
 	}
 	return nil, nil
+}
+
+type filterIgnoredKey struct{}
+
+// withFilterIgnored makes findByDocument tell heard, once per lookup that
+// got records of other documents, which vendor answered so.
+func withFilterIgnored(ctx context.Context, heard func(vendor string)) context.Context {
+	return context.WithValue(ctx, filterIgnoredKey{}, heard)
+}
+
+func reportFilterIgnored(ctx context.Context, vendor string) {
+	if heard, ok := ctx.Value(filterIgnoredKey{}).(func(string)); ok {
+		heard(vendor)
+	}
 }
 
 // collect drains a listing.

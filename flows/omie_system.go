@@ -17,22 +17,6 @@ type omieSystem struct{ c *omie.Client }
 // NewOmie adapts an Omie client for the flows.
 func NewOmie(c *omie.Client) System { return omieSystem{c} }
 
-// Omie's razao_social holds at most 60 characters and nome_fantasia 100; the
-// name is written to both and read from nome_fantasia first, so long names
-// survive the round trip.
-const (
-	omieRazaoMax    = 60
-	omieFantasiaMax = 100
-)
-
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return strings.TrimSpace(string(r[:n]))
-}
-
 // omieCity drops the " (UF)" Omie appends to city names ("SAO PAULO (SP)").
 func omieCity(city string) string {
 	city = strings.TrimSpace(city)
@@ -49,7 +33,7 @@ func fromOmie(c omie.Cliente) Record {
 		name = c.RazaoSocial
 	}
 	return Record{
-		Customer: syncrules.Customer{
+		Customer: cleanText(syncrules.Customer{
 			ID:          strconv.FormatInt(c.CodigoClienteOmie, 10),
 			Name:        name,
 			Document:    c.CnpjCpf,
@@ -62,14 +46,19 @@ func fromOmie(c omie.Cliente) Record {
 			Active:      !c.Inativo,
 			Tags:        c.Tags,
 			Modified:    c.Info.Alterado,
-		},
+		}),
 		Key:     c.CodigoClienteIntegracao,
 		Created: c.Info.Incluido,
 		Raw:     c,
 	}
 }
 
+// toOmie writes the synced fields of src into c, clipped to Omie's limits
+// (writeLimits). The name goes to both razao_social and nome_fantasia and
+// reads back from nome_fantasia, so a name too long for razao_social
+// survives the round trip whole up to nome_fantasia's limit.
 func toOmie(c omie.Cliente, src syncrules.Customer, fields []syncrules.Field) omie.Cliente {
+	src = fitted(string(syncrules.Omie), src)
 	// An empty value must be sent as such, or Omie keeps the old one and the
 	// reverse flow would bring it back.
 	set := func(dst *string, v string, f omie.Field) {
@@ -82,7 +71,7 @@ func toOmie(c omie.Cliente, src syncrules.Customer, fields []syncrules.Field) om
 		switch f {
 		case syncrules.FieldName:
 			if src.Name != "" { // razao_social is required: a name is never blanked
-				c.RazaoSocial, c.NomeFantasia = truncate(src.Name, omieRazaoMax), truncate(src.Name, omieFantasiaMax)
+				c.RazaoSocial, c.NomeFantasia = clipText(src.Name, writeLimit(string(syncrules.Omie), "razao_social")), src.Name
 			}
 		case syncrules.FieldPhone:
 			var p1, p2 syncrules.Phone
@@ -133,7 +122,7 @@ func (o omieSystem) Complete(_ context.Context, r Record) (Record, error) { retu
 
 func (o omieSystem) FindByDocument(ctx context.Context, doc string) ([]Record, error) {
 	// Omie shows documents formatted (12.345.678/0001-90).
-	return findByDocument(doc, true, func(form string) ([]Record, error) {
+	return findByDocument(ctx, "Omie", doc, true, func(form string) ([]Record, error) {
 		return collect(o.list(ctx, omie.ListOptions{CnpjCpf: form}))
 	})
 }
@@ -165,17 +154,17 @@ func (o omieSystem) Create(ctx context.Context, src syncrules.Customer, key stri
 	return fromOmie(c), nil
 }
 
+// Update sends only the changed fields (AlterarCliente leaves the others
+// alone): resending the rest as read would fail the record whenever a
+// person typed a line break into a field the flow does not touch.
 func (o omieSystem) Update(ctx context.Context, current Record, src syncrules.Customer, fields []syncrules.Field) (Record, error) {
-	c, _ := current.Raw.(omie.Cliente)
-	c = toOmie(c, src, fields)
-	c.Tags = nil // leave Omie's tags alone
-	if _, err := o.c.AlterarCliente(ctx, c); err != nil {
+	cur, _ := current.Raw.(omie.Cliente)
+	change := toOmie(omie.Cliente{CodigoClienteOmie: cur.CodigoClienteOmie, CodigoClienteIntegracao: cur.CodigoClienteIntegracao}, src, fields)
+	change.Inativo = cur.Inativo // always sent: keep it as it is
+	if _, err := o.c.AlterarCliente(ctx, change); err != nil {
 		return Record{}, err
 	}
-	if cur, ok := current.Raw.(omie.Cliente); ok {
-		c.Tags = cur.Tags
-	}
-	return fromOmie(c), nil
+	return fromOmie(toOmie(cur, src, fields)), nil
 }
 
 // CreatesAreIdempotent: Create is an upsert on its key.

@@ -77,27 +77,37 @@ func (r *run) outboundLinked(ctx context.Context, a Record, link ledger.Link, kn
 			return failure(syncrules.RUpd1, "recording the link", err)
 		}
 	}
+	src, fitting := fit(r.writeTarget(), src)
 	src = r.partner.Project(src)
 	src.Active, src.Modified = a.Active, a.Modified
 	dec := syncrules.DecideUpdate(syncrules.UpdateInput{
 		Flow: r.flow, Source: src, Target: target.Customer, SourceHashed: &a.Customer,
 		LastSourceHash: lastHash(link.AuvoHash), LastTargetHash: lastHash(link.PartnerHash),
 	})
-	return r.applyUpdate(ctx, link, partnerID, a.Customer, src, target, r.partner, dec)
+	return r.applyUpdate(ctx, link, partnerID, a.Customer, src, fitting, target, r.partner, dec)
 }
 
 // applyUpdate writes what dec says to the target and stores the hashes of
 // both sides: fields left to the reverse flow keep their old fingerprint on
 // the target side, so it still carries them (R-UPD-3).
+//
+// fitting says how the source was fitted to the target's limits (R-BAD-1):
+// a write of a field the target cannot hold fails the record, and the
+// reason of a write names the fields it clipped.
 func (r *run) applyUpdate(ctx context.Context, link ledger.Link, targetID string, source, projected syncrules.Customer,
-	target Record, targetSys System, dec syncrules.UpdateDecision) result {
+	fitting fitting, target Record, targetSys System, dec syncrules.UpdateDecision) result {
 	after, kind := target.Customer, syncrules.Unchanged
 	if dec.Action == syncrules.UpdateWrite {
+		if res := fitting.refused(dec.Fields); res != nil {
+			res.targetID = targetID
+			return *res
+		}
 		updated, err := targetSys.Update(ctx, target, projected, dec.Fields)
 		if err != nil {
 			return failure(syncrules.RUpd1, "updating the linked record", err)
 		}
 		after, kind = updated.Customer, syncrules.Updated
+		dec.Reason += fitting.note(dec.Fields)
 	}
 	lastTarget := link.PartnerHash
 	if !r.flow.Outbound() {
@@ -213,6 +223,10 @@ func (r *run) linkOutbound(ctx context.Context, a Record, target Record, dh stri
 }
 
 func (r *run) createOutbound(ctx context.Context, a Record, src syncrules.Customer, key, dh string, dec syncrules.OutboundDecision) result {
+	src, fitting := fit(r.writeTarget(), src)
+	if res := fitting.refused(syncrules.AllFields()); res != nil {
+		return *res
+	}
 	if _, err := r.beginIntent(ctx, r.partner, a.ID, ledger.IntentCreate, key); err != nil {
 		return failure(dec.Rule, "recording the intent", err)
 	}
@@ -235,7 +249,7 @@ func (r *run) createOutbound(ctx context.Context, a Record, src syncrules.Custom
 	if err := r.completeIntent(ctx, a.ID, created.ID); err != nil {
 		return failure(dec.Rule, "closing the intent", err)
 	}
-	return outcome(syncrules.Created, dec.Rule, created.ID, dec.Reason)
+	return outcome(syncrules.Created, dec.Rule, created.ID, dec.Reason+fitting.note(syncrules.AllFields()))
 }
 
 // lockedByDocument applies R-LOCK to a record that is not linked yet: if a

@@ -2,10 +2,12 @@ package flows
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
 
+	"github.com/auvosync/auvosync/internal/transport"
 	"github.com/auvosync/auvosync/ledger"
 	"github.com/auvosync/auvosync/syncrules"
 )
@@ -28,6 +30,8 @@ type run struct {
 	pending []ledger.Outcome
 	summary Summary
 	streak  int
+	// filterWarned: vendors already warned of in this run (warnFilterIgnored).
+	filterWarned map[string]bool
 }
 
 // result is what happened to one record.
@@ -37,6 +41,11 @@ type result struct {
 	reason   string
 	targetID string
 	err      error // set when the run must stop (fatal)
+	// refusedHere: failed because the data cannot be sent as it is, found
+	// before anything was sent (R-BAD-1). Such failures say nothing about
+	// the vendor's health, so they do not count toward failureStreak: a
+	// backlog of bad records must not stop every run at the same place.
+	refusedHere bool
 }
 
 func outcome(kind syncrules.OutcomeKind, rule syncrules.Rule, targetID, reason string) result {
@@ -48,9 +57,16 @@ func skipped(rule syncrules.Rule, reason string) result {
 }
 
 // failure turns a vendor error into a failed outcome, and marks it fatal
-// when the run cannot go on.
+// when the run cannot go on. A value the client or the vendor refuses is
+// R-BAD-1 whatever step met it: the record cannot be taken as it is.
 func failure(rule syncrules.Rule, what string, err error) result {
+	var vendor *transport.APIError
+	refused := errors.Is(err, transport.ErrInvalid)
+	if refused {
+		rule = syncrules.RBad1
+	}
 	r := outcome(syncrules.Failed, rule, "", what+": "+err.Error())
+	r.refusedHere = refused && !errors.As(err, &vendor)
 	if fatal(err) {
 		r.err = err
 	}
@@ -118,6 +134,7 @@ func (r *run) execute(ctx context.Context) error {
 			r.c.Progress(Progress{Connection: r.c.Name, Flow: r.flow, Page: p.Number, Done: r.summary.Seen, Total: p.Total})
 		}
 	}
+	ctx = withFilterIgnored(ctx, r.warnFilterIgnored)
 	seen := make(map[string]bool)
 	for rec, err := range source.Changed(ctx, since, onPage) {
 		if err != nil {
@@ -151,6 +168,23 @@ func (r *run) execute(ctx context.Context) error {
 	return nil
 }
 
+// warnFilterIgnored logs, once per run and vendor, that a lookup by
+// document came back with records of other documents: the server ignored
+// or loosened the filter. Those records were dropped, so no wrong link is
+// made; the warning is for the analyst, since every lookup then costs a
+// whole listing.
+func (r *run) warnFilterIgnored(vendor string) {
+	if r.filterWarned[vendor] {
+		return
+	}
+	if r.filterWarned == nil {
+		r.filterWarned = map[string]bool{}
+	}
+	r.filterWarned[vendor] = true
+	r.log.Warn("a lookup by document returned records of other documents; they were dropped (the server seems to ignore the document filter)",
+		"vendor", vendor)
+}
+
 // recordBudget bounds how long a record in hand may take to finish after
 // the run was asked to stop.
 const recordBudget = 2 * time.Minute
@@ -167,6 +201,14 @@ func (r *run) process(ctx context.Context, rec Record) result {
 	return r.inbound(recCtx, rec)
 }
 
+// writeTarget is the key in writeLimits of the system this flow writes.
+func (r *run) writeTarget() string {
+	if r.flow.Outbound() {
+		return string(r.flow.Partner())
+	}
+	return auvoTarget
+}
+
 func (r *run) sourceName() string {
 	if r.flow.Outbound() {
 		return "auvo"
@@ -179,9 +221,10 @@ func (r *run) record(ctx context.Context, sourceID string, res result) error {
 	now := r.c.now()
 	r.summary.Seen++
 	r.summary.Counts[res.kind]++
-	if res.kind == syncrules.Failed {
+	switch {
+	case res.kind == syncrules.Failed && !res.refusedHere:
 		r.streak++
-	} else {
+	case res.kind != syncrules.Failed:
 		r.streak = 0
 	}
 	if r.c.Sink != nil {
@@ -263,7 +306,7 @@ func (r *run) docHash(doc string) string { return r.store.DocumentHash(doc) }
 func (r *run) putLink(ctx context.Context, l ledger.Link) error {
 	l.Conn, l.Partner, l.Flow = r.c.Name, string(r.flow.Partner()), string(r.flow)
 	if err := r.store.PutLink(ctx, l, r.c.now()); err != nil {
-		return err
+		return inLedger(err)
 	}
 	l.State = ledger.LinkLive
 	if old, ok := r.links.byAuvo[l.AuvoID]; ok {
@@ -284,7 +327,7 @@ func (r *run) putLink(ctx context.Context, l ledger.Link) error {
 // setHashes stores the echo hashes of a link (R-UPD-3).
 func (r *run) setHashes(ctx context.Context, l ledger.Link, auvoHash, partnerHash string) error {
 	if err := r.store.SetEchoHashes(ctx, r.c.Name, string(r.flow.Partner()), l.AuvoID, l.PartnerID, auvoHash, partnerHash, r.c.now()); err != nil {
-		return err
+		return inLedger(err)
 	}
 	if auvoHash != "" {
 		l.AuvoHash = auvoHash
@@ -299,7 +342,7 @@ func (r *run) setHashes(ctx context.Context, l ledger.Link, auvoHash, partnerHas
 // lock records that a linked record was deleted or unlinked in Auvo.
 func (r *run) lock(ctx context.Context, l ledger.Link, state string, evidence string) error {
 	if err := r.store.Lock(ctx, r.c.Name, string(r.flow.Partner()), l.AuvoID, ledger.LinkState(state), evidence, r.c.now()); err != nil {
-		return err
+		return inLedger(err)
 	}
 	l.State = ledger.LinkState(state)
 	r.links.put(l)
@@ -314,7 +357,7 @@ func (r *run) completeIntent(ctx context.Context, sourceID, targetID string) err
 		return nil
 	}
 	delete(r.intents, sourceID)
-	return r.store.CompleteIntent(ctx, in.ID, targetID, r.c.now())
+	return inLedger(r.store.CompleteIntent(ctx, in.ID, targetID, r.c.now()))
 }
 
 // beginIntent records a create before it is sent to target, unless the
@@ -330,7 +373,7 @@ func (r *run) beginIntent(ctx context.Context, target System, sourceID, kind, ke
 		Conn: r.c.Name, Flow: string(r.flow), SourceID: sourceID, Kind: kind, TargetKey: key, CreatedAt: r.c.now(),
 	})
 	if err != nil {
-		return 0, err
+		return 0, inLedger(err)
 	}
 	r.intents[sourceID] = ledger.Intent{ID: id, SourceID: sourceID, Kind: kind, TargetKey: key}
 	return id, nil

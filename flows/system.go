@@ -8,8 +8,10 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/auvosync/auvosync/bling"
 	"github.com/auvosync/auvosync/internal/oauthtoken"
 	"github.com/auvosync/auvosync/internal/transport"
+	"github.com/auvosync/auvosync/ledger"
 	"github.com/auvosync/auvosync/syncrules"
 )
 
@@ -85,20 +87,56 @@ type Page = transport.Page
 var ErrNotFound = transport.ErrNotFound
 
 // fatal reports whether err must stop the whole run rather than fail one
-// record: credentials refused, the vendor throttling or blocking us, the
-// network gone, the run cancelled, or any error that is not the vendor's
-// verdict on this one record.
+// record (RULES.md R-BAD-1). It is a positive list of what no other record
+// could get past either: credentials refused, the vendor's limits, budgets
+// and blocks, the network gone, the run cancelled, the ledger failing.
+// Everything else (a value refused by the client or the vendor, a vendor
+// error on this one record, an answer that cannot be read) fails only the
+// record, and the run goes on; a vendor that is really down fails record
+// after record until the failure streak stops the run.
 func fatal(err error) bool {
 	if err == nil {
 		return false
 	}
-	if errors.Is(err, oauthtoken.ErrReauthorize) || errors.Is(err, transport.ErrUnauthorized) ||
-		errors.Is(err, transport.ErrRateLimited) || errors.Is(err, transport.ErrBlocked) ||
-		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+	var network *transport.NetworkError
+	var store *ledgerError
+	switch {
+	case errors.Is(err, oauthtoken.ErrReauthorize), errors.Is(err, transport.ErrUnauthorized),
+		errors.Is(err, transport.ErrForbidden):
+		return true // credentials refused or not allowed: every record would fail alike
+	case errors.Is(err, transport.ErrRateLimited), errors.Is(err, transport.ErrBlocked),
+		errors.Is(err, bling.ErrDailyBudgetExhausted), errors.Is(err, bling.ErrCircuitOpen):
+		return true // going on would only spend a budget the vendor already refuses
+	case errors.As(err, &network):
 		return true
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return true
+	case errors.As(err, &store):
+		return store.fatal()
 	}
-	var api *transport.APIError
-	return !errors.As(err, &api)
+	return false
+}
+
+// ledgerError is a failure of the ledger met while handling one record. The
+// ledger failing stops the run (links, intents and hashes that cannot be
+// recorded would make the next run act on a wrong picture); its verdicts on
+// one record (locked, unknown link, intent already closed) fail that record.
+type ledgerError struct{ err error }
+
+func (e *ledgerError) Error() string { return e.err.Error() }
+func (e *ledgerError) Unwrap() error { return e.err }
+
+func (e *ledgerError) fatal() bool {
+	return !errors.Is(e.err, ledger.ErrLocked) && !errors.Is(e.err, ledger.ErrNotFound) &&
+		!errors.Is(e.err, ledger.ErrIntentClosed)
+}
+
+// inLedger marks err, from a ledger call, as the ledger's.
+func inLedger(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &ledgerError{err}
 }
 
 func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }

@@ -21,14 +21,14 @@ type LedgerTokens struct {
 func (t LedgerTokens) Load(ctx context.Context) (*oauth2.Token, error) {
 	tok, ok, err := t.Store.LoadToken(ctx, t.Conn, t.Vendor)
 	if err != nil || !ok {
-		return nil, err
+		return nil, inLedger(err) // the ledger failing stops the run, not just the record
 	}
 	return &oauth2.Token{AccessToken: tok.AccessToken, RefreshToken: tok.RefreshToken, Expiry: tok.Expiry, TokenType: "Bearer"}, nil
 }
 
 // Save stores tok durably before the caller may use it.
 func (t LedgerTokens) Save(ctx context.Context, tok *oauth2.Token) error {
-	return t.Store.SaveToken(ctx, t.Conn, t.Vendor, ledger.Token{
+	return inLedger(t.Store.SaveToken(ctx, t.Conn, t.Vendor, ledger.Token{
 		RefreshToken: tok.RefreshToken, AccessToken: tok.AccessToken, Expiry: tok.Expiry,
-	})
+	}))
 }

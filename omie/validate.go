@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/auvosync/auvosync/internal/plaintext"
 )
 
 // ValidationError is a request refused before it was sent. It matches
@@ -49,22 +51,41 @@ var maxLengths = []struct {
 	{"cep", 10, func(c *Cliente) string { return c.CEP }},
 }
 
+// MaxLength is the most characters Omie takes in a clientes_cadastro field
+// (by its wire name, "complemento"), or 0 when this package knows no limit.
+// Callers that clip a value to fit read the limit here, so the limit that
+// clips and the one that refuses are the same number.
+func MaxLength(field string) int {
+	for _, l := range maxLengths {
+		if l.field == field {
+			return l.max
+		}
+	}
+	return 0
+}
+
 // validateWrite checks a record before a write call. Messages name the field
 // but never echo its value (it may be a CPF or an e-mail).
 func validateWrite(call string, c *Cliente) error {
 	bad := func(field, problem string) error { return &ValidationError{Call: call, Field: field, Problem: problem} }
 	for _, l := range maxLengths {
 		v := l.get(c)
+		if p := plaintext.Problem(v); p != "" {
+			return bad(l.field, p)
+		}
 		if n := utf8.RuneCountInString(v); n > l.max {
 			return bad(l.field, fmt.Sprintf("has %d characters, Omie allows %d", n, l.max))
 		}
-		if !utf8.ValidString(v) {
-			return bad(l.field, "is not valid UTF-8")
-		}
+	}
+	if p := plaintext.Problem(c.Observacao); p != "" {
+		return bad("observacao", p)
 	}
 	for i, t := range c.Tags {
 		if strings.TrimSpace(t) == "" {
 			return bad(fmt.Sprintf("tags[%d]", i), "is empty")
+		}
+		if p := plaintext.Problem(t); p != "" {
+			return bad(fmt.Sprintf("tags[%d]", i), p)
 		}
 	}
 	switch call {

@@ -31,7 +31,8 @@
 //     slash ("name" or "/name"; "description" is an alias of "name");
 //   - paramFilter keys: id, description (case-insensitive substring),
 //     externalId (comma-separated list), cpfCnpj (compared without
-//     punctuation), active, segmentId, groupId, and creationDate /
+//     punctuation, or ignored with WithIgnoredDocumentFilter, as a server
+//     that does not know the undocumented key would), active, segmentId, groupId, and creationDate /
 //     dateLastUpdate meaning "on or after" (a modified-since filter, which is
 //     how integrators use it; the documentation does not say);
 //   - a list page with no records, past the last page or because nothing

@@ -183,6 +183,9 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, ferrs)
 		return
 	}
+	if s.ignoreDocumentFilter {
+		filter.cpfCnpj = ""
+	}
 	pageSize = min(pageSize, s.pageSizeMax)
 
 	s.mu.Lock()

@@ -43,6 +43,8 @@ type Server struct {
 	clock            func() time.Time
 	pageSizeMax      int
 	tokenLifetime    time.Duration
+	// ignoreDocumentFilter: WithIgnoredDocumentFilter.
+	ignoreDocumentFilter bool
 
 	mu       sync.Mutex
 	store    *store
@@ -106,6 +108,13 @@ func WithTokenLifetime(d time.Duration) Option {
 			s.tokenLifetime = d
 		}
 	}
+}
+
+// WithIgnoredDocumentFilter makes listings ignore the cpfCnpj key of
+// paramFilter, as a server that does not know the undocumented key would:
+// a lookup by document then lists every customer the other keys allow.
+func WithIgnoredDocumentFilter() Option {
+	return func(s *Server) { s.ignoreDocumentFilter = true }
 }
 
 // New returns an empty fake.
