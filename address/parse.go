@@ -3,6 +3,8 @@ package address
 import (
 	"strconv"
 	"strings"
+
+	"github.com/auvosync/auvosync/internal/plaintext"
 )
 
 // Parsed is a line split into fields, with the ID of the pattern that
@@ -20,6 +22,7 @@ type parser struct {
 	uf, zip, country   string
 	hasZip, hasCountry bool
 	stateSep, zipSep   sep
+	moved              span // the CEP when it was written before the state
 
 	fail failure
 }
@@ -35,7 +38,13 @@ type parser struct {
 // A line that fits nothing returns a *ParseError saying why.
 func Parse(line string, target Target) (Parsed, error) {
 	var p parser
-	p.line = strings.TrimRight(line, " \t\r\n.")
+	// A line break or tab pasted inside a field separates words, it is not
+	// text to keep (issue 13): plaintext is the one place that says so.
+	clean := line
+	if !plaintext.IsClean(line) {
+		clean = plaintext.Clean(line)
+	}
+	p.line = strings.TrimRight(clean, " .")
 	if strings.TrimSpace(p.line) == "" {
 		return Parsed{}, parseError(line, ErrEmpty, "empty line")
 	}
@@ -206,7 +215,7 @@ func (p *parser) explain(target Target) *ParseError {
 	}
 	hasNumber := false
 	for i := 1; i < p.n; i++ {
-		if _, _, form := p.number(i); form != numNone {
+		if _, _, _, ok := p.houseNumber(i); ok {
 			hasNumber = true
 		}
 	}
