@@ -57,7 +57,15 @@ func parseNumber(s string) (num, compl string, form numberForm) {
 	}
 	num = s[start:end]
 	if start > 0 && isKilometre(s[:start]) {
-		num = s[:end] // "Km 12" is how rural addresses are numbered; keep it whole
+		// "Km 12" is how rural addresses are numbered; keep it whole, with
+		// its decimals ("Km 128,5", "KM 20.5").
+		if end+1 < len(s) && (s[end] == ',' || s[end] == '.') && isDigit(s[end+1]) {
+			end++
+			for end < len(s) && isDigit(s[end]) {
+				end++
+			}
+		}
+		num = s[:end]
 	}
 	rest := s[end:]
 	if strings.HasPrefix(rest, "º") || strings.HasPrefix(rest, "°") || strings.HasPrefix(rest, "ª") {

@@ -23,6 +23,7 @@ type parser struct {
 	hasZip, hasCountry bool
 	stateSep, zipSep   sep
 	moved              span // the CEP when it was written before the state
+	town               int  // 1 + the part a town-level layout wanted as its town, or 0
 
 	fail failure
 }
@@ -210,6 +211,12 @@ func (p *parser) explain(target Target) *ParseError {
 			}
 		}
 	}
+	if p.town > 0 {
+		// "Rua X - Campinas, RJ": a town of another state, not a bairro.
+		if t := p.text(p.town - 1); inSomeState(t) {
+			return parseError("", ErrCityNotInState, p.cityReason(t))
+		}
+	}
 	if p.fail.rank >= 2 {
 		return p.failureError()
 	}
@@ -226,6 +233,15 @@ func (p *parser) explain(target Target) *ParseError {
 		return p.failureError()
 	}
 	return parseError("", ErrLayout, strconv.Itoa(p.n)+" parts before the state fit no accepted layout")
+}
+
+func inSomeState(name string) bool {
+	for _, uf := range table().ufs {
+		if _, ok := lookupCityUF(name, uf); ok {
+			return true
+		}
+	}
+	return false
 }
 
 func isCountry(t string) bool {

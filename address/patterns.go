@@ -400,7 +400,10 @@ func (p *parser) geocoder(out *Parsed) bool {
 		f.a.District, city = p.text(cityAt), brasilia
 	}
 	if city == "" {
-		if !townLevel { // there the part is more likely a bairro than a misspelt town
+		if townLevel {
+			// More likely a bairro than a town; explain decides, on failure.
+			p.town = cityAt + 1
+		} else {
 			p.noteFailure(failedCity, cityAt)
 		}
 		return false

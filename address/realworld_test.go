@@ -53,6 +53,11 @@ BR 101 Km 5, Centro, Palhoça - SC => geocoder|BR 101|Km 5||Centro|Palhoça|SC||
 TO-050, 200, Centro, Porto Nacional, TO => omie-2|TO-050|200||Centro|Porto Nacional|TO||
 Rodovia MT-251 Km 3, Zona Rural, Chapada dos Guimarães, MT => omie-2|Rodovia MT-251|Km 3||Zona Rural|Chapada dos Guimarães|MT||
 AM-010, Km 25, Zona Rural, Manaus, AM, 69000-000 => omie-4|AM-010|Km 25||Zona Rural|Manaus|AM|69000-000|
+# kilometres with a decimal comma or point
+Rod. SP-340, Km 128,5 - Zona Rural, Mogi Mirim - SP, 13800-000, Brasil => geocoder|Rod. SP-340|Km 128,5||Zona Rural|Mogi Mirim|SP|13800-000|Brasil
+Rodovia SP-340 Km 128,5, Zona Rural, Mogi Mirim - SP => geocoder|Rodovia SP-340|Km 128,5||Zona Rural|Mogi Mirim|SP||
+ROD BR 116, KM 20.5, ZONA RURAL, CAMPINA GRANDE DO SUL, PR => omie-2|ROD BR 116|KM 20.5||ZONA RURAL|Campina Grande do Sul|PR||
+Rod. Washington Luiz, km 172 - Condomínio Industrial Conpark, Rio Claro - SP, 13505-600, Brasil => geocoder|Rod. Washington Luiz|km 172||Condomínio Industrial Conpark|Rio Claro|SP|13505-600|Brasil
 `
 
 // R-ADDR-2/3/4: bairros named after a date or numbered, where the layout
@@ -193,6 +198,8 @@ func TestParseRejectsRealWorldLinesThatFitNoLayout(t *testing.T) {
 		// town-level shapes that are a bairro without a number, or no street
 		{"R. Umari - Mucuripe, CE, 60175-280, Brasil", address.Any, address.ErrNoNumber, "no number"},
 		{"Centro - Campinas, SP", address.Any, address.ErrNoNumber, `"Centro" is not a street`},
+		{"Rua das Flores - Campinas, RJ, 13010-000", address.Any, address.ErrCityNotInState, `city "Campinas" is not in RJ (it is in SP)`},
+		{"Rua 7,123,Centro,Goiânia", address.Any, address.ErrNoState, `"Goiânia"`}, // "7,123" is no kilometre
 		{"Centro, Campinas - SP", address.Any, address.ErrNoNumber, `"Centro" is not a street`},
 		// a numbered name is not a house number
 		{"Rua das Flores, 7 de Setembro, Centro, Campinas, SP", address.Any, address.ErrNoNumber, `"7 de Setembro" is where the number should be`},

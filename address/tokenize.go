@@ -56,6 +56,7 @@ func (p *parser) split() bool {
 		width := 0
 		s := sepNone
 		switch {
+		case c == ',' && isKilometreDecimal(line[segStart:i], line[i+1:]):
 		case c == ',' || c == ';':
 			s, width = sepComma, 1
 		case c == '-':
@@ -241,6 +242,21 @@ func (p *parser) pullMiddleCEP() {
 			return
 		}
 	}
+}
+
+// isKilometreDecimal reports the comma of "Km 128,5": written between the
+// digits of a kilometre mark, it is a decimal comma, not a separator.
+func isKilometreDecimal(before, after string) bool {
+	if after == "" || !isDigit(after[0]) {
+		return false
+	}
+	b := strings.TrimRight(before, "0123456789")
+	if len(b) == len(before) {
+		return false
+	}
+	b = strings.TrimRight(b, " .")
+	n := len(b)
+	return n >= 2 && (b[n-2]|0x20) == 'k' && (b[n-1]|0x20) == 'm' && (n == 2 || !isLetterASCII(b[n-3]))
 }
 
 func isSpaceOrDash(r rune) bool {
