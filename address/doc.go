@@ -43,7 +43,8 @@
 //     "123 Apto 4" where a plain number is expected, " - " for ", " before
 //     the bairro, a complement after the number, "City/UF", a trailing
 //     country, the CEP before the state, "Rua X nº 12", a quadra and lote
-//     standing for the number ("Rua 10, Qd 12 Lt 5, Setor Oeste, ...").
+//     standing for the number ("Rua 10, Qd 12 Lt 5, Setor Oeste, ..."), and
+//     in the Federal District a bloco ("CLSW 103, Bloco B, Sudoeste, ...").
 //
 // Inside a pattern, complement keywords decide complement versus bairro:
 // Apto/Ap, Sala, Bloco/Bl, Casa, Loja, Lote/Lt, Quadra/Qd, Conj./Cj,

@@ -239,9 +239,10 @@ func (p *parser) fill(sl slot, i int, lenient bool, f *fit) bool {
 	case slotNumber, slotNumGlued, slotNumSpaced:
 		num, rest, form, isNumber := p.houseNumber(i)
 		if !isNumber {
-			if lenient && sl == slotNumber && isLotComplement(t) {
-				// Planned towns and rural lots: the quadra and lote locate
-				// the house, there is no number to give.
+			if lenient && sl == slotNumber && (isLotComplement(t) || p.uf == "DF" && p.isCompl(i)) {
+				// Planned towns, rural lots and Brasília's sectors: the
+				// quadra and lote, or the bloco, locate the house; there is
+				// no number to give.
 				f.compl.add(p.parts[i].start, p.parts[i].end)
 				return true
 			}

@@ -41,6 +41,7 @@ const highwayCorpus = `
 PE-060, Ipojuca - PE, 55590-000, Brasil => geocoder|PE-060||||Ipojuca|PE|55590-000|Brasil
 PE-060 - Ipojuca, PE, 55590-000, Brasil => geocoder|PE-060||||Ipojuca|PE|55590-000|Brasil
 SC-401 - Florianópolis, SC, 88050-001, Brasil => geocoder|SC-401||||Florianópolis|SC|88050-001|Brasil
+Serv. Ivo Silveira, Florianópolis - SC, 88062-000, Brasil => geocoder|Serv. Ivo Silveira||||Florianópolis|SC|88062-000|Brasil
 PR-445, Londrina - PR, 86010-000, Brasil => geocoder|PR-445||||Londrina|PR|86010-000|Brasil
 RS-030, 1500 - Centro, Tramandaí - RS, 95590-000, Brasil => geocoder|RS-030|1500||Centro|Tramandaí|RS|95590-000|Brasil
 BA-099, Km 76 - Praia do Forte, Mata de São João - BA, 48280-000, Brasil => geocoder|BA-099|Km 76||Praia do Forte|Mata de São João|BA|48280-000|Brasil
@@ -123,6 +124,7 @@ SHIS QI 9 Conjunto 5 Casa 10 - Lago Sul, Brasília - DF, 71625-050, Brasil => ge
 QNM 12 Conjunto A Casa 5, Ceilândia, Brasília - DF => geocoder|QNM 12 Conjunto A Casa 5|||Ceilândia|Brasília|DF||
 SHCGN 710 Bloco C, Brasília - DF => geocoder|SHCGN 710 Bloco C||||Brasília|DF||
 QNA 12 Casa 5, Taguatinga - DF => geocoder|QNA 12 Casa 5|||Taguatinga|Brasília|DF||
+CLSW 103, Bloco B, Sudoeste, Brasília, DF => omie-2|CLSW 103||Bloco B|Sudoeste|Brasília|DF||
 Quadra 104 Conjunto 3, Santa Maria - DF, 72504-000 => geocoder|Quadra 104 Conjunto 3|||Santa Maria|Brasília|DF|72504-000|
 `
 
@@ -204,6 +206,7 @@ func TestParseRejectsRealWorldLinesThatFitNoLayout(t *testing.T) {
 		// a numbered name is not a house number
 		{"Rua das Flores, 7 de Setembro, Centro, Campinas, SP", address.Any, address.ErrNoNumber, `"7 de Setembro" is where the number should be`},
 		{"Rua das Flores, Quiosque 3, Centro, SP, 13010-000", address.Any, address.ErrNoNumber, `"Quiosque 3" is where the number should be`},
+		{"Rua das Flores, Bloco B, Centro, Campinas, SP", address.Any, address.ErrNoNumber, `"Bloco B" is where the number should be`},
 		// Street, Number, Complement, Bairro, City: the third part must read as a complement
 		{"Rua das Flores, 123, Jardim América, Centro, Campinas - SP", address.Any, address.ErrLayout, `"Jardim América" is not a complement`},
 		// a bairro that reads as a city: the line is the other reading, or wrong

@@ -17,6 +17,7 @@ var streetTypes = map[string]bool{
 	"jardim": true, "residencial": true, "linha": true, "br": true, "sqs": true, "sqn": true,
 	"shis": true, "shin": true, "cln": true, "cls": true, "qi": true, "ql": true, "qs": true,
 	"qn": true, "shces": true, "scs": true, "sgas": true, "sgan": true, "qnm": true,
+	"serv": true, "vd": true, "rodoanel": true, // Google's "Serv.", "Vd."
 }
 
 // hasStreetType reports whether s starts with a street type ("R. Umari",
