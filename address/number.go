@@ -16,6 +16,10 @@ const (
 
 const noNumber = "S/N"
 
+// maxNumberDigits bounds a house number: with eight digits it is a CEP, and
+// written back it would be read as one (R-ADDR-6).
+const maxNumberDigits = 6
+
 // parseNumber reads a house number at the start of s. num is the number as
 // written without its "Nº"-style prefix (or "S/N"), compl the complement
 // written with it.
@@ -54,6 +58,9 @@ func parseNumber(s string) (num, compl string, form numberForm) {
 			continue
 		}
 		break
+	}
+	if digits := countDigits(s[start:end]); digits > maxNumberDigits {
+		return "", "", numNone // "01310200" is a CEP, never a house number
 	}
 	num = s[start:end]
 	if start > 0 && isKilometre(s[:start]) {
@@ -159,4 +166,14 @@ func hasLetterOrDigit(s string) bool {
 		}
 	}
 	return false
+}
+
+func countDigits(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if isDigit(s[i]) {
+			n++
+		}
+	}
+	return n
 }

@@ -207,6 +207,8 @@ func TestParseRejectsRealWorldLinesThatFitNoLayout(t *testing.T) {
 		{"Rua das Flores, 7 de Setembro, Centro, Campinas, SP", address.Any, address.ErrNoNumber, `"7 de Setembro" is where the number should be`},
 		{"Rua das Flores, Quiosque 3, Centro, SP, 13010-000", address.Any, address.ErrNoNumber, `"Quiosque 3" is where the number should be`},
 		{"Rua das Flores, Bloco B, Centro, Campinas, SP", address.Any, address.ErrNoNumber, `"Bloco B" is where the number should be`},
+		// eight digits are a CEP, not a house number (a fuzz finding: written back, it read as the CEP)
+		{"Rua Alfa, 13010000A, Centro, Campinas, SP", address.Any, address.ErrNoNumber, `"13010000A" is where the number should be`},
 		// Street, Number, Complement, Bairro, City: the third part must read as a complement
 		{"Rua das Flores, 123, Jardim América, Centro, Campinas - SP", address.Any, address.ErrLayout, `"Jardim América" is not a complement`},
 		// a bairro that reads as a city: the line is the other reading, or wrong
