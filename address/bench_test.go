@@ -42,6 +42,28 @@ func BenchmarkParse(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "lines/s")
 }
 
+// BenchmarkParseRealWorld is the cost of one line of the issue 19 corpora:
+// geocoder town-level layouts, highways, Receita rows, Brasília sectors.
+func BenchmarkParseRealWorld(b *testing.B) {
+	var lines []string
+	for _, text := range realWorldCorpora {
+		for _, c := range readCorpus(b, text) {
+			lines = append(lines, c.line)
+		}
+	}
+	address.Parse(lines[0], address.Any)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		address.Parse(lines[i], address.Any)
+		i++
+		if i == len(lines) {
+			i = 0
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "lines/s")
+}
+
 func BenchmarkFormat(b *testing.B) {
 	a := address.Address{Street: "Av. Paulista", Number: "1578", District: "Bela Vista",
 		City: "São Paulo", State: "SP", ZIP: "01310-200"}

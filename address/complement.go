@@ -92,3 +92,66 @@ func isShortID(s string) bool {
 	}
 	return true
 }
+
+// isLooseComplement reports text that reads as a complement when the layout
+// says a complement stands there (R-ADDR-3 "complemento"): a keyword
+// complement, a unit word on its own ("LOJA", "Sala"), or one word followed
+// by identifiers ("Quiosque 3", "Barracão 2", "Galpão B 2"). Free text of
+// several words ("Jardim América") is not.
+func isLooseComplement(s string) bool {
+	if isComplement(s) {
+		return true
+	}
+	var buf [128]byte
+	if len(s) > 120 {
+		return false
+	}
+	w := string(appendWords(buf[:0], s))
+	first, rest, _ := strings.Cut(w, " ")
+	if first == "" || isDigit(first[0]) {
+		return false
+	}
+	if rest == "" {
+		return unitWords[first]
+	}
+	if len(first) < 3 || stopWords[first] {
+		return false
+	}
+	for n := 0; rest != ""; n++ {
+		var id string
+		id, rest, _ = strings.Cut(rest, " ")
+		if n == 2 || !isIdentifier(id) || id == "no" || id == "n" {
+			return false
+		}
+	}
+	return true
+}
+
+// lotWords are the complements that stand for the house number in planned
+// towns and rural lots ("Rua 10, Qd 12 Lt 5, Setor Oeste, Goiânia, GO").
+var lotWords = map[string]bool{
+	"quadra": true, "qd": true, "qdr": true, "qdra": true, "q": true,
+	"lote": true, "lotes": true, "lt": true, "lte": true, "lts": true,
+	"conj": true, "conjunto": true, "cj": true, "chacara": true,
+}
+
+var gluedLotWords = []string{"quadra", "qd", "q", "lote", "lt", "conj", "cj"}
+
+// isLotComplement reports a quadra/lote complement ("QD 12 LT 5", "Lote 3").
+func isLotComplement(s string) bool {
+	var buf [32]byte
+	head := s
+	if len(head) > 24 {
+		head = head[:24]
+	}
+	first, _, _ := strings.Cut(string(appendWords(buf[:0], head)), " ")
+	if !lotWords[first] {
+		for _, kw := range gluedLotWords {
+			if len(first) > len(kw) && strings.HasPrefix(first, kw) && isDigit(first[len(kw)]) {
+				return isComplement(s)
+			}
+		}
+		return false
+	}
+	return isComplement(s)
+}

@@ -16,6 +16,10 @@ const (
 
 const noNumber = "S/N"
 
+// maxNumberDigits bounds a house number: with eight digits it is a CEP, and
+// written back it would be read as one (R-ADDR-6).
+const maxNumberDigits = 6
+
 // parseNumber reads a house number at the start of s. num is the number as
 // written without its "Nº"-style prefix (or "S/N"), compl the complement
 // written with it.
@@ -55,9 +59,20 @@ func parseNumber(s string) (num, compl string, form numberForm) {
 		}
 		break
 	}
+	if digits := countDigits(s[start:end]); digits > maxNumberDigits {
+		return "", "", numNone // "01310200" is a CEP, never a house number
+	}
 	num = s[start:end]
 	if start > 0 && isKilometre(s[:start]) {
-		num = s[:end] // "Km 12" is how rural addresses are numbered; keep it whole
+		// "Km 12" is how rural addresses are numbered; keep it whole, with
+		// its decimals ("Km 128,5", "KM 20.5").
+		if end+1 < len(s) && (s[end] == ',' || s[end] == '.') && isDigit(s[end+1]) {
+			end++
+			for end < len(s) && isDigit(s[end]) {
+				end++
+			}
+		}
+		num = s[:end]
 	}
 	rest := s[end:]
 	if strings.HasPrefix(rest, "º") || strings.HasPrefix(rest, "°") || strings.HasPrefix(rest, "ª") {
@@ -151,4 +166,14 @@ func hasLetterOrDigit(s string) bool {
 		}
 	}
 	return false
+}
+
+func countDigits(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if isDigit(s[i]) {
+			n++
+		}
+	}
+	return n
 }

@@ -3,6 +3,8 @@ package address
 import (
 	"strconv"
 	"strings"
+
+	"github.com/auvosync/auvosync/internal/plaintext"
 )
 
 // Parsed is a line split into fields, with the ID of the pattern that
@@ -20,6 +22,8 @@ type parser struct {
 	uf, zip, country   string
 	hasZip, hasCountry bool
 	stateSep, zipSep   sep
+	moved              span // the CEP when it was written before the state
+	town               int  // 1 + the part a town-level layout wanted as its town, or 0
 
 	fail failure
 }
@@ -35,7 +39,13 @@ type parser struct {
 // A line that fits nothing returns a *ParseError saying why.
 func Parse(line string, target Target) (Parsed, error) {
 	var p parser
-	p.line = strings.TrimRight(line, " \t\r\n.")
+	// A line break or tab pasted inside a field separates words, it is not
+	// text to keep (issue 13): plaintext is the one place that says so.
+	clean := line
+	if !plaintext.IsClean(line) {
+		clean = plaintext.Clean(line)
+	}
+	p.line = strings.TrimRight(clean, " .")
 	if strings.TrimSpace(p.line) == "" {
 		return Parsed{}, parseError(line, ErrEmpty, "empty line")
 	}
@@ -201,12 +211,18 @@ func (p *parser) explain(target Target) *ParseError {
 			}
 		}
 	}
+	if p.town > 0 {
+		// "Rua X - Campinas, RJ": a town of another state, not a bairro.
+		if t := p.text(p.town - 1); inSomeState(t) {
+			return parseError("", ErrCityNotInState, p.cityReason(t))
+		}
+	}
 	if p.fail.rank >= 2 {
 		return p.failureError()
 	}
 	hasNumber := false
 	for i := 1; i < p.n; i++ {
-		if _, _, form := p.number(i); form != numNone {
+		if _, _, _, ok := p.houseNumber(i); ok {
 			hasNumber = true
 		}
 	}
@@ -217,6 +233,15 @@ func (p *parser) explain(target Target) *ParseError {
 		return p.failureError()
 	}
 	return parseError("", ErrLayout, strconv.Itoa(p.n)+" parts before the state fit no accepted layout")
+}
+
+func inSomeState(name string) bool {
+	for _, uf := range table().ufs {
+		if _, ok := lookupCityUF(name, uf); ok {
+			return true
+		}
+	}
+	return false
 }
 
 func isCountry(t string) bool {

@@ -81,12 +81,13 @@ const (
 	failedDistrict
 	failedCity
 	failedNoStreet
+	failedDistrictIsCity
 )
 
 // Ranks: a wrong city says more than a missing number, which says more
 // than a part that is not the complement or bairro a pattern wanted.
 var failureRank = [...]int{failedStreet: 1, failedCompl: 1, failedDistrict: 1,
-	failedNumber: 2, failedNoStreet: 2, failedCity: 3}
+	failedNumber: 2, failedNoStreet: 2, failedDistrictIsCity: 2, failedCity: 3}
 
 func (p *parser) noteFailure(what failed, part int) {
 	if rank := failureRank[what]; rank > p.fail.rank {
@@ -109,6 +110,9 @@ func (p *parser) failureError() *ParseError {
 		return parseError("", ErrCityNotInState, p.cityReason(t))
 	case failedNoStreet:
 		return parseError("", ErrNoNumber, "no street and no number: "+quote(t)+" is not a street")
+	case failedDistrictIsCity:
+		return parseError("", ErrLayout, "the bairro "+quote(t)+" reads as a city of "+p.uf+
+			": write the bairro before the city (\"…, Centro, "+t+", "+p.uf+"\") or leave the city out")
 	}
 	return nil
 }
@@ -122,10 +126,29 @@ func sepIn(s sep, set string) bool {
 	return false
 }
 
+// fit is what a pattern has read of the line so far.
+type fit struct {
+	a        Address
+	compl    span // where the complement stands: it is returned as written
+	loose    bool // the complement is one only because of where it stands
+	district int  // part holding the bairro, or -1
+}
+
+// span is a stretch of the line; end == 0 means none.
+type span struct{ start, end int }
+
+func (s *span) add(start, end int) {
+	if s.end == 0 {
+		s.start = start
+	}
+	s.end = end
+}
+
 // match fits the line to one catalogue pattern. The lenient pass accepts
 // the variations people actually type around a pattern: "123A" where a
 // plain number is expected, " - " for ", " between street, number and
-// bairro, "Cidade/UF", a complement after the number, a trailing "Brasil".
+// bairro, "Cidade/UF", a complement after the number, a trailing "Brasil",
+// and a quadra/lote standing for the number ("Rua 10, Qd 12 Lt 5, ...").
 func (p *parser) match(pt *pattern, lenient bool, out *Parsed) bool {
 	if (pt.zip == required) != p.hasZip {
 		return false
@@ -170,30 +193,41 @@ func (p *parser) match(pt *pattern, lenient bool, out *Parsed) bool {
 		}
 	}
 	// Contents.
-	var a Address
+	f := fit{district: -1}
+	hasCity := false
 	i = 0
 	for k, sl := range pt.slots {
-		if !p.fill(sl, i, lenient, &a) {
+		if !p.fill(sl, i, lenient, &f) {
 			return false
 		}
+		hasCity = hasCity || sl == slotCity
 		i++
 		if k == numberAt && extra > 0 {
 			for j := i; j < i+extra; j++ {
-				if !p.isCompl(j) {
+				if !p.isLooseCompl(j) {
 					return false
 				}
+				f.loose = f.loose || !p.isCompl(j)
 			}
-			a.Complement = joinComplement(a.Complement, p.line[p.parts[i].start:p.parts[i+extra-1].end])
+			f.compl.add(p.parts[i].start, p.parts[i+extra-1].end)
 			i += extra
 		}
 	}
-	p.finish(&a)
-	*out = Parsed{Address: a, Pattern: pt.id}
+	// Without a city the bairro stands right before the state. When only
+	// its place made the complement one, or the pattern was stretched, a
+	// bairro that is a municipality of the state means the line was the
+	// other reading: "…, Quiosque 3, Campinas, SP" is bairro and city.
+	if !hasCity && f.district >= 0 && (lenient || f.loose) && p.cityOf(f.district) != "" {
+		p.noteFailure(failedDistrictIsCity, f.district)
+		return false
+	}
+	p.finish(&f)
+	*out = Parsed{Address: f.a, Pattern: pt.id}
 	return true
 }
 
-// fill checks part i against a slot and stores it in a.
-func (p *parser) fill(sl slot, i int, lenient bool, a *Address) bool {
+// fill checks part i against a slot and stores it in f.
+func (p *parser) fill(sl slot, i int, lenient bool, f *fit) bool {
 	t := p.text(i)
 	switch sl {
 	case slotStreet:
@@ -201,55 +235,65 @@ func (p *parser) fill(sl slot, i int, lenient bool, a *Address) bool {
 			p.noteFailure(failedStreet, i)
 			return false
 		}
-		a.Street = t
+		f.a.Street = t
 	case slotNumber, slotNumGlued, slotNumSpaced:
-		num, rest, form := p.number(i)
-		ok := false
-		switch {
-		case form == numNone:
-		case form == numSpaced && !isShortID(rest) && !isComplement(rest):
-		// contaazul-2 and -4 exist because of how the complement is
-		// written, so only a plain number slot takes every form.
-		case sl == slotNumber && (form == numPure || lenient),
-			sl == slotNumGlued && form == numGlued, sl == slotNumSpaced && form == numSpaced:
-			ok = true
-		}
-		if !ok {
-			if form == numNone {
-				p.noteFailure(failedNumber, i)
+		num, rest, form, isNumber := p.houseNumber(i)
+		if !isNumber {
+			if lenient && sl == slotNumber && (isLotComplement(t) || p.uf == "DF" && p.isCompl(i)) {
+				// Planned towns, rural lots and Brasília's sectors: the
+				// quadra and lote, or the bloco, locate the house; there is
+				// no number to give.
+				f.compl.add(p.parts[i].start, p.parts[i].end)
+				return true
 			}
+			p.noteFailure(failedNumber, i)
 			return false
 		}
-		a.Number, a.Complement = num, rest
+		// contaazul-2 and -4 exist because of how the complement is
+		// written, so only a plain number slot takes every form.
+		if !(sl == slotNumber && (form == numPure || lenient) ||
+			sl == slotNumGlued && form == numGlued || sl == slotNumSpaced && form == numSpaced) {
+			return false
+		}
+		f.a.Number = num
+		if rest != "" {
+			f.compl.add(p.parts[i].end-len(rest), p.parts[i].end)
+			f.loose = f.loose || form == numSpaced && !isShortID(rest) && !isComplement(rest)
+		}
 	case slotCompl:
-		if !p.isCompl(i) {
+		if !p.isLooseCompl(i) {
 			p.noteFailure(failedCompl, i)
 			return false
 		}
-		a.Complement = joinComplement(a.Complement, t)
+		f.loose = f.loose || !p.isCompl(i)
+		f.compl.add(p.parts[i].start, p.parts[i].end)
 	case slotDistrict:
 		if !p.isDistrict(i) || p.isCompl(i) {
 			p.noteFailure(failedDistrict, i)
 			return false
 		}
-		a.District = t
+		f.a.District = t
+		f.district = i
 	case slotCity:
 		city := p.cityOf(i)
 		if city == "" {
 			p.noteFailure(failedCity, i)
 			return false
 		}
-		a.City = city
+		f.a.City = city
 	}
 	return true
 }
 
+// isStreet reports a part that can be a street or a bairro: text with
+// letters that is neither a house number nor a CEP. "7 de Setembro" and
+// "1º de Maio" are names.
 func (p *parser) isStreet(i int) bool {
 	t := p.text(i)
 	if !hasLetter(t) {
 		return false
 	}
-	if _, _, form := p.number(i); form != numNone {
+	if _, _, _, ok := p.houseNumber(i); ok {
 		return false
 	}
 	_, isZip := NormalizeCEP(t)
@@ -260,52 +304,76 @@ func (p *parser) isDistrict(i int) bool {
 	return p.isStreet(i)
 }
 
-func joinComplement(a, b string) string {
-	if a == "" {
-		return b
-	}
-	return a + ", " + b
+// finish stores the complement as written and what the tail of the line
+// gave.
+func (p *parser) finish(f *fit) {
+	f.a.Complement = p.complementText(f.compl)
+	f.a.State = p.uf
+	f.a.ZIP = p.zip
+	f.a.Country = p.country
 }
 
-func (p *parser) finish(a *Address) {
-	a.State = p.uf
-	a.ZIP = p.zip
-	a.Country = p.country
+// complementText is the complement exactly as written, separators included
+// ("Apto 4; Bloco B", "A - Apto 4"), except for a CEP taken out of its
+// middle.
+func (p *parser) complementText(s span) string {
+	if s.end == 0 {
+		return ""
+	}
+	if p.zipSep == sepMoved && s.start < p.moved.start && p.moved.end <= s.end {
+		return strings.TrimRight(p.line[s.start:p.moved.start], " ,;-") + ", " +
+			strings.TrimLeft(p.line[p.moved.end:s.end], " ,;-")
+	}
+	return p.line[s.start:s.end]
 }
 
 // geocoder fits the uncatalogued layouts HERE and Google produce
 // (R-ADDR-4): "Street[, Number][ - District], City - UF[, CEP][, Brasil]",
-// with "Street, District, City - UF" and "City/UF" or "City-UF" as well.
-// The city and state are always joined by a dash or slash, and a comma
-// always comes before the city.
+// with "Street, District, City - UF", "Street, Number, Complement,
+// District, City - UF" and "City/UF" or "City-UF" as well; the city and
+// state are joined by a dash or slash after a comma. For a town without
+// bairros Google writes the town where the bairro goes and the state after
+// a comma: "Street[, Number] - Town, UF[, CEP][, Brasil]". In the Federal
+// District a region of Brasília written as the city ("Taguatinga - DF") is
+// the bairro of Brasília.
 func (p *parser) geocoder(out *Parsed) bool {
-	if p.n < 2 || p.stateSep == sepComma || p.stateSep == sepSpace && p.n < 3 {
+	if p.n < 2 || p.stateSep == sepSpace && p.n < 3 {
 		return false
 	}
 	cityAt := p.n - 1
-	if p.parts[cityAt].sep != sepComma {
+	townLevel := p.stateSep == sepComma
+	if townLevel {
+		if p.parts[cityAt].sep != sepDash || cityAt > 2 {
+			return false
+		}
+	} else if p.parts[cityAt].sep != sepComma {
 		return false
 	}
-	var a Address
+	f := fit{district: -1}
 	if !p.isStreet(0) {
 		return false
 	}
-	a.Street = p.text(0)
+	f.a.Street = p.text(0)
 	i := 1
 	if i < cityAt {
-		if num, rest, form := p.number(i); form != numNone && (form != numSpaced || isShortID(rest) || isComplement(rest)) {
-			a.Number, a.Complement = num, rest
+		if num, rest, _, ok := p.houseNumber(i); ok {
+			f.a.Number = num
+			if rest != "" {
+				f.compl.add(p.parts[i].end-len(rest), p.parts[i].end)
+			}
 			i++
 		}
 	}
 	switch left := cityAt - i; {
+	case townLevel && left != 0:
+		return false
 	case left == 1:
 		// Google writes "Number - District": after a dash it is the bairro
 		// whatever it looks like; after a comma a complement stays one.
 		if p.parts[i].sep == sepComma && p.isCompl(i) {
-			a.Complement = joinComplement(a.Complement, p.text(i))
+			f.compl.add(p.parts[i].start, p.parts[i].end)
 		} else if p.isDistrict(i) {
-			a.District = p.text(i)
+			f.a.District, f.district = p.text(i), i
 		} else {
 			return false
 		}
@@ -315,26 +383,35 @@ func (p *parser) geocoder(out *Parsed) bool {
 			return false
 		}
 		for j := i; j < last; j++ {
-			if !p.isCompl(j) {
+			if !p.isLooseCompl(j) {
+				p.noteFailure(failedCompl, j)
 				return false
 			}
 		}
-		a.Complement = joinComplement(a.Complement, p.line[p.parts[i].start:p.parts[last-1].end])
-		a.District = p.text(last)
+		f.compl.add(p.parts[i].start, p.parts[last-1].end)
+		f.a.District, f.district = p.text(last), last
 	}
-	if a.Number == "" && a.District == "" && !hasStreetType(a.Street) {
+	if f.a.Number == "" && f.a.District == "" && !looksLikeStreet(f.a.Street) {
 		// "Alphaville, Barueri - SP": a HERE district-level result, no street.
 		p.noteFailure(failedNoStreet, 0)
 		return false
 	}
 	city := p.cityOf(cityAt)
+	if city == "" && f.district < 0 && p.uf == "DF" && isRegionOfBrasilia(p.text(cityAt)) {
+		f.a.District, city = p.text(cityAt), brasilia
+	}
 	if city == "" {
-		p.noteFailure(failedCity, cityAt)
+		if townLevel {
+			// More likely a bairro than a town; explain decides, on failure.
+			p.town = cityAt + 1
+		} else {
+			p.noteFailure(failedCity, cityAt)
+		}
 		return false
 	}
-	a.City = city
-	p.finish(&a)
-	*out = Parsed{Address: a, Pattern: "geocoder"}
+	f.a.City = city
+	p.finish(&f)
+	*out = Parsed{Address: f.a, Pattern: "geocoder"}
 	return true
 }
 
@@ -343,6 +420,11 @@ func (p *parser) cityReason(name string) string {
 	b.Grow(len(name) + 48)
 	b.WriteString("city ")
 	b.WriteString(strconv.Quote(name))
+	if p.uf == "DF" && isRegionOfBrasilia(name) {
+		b.WriteString(" is a region of Brasília, not a municipality: write it as the bairro (\"…, " +
+			name + ", Brasília - DF\")")
+		return b.String()
+	}
 	n := 0
 	for _, uf := range table().ufs {
 		if _, ok := lookupCityUF(name, uf); !ok {

@@ -73,7 +73,11 @@ func TestParseRejectsLinesOutsideThePatterns(t *testing.T) {
 
 // R-ADDR-1: each target accepts its own catalogue and the geocoder layouts.
 func TestParseTargetRestrictsTheCatalogue(t *testing.T) {
-	all := readCorpus(t, omieCorpus+contaAzulCorpus+geocoderCorpus)
+	text := omieCorpus + contaAzulCorpus + geocoderCorpus
+	for _, corpus := range realWorldCorpora {
+		text += corpus
+	}
+	all := readCorpus(t, text)
 	for _, c := range all {
 		for _, target := range []address.Target{address.Omie, address.ContaAzul} {
 			got, err := address.Parse(c.line, target)

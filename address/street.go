@@ -17,6 +17,7 @@ var streetTypes = map[string]bool{
 	"jardim": true, "residencial": true, "linha": true, "br": true, "sqs": true, "sqn": true,
 	"shis": true, "shin": true, "cln": true, "cls": true, "qi": true, "ql": true, "qs": true,
 	"qn": true, "shces": true, "scs": true, "sgas": true, "sgan": true, "qnm": true,
+	"serv": true, "vd": true, "rodoanel": true, // Google's "Serv.", "Vd."
 }
 
 // hasStreetType reports whether s starts with a street type ("R. Umari",
@@ -30,4 +31,39 @@ func hasStreetType(s string) bool {
 	w := string(appendWords(buf[:0], head))
 	first, _, _ := strings.Cut(w, " ")
 	return streetTypes[first]
+}
+
+// looksLikeStreet reports a street that needs no number or bairro to be
+// one: it starts with a street type, a highway code of any state or of the
+// Union ("PE-060", "BR 116") or a Brasília sector code ("CLSW 103", "SHIS
+// QI 9", "QNA 12").
+func looksLikeStreet(s string) bool {
+	return hasStreetType(s) || hasRoadCode(s) || hasSectorCode(s)
+}
+
+// hasRoadCode reports a street that is a highway: a UF or BR, a dash or
+// space, then the road's number ("PE-060", "rs 030", "BR-116").
+func hasRoadCode(s string) bool {
+	if len(s) < 4 || !isLetterASCII(s[0]) || !isLetterASCII(s[1]) || s[2] != '-' && s[2] != ' ' || !isDigit(s[3]) {
+		return false
+	}
+	return isRoadCode(string([]byte{s[0] &^ 0x20, s[1] &^ 0x20}))
+}
+
+// hasSectorCode reports a Brasília-style address: a sector code of two to
+// five capitals (SQS, CLSW, SHCGN, QNM, ...) followed by its numbers.
+func hasSectorCode(s string) bool {
+	n := 0
+	for n < len(s) && s[n] >= 'A' && s[n] <= 'Z' {
+		n++
+	}
+	if n < 2 || n > 5 || n == len(s) || s[n] != ' ' {
+		return false
+	}
+	for i := n; i < len(s); i++ {
+		if isDigit(s[i]) {
+			return true
+		}
+	}
+	return false
 }

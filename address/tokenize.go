@@ -35,6 +35,7 @@ type part struct {
 	form      numberForm
 	num, rest string // number and complement written with it
 	compl     bool
+	loose     bool   // a complement where the layout puts one (isLooseCompl)
 	city      string // official spelling, "" when not a city of the UF
 }
 
@@ -42,6 +43,7 @@ const (
 	knowNumber uint8 = 1 << iota
 	knowCompl
 	knowCity
+	knowLoose
 )
 
 // split cuts the line at commas and spaced dashes.
@@ -54,6 +56,7 @@ func (p *parser) split() bool {
 		width := 0
 		s := sepNone
 		switch {
+		case c == ',' && isKilometreDecimal(line[segStart:i], line[i+1:]):
 		case c == ',' || c == ';':
 			s, width = sepComma, 1
 		case c == '-':
@@ -148,7 +151,8 @@ func (p *parser) splitNumberFromStreet() {
 }
 
 // splitBareNumber separates a house number written after the street with no
-// comma ("Avenida Paulista 1578, ...", "Rua das Flores 45 Apto 12, ..."),
+// comma ("Avenida Paulista 1578, ...", "Rua das Flores 45 Apto 12, ...",
+// "Rodovia GO-020 Km 12, ..."),
 // when the line has no number part of its own. What is split off must be a
 // plain number ending the part, or a number followed by a complement. The
 // street keeps a name of two words or more whose last word is neither a
@@ -184,11 +188,17 @@ func (p *parser) splitBareNumber() {
 // bareNumberAt reports whether tail, written after the street name, is its
 // house number (with or without a complement).
 func bareNumberAt(name, tail string) bool {
-	words := strings.Fields(name)
-	if len(words) < 2 || tail == "" || !isDigit(tail[0]) {
-		return false
+	if len(tail) > 2 && (tail[0]|0x20) == 'k' && (tail[1]|0x20) == 'm' {
+		// "Rodovia GO-020 Km 12": on a highway the kilometre is the number.
+		num, _, form := parseNumber(tail)
+		return form == numPure && num == tail && hasLetter(name)
 	}
-	prev := words[len(words)-1]
+	name = strings.TrimRight(name, " \t")
+	cut := strings.LastIndexAny(name, " \t")
+	if cut < 0 || strings.TrimSpace(name[:cut]) == "" || tail == "" || !isDigit(tail[0]) {
+		return false // one word: "Rua 7" is a name
+	}
+	prev := name[cut+1:]
 	if isRoadCode(prev) || strings.EqualFold(strings.TrimSuffix(prev, "."), "km") || hasStreetType(prev) ||
 		isComplement(prev+" "+tail) { // "Bloco C Apto 101": the digits belong to "Apto"
 		return false
@@ -226,11 +236,27 @@ func (p *parser) pullMiddleCEP() {
 	for i := 1; i < p.n; i++ {
 		if zip, ok := NormalizeCEP(p.text(i)); ok {
 			p.zip, p.hasZip, p.zipSep = zip, true, sepMoved
+			p.moved = span{p.parts[i].start, p.parts[i].end}
 			copy(p.parts[i:], p.parts[i+1:p.n])
 			p.n--
 			return
 		}
 	}
+}
+
+// isKilometreDecimal reports the comma of "Km 128,5": written between the
+// digits of a kilometre mark, it is a decimal comma, not a separator.
+func isKilometreDecimal(before, after string) bool {
+	if after == "" || !isDigit(after[0]) {
+		return false
+	}
+	b := strings.TrimRight(before, "0123456789")
+	if len(b) == len(before) {
+		return false
+	}
+	b = strings.TrimRight(b, " .")
+	n := len(b)
+	return n >= 2 && (b[n-2]|0x20) == 'k' && (b[n-1]|0x20) == 'm' && (n == 2 || !isLetterASCII(b[n-3]))
 }
 
 func isSpaceOrDash(r rune) bool {
@@ -258,6 +284,16 @@ func (p *parser) number(i int) (num, rest string, form numberForm) {
 	return pt.num, pt.rest, pt.form
 }
 
+// houseNumber reads part i as a house number, with the complement written
+// after it ("123", "123A", "123 Apto 4", "12 A"). Digits followed by words
+// that are no complement ("7 de Setembro", "40 Horas") start a name: a
+// bairro or street called after a date, not a number.
+func (p *parser) houseNumber(i int) (num, rest string, form numberForm, ok bool) {
+	num, rest, form = p.number(i)
+	ok = form != numNone && (form != numSpaced || isShortID(rest) || isLooseComplement(rest))
+	return num, rest, form, ok
+}
+
 func (p *parser) isCompl(i int) bool {
 	pt := &p.parts[i]
 	if pt.known&knowCompl == 0 {
@@ -265,6 +301,18 @@ func (p *parser) isCompl(i int) bool {
 		pt.known |= knowCompl
 	}
 	return pt.compl
+}
+
+// isLooseCompl is isCompl widened to what stands where a layout puts a
+// complement: a unit word alone ("LOJA") or any word with an identifier
+// ("Quiosque 3", "Barracão 2").
+func (p *parser) isLooseCompl(i int) bool {
+	pt := &p.parts[i]
+	if pt.known&knowLoose == 0 {
+		pt.loose = p.isCompl(i) || isLooseComplement(p.text(i))
+		pt.known |= knowLoose
+	}
+	return pt.loose
 }
 
 func (p *parser) cityOf(i int) string {

@@ -75,3 +75,22 @@ func TestLongLinesAreRead(t *testing.T) {
 	assert.Contains(t, lines[0], `"ok":false`)
 	assert.Contains(t, lines[1], `"pattern":"omie-2"`)
 }
+
+// CONTRACTS.md §2 for issue 19/13 lines: a Google town-level layout is a
+// geocoder line, a complement keeps its semicolon, and a tab pasted inside
+// a field is a space in the fields while "input" echoes the line as read.
+func TestRealWorldLinesKeepTheContract(t *testing.T) {
+	in := "R. Cel. Joaquim Inácio - Piracaia, SP, 12970-000, Brasil\n" +
+		"Rua das Flores, 123, Apto 4; Bloco B, Centro, SP, 13010-000\n" +
+		"Rua\tdas Flores, 123, Centro, Campinas, SP\n"
+	var out, errOut bytes.Buffer
+	require.Equal(t, 0, run(nil, strings.NewReader(in), &out, &errOut), errOut.String())
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	require.Len(t, lines, 3)
+	assert.Equal(t, `{"input":"R. Cel. Joaquim Inácio - Piracaia, SP, 12970-000, Brasil","ok":true,"pattern":"geocoder",`+
+		`"street":"R. Cel. Joaquim Inácio","number":"","complement":"","district":"",`+
+		`"city":"Piracaia","state":"SP","zip":"12970-000","country":"Brasil"}`, lines[0])
+	assert.Contains(t, lines[1], `"pattern":"contaazul-1"`)
+	assert.Contains(t, lines[1], `"complement":"Apto 4; Bloco B"`)
+	assert.True(t, strings.HasPrefix(lines[2], `{"input":"Rua\tdas Flores, 123, Centro, Campinas, SP","ok":true,"pattern":"omie-2","street":"Rua das Flores",`), lines[2])
+}
