@@ -37,8 +37,8 @@
 //     a dash or slash after a comma: "Street[, Number][ - District], City - UF",
 //     "Street, Number, Complement, District, City - UF"; and Google's layout
 //     for a town without bairros, "Street[, Number] - Town, UF", when the
-//     town is a municipality of the state (docs/geocoder-layouts.md lists
-//     them all with an example each);
+//     town is a municipality of the state (docs/RULES.md, "Geocoder layouts",
+//     lists them all with an example each);
 //  3. the catalogue again, allowing what people type around it: "123A" or
 //     "123 Apto 4" where a plain number is expected, " - " for ", " before
 //     the bairro, a complement after the number, "City/UF", a trailing

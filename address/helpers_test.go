@@ -1,8 +1,6 @@
 package address_test
 
 import (
-	"os"
-	"strings"
 	"testing"
 
 	"github.com/auvosync/auvosync/address"
@@ -124,30 +122,4 @@ func TestParseNumberForms(t *testing.T) {
 		assert.Equal(t, c.wantNumber, got.Number, c.number)
 		assert.Equal(t, c.wantCompl, got.Complement, c.number)
 	}
-}
-
-// documentedExamples reads the markdown table whose header is
-// "| layout | example |" in the page at path and returns the example of each
-// layout, without its backticks, in the order of the page.
-func documentedExamples(t *testing.T, path string) [][2]string {
-	t.Helper()
-	text, err := os.ReadFile(path)
-	require.NoError(t, err)
-	var out [][2]string
-	inTable := false
-	for _, l := range strings.Split(string(text), "\n") {
-		l = strings.TrimSpace(l)
-		cells := strings.Split(strings.Trim(l, "|"), "|")
-		switch {
-		case !strings.HasPrefix(l, "|") || len(cells) != 2:
-			inTable = false
-		case strings.EqualFold(strings.TrimSpace(cells[0]), "layout") && strings.EqualFold(strings.TrimSpace(cells[1]), "example"):
-			inTable = true
-		case inTable && !strings.HasPrefix(strings.TrimSpace(cells[0]), "-"):
-			example := strings.Trim(strings.TrimSpace(cells[1]), "`")
-			require.NotEmpty(t, example, "layout %q without an example", cells[0])
-			out = append(out, [2]string{strings.TrimSpace(cells[0]), example})
-		}
-	}
-	return out
 }

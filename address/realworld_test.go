@@ -300,19 +300,3 @@ func TestRealWorldLinesParseWithoutAllocatingAndRoundTrip(t *testing.T) {
 		}
 	}
 }
-
-// docs/geocoder-layouts.md lists the accepted geocoder layouts with an
-// example each (issue 19); every example must parse as one, so the page
-// cannot drift from the code.
-func TestDocumentedGeocoderLayoutsParse(t *testing.T) {
-	const page = "../docs/geocoder-layouts.md"
-	examples := documentedExamples(t, page)
-	require.NotEmpty(t, examples, "no | layout | example | table in %s", page)
-	for _, e := range examples {
-		layout, line := e[0], e[1]
-		got, err := address.Parse(line, address.Any)
-		if assert.NoError(t, err, "%s: %q", layout, line) {
-			assert.Equal(t, "geocoder", got.Pattern, "%s: %q", layout, line)
-		}
-	}
-}
