@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"testing"
 
@@ -86,7 +87,7 @@ func TestMigrate_FromVersion1KeepsDataAndAddsVersion2(t *testing.T) {
 
 	s := openAt(t, path)
 
-	assert.Equal(t, 2, schemaVersion(t, s))
+	assert.Equal(t, SchemaVersion, schemaVersion(t, s), "migrated to the latest version")
 	l, err := s.LinkByAuvo(ctx, "acme", "omie", "A1")
 	require.NoError(t, err)
 	assert.Equal(t, "dochash", l.DocHash)
@@ -121,7 +122,7 @@ func TestMigrate_NewerFileFailsNamingBothVersions(t *testing.T) {
 	assert.Equal(t, 7, tooNew.FileVersion)
 	assert.Equal(t, SchemaVersion, tooNew.BinaryVersion)
 	assert.Contains(t, err.Error(), "schema version 7")
-	assert.Contains(t, err.Error(), "up to version 2")
+	assert.Contains(t, err.Error(), fmt.Sprintf("up to version %d", SchemaVersion))
 }
 
 func TestMigrate_FailedMigrationChangesNothing(t *testing.T) {
