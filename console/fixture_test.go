@@ -164,3 +164,14 @@ func mustReadAll(t *testing.T, resp *http.Response) string {
 	require.NoError(t, err)
 	return b.String()
 }
+
+func regexpMust(s string) *regexp.Regexp { return regexp.MustCompile(s) }
+
+// get serves one loopback GET straight through the handler.
+func get(h http.Handler, path string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	req.RemoteAddr, req.Host = "127.0.0.1:5000", "127.0.0.1:8080"
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}

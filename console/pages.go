@@ -175,12 +175,15 @@ func (h *Handler) run(w http.ResponseWriter, r *http.Request, s *session) {
 		h.storeFailed(w, r, err)
 		return
 	}
-	counts, err := h.countsOf(r, []ledger.Run{run})
-	if err != nil {
-		h.storeFailed(w, r, err)
-		return
+	counts := run.Counts
+	if !run.Finished() {
+		// The breakdown has counted the recorded outcomes already.
+		counts = map[string]int{}
+		for _, b := range breakdown {
+			counts[b.Kind] += b.Count
+		}
 	}
-	h.render(w, r, http.StatusOK, "run", s, newRunPage(h.runView(run, counts[run.ID], false), breakdown, filter, outs))
+	h.render(w, r, http.StatusOK, "run", s, newRunPage(h.runView(run, counts, false), breakdown, filter, outs))
 }
 
 var ruleID = regexp.MustCompile(`^R-[A-Z]+-[0-9]+$`)
