@@ -30,7 +30,6 @@ type session struct {
 	expires time.Time
 }
 
-
 func randomToken() string {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)

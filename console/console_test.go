@@ -317,13 +317,13 @@ func TestConsole_RunPageFiltersByOutcomeAndRule(t *testing.T) {
 	assert.Contains(t, none.body, "No record matches.")
 
 	for path, want := range map[string]int{
-		base + "?outcome=deleted":                     http.StatusBadRequest,
-		base + "?rule=DROP TABLE":                     http.StatusBadRequest,
-		base + "?after=x":                             http.StatusBadRequest,
-		"/c/acme/runs/x":                              http.StatusBadRequest,
-		"/c/acme/runs/0":                              http.StatusBadRequest,
-		"/c/acme/runs/999":                            http.StatusNotFound,
-		fmt.Sprintf("/c/other/runs/%d", f.runs[1]):    http.StatusNotFound,
+		base + "?outcome=deleted":                    http.StatusBadRequest,
+		base + "?rule=DROP TABLE":                    http.StatusBadRequest,
+		base + "?after=x":                            http.StatusBadRequest,
+		"/c/acme/runs/x":                             http.StatusBadRequest,
+		"/c/acme/runs/0":                             http.StatusBadRequest,
+		"/c/acme/runs/999":                           http.StatusNotFound,
+		fmt.Sprintf("/c/other/runs/%d", f.runs[1]):   http.StatusNotFound,
 		fmt.Sprintf("/c/acme/runs/%d", f.inRun+1000): http.StatusNotFound,
 	} {
 		assert.Equal(t, want, s.get(t, path).status, path)

@@ -26,12 +26,12 @@ var pageNames = []string{"signin", "error", "overview", "connection", "run", "re
 
 func (h *Handler) parseTemplates() error {
 	funcs := template.FuncMap{
-		"redact":    redact,
-		"ruleURL":   h.ruleURL,
-		"ruleTitle": func(r string) string { return syncrules.Rule(r).Summary() },
-		"stamp":     stamp,
-		"duration":  duration,
-		"dict":      dict,
+		"redact":       redact,
+		"ruleURL":      h.ruleURL,
+		"ruleTitle":    func(r string) string { return syncrules.Rule(r).Summary() },
+		"stamp":        stamp,
+		"duration":     duration,
+		"dict":         dict,
 		"sourceSystem": func(flow string) string { return sourceSystem(syncrules.Flow(flow)) },
 	}
 	h.pages = map[string]*template.Template{}
