@@ -187,10 +187,14 @@ func New(store Store, conns []Connection, opts ...Option) (*Handler, error) {
 	return h, nil
 }
 
-// CheckAddr refuses a listen address that is not loopback when the console
-// has no password (CONTRACTS.md §5).
-func (h *Handler) CheckAddr(addr string) error {
-	if h.set.password != "" {
+// CheckAddr is CheckAddr with this console's password.
+func (h *Handler) CheckAddr(addr string) error { return CheckAddr(addr, h.set.password != "") }
+
+// CheckAddr refuses a listen address that is not loopback unless the
+// console has a password (CONTRACTS.md §5). ":8080" listens on every
+// interface, so it is not loopback.
+func CheckAddr(addr string, hasPassword bool) error {
+	if hasPassword {
 		return nil
 	}
 	host, _, err := net.SplitHostPort(addr)
