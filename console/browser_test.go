@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -156,9 +155,14 @@ func TestBrowser_AnalystReleasesALockedRecordFoundByDocument(t *testing.T) {
 	assert.Empty(t, locks)
 
 	if dir := os.Getenv("CONSOLE_SCREENSHOTS"); dir != "" {
+		if !filepath.IsAbs(dir) {
+			// go test runs in the package's directory; the README's
+			// command names a directory of the repository.
+			dir = filepath.Join("..", dir)
+		}
 		require.NoError(t, os.MkdirAll(dir, 0o755))
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "console-overview.png"), overview, 0o644))
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "console-record.png"), record, 0o644))
-		t.Logf("screenshots written to %s", strings.TrimSuffix(dir, "/"))
+		t.Logf("screenshots written to %s", dir)
 	}
 }
