@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -63,10 +64,23 @@ func (h *Handler) currentSession(r *http.Request) (*session, bool) {
 	return s, true
 }
 
+// maxSessions bounds the memory sessions take: past it, the session that
+// would expire first makes room.
+const maxSessions = 1000
+
 func (h *Handler) newSession(w http.ResponseWriter, r *http.Request) *session {
 	id := randomToken()
 	s := &session{csrf: randomToken(), expires: h.set.now().Add(h.set.sessionTTL)}
 	h.mu.Lock()
+	if len(h.sessions) >= maxSessions {
+		var oldest string
+		for k, v := range h.sessions {
+			if oldest == "" || v.expires.Before(h.sessions[oldest].expires) {
+				oldest = k
+			}
+		}
+		delete(h.sessions, oldest)
+	}
 	h.sessions[id] = s
 	h.mu.Unlock()
 	h.setCookie(w, r, sessionCookie, id, 0)
@@ -91,6 +105,9 @@ func (h *Handler) authed(next func(http.ResponseWriter, *http.Request, *session)
 				s = h.newSession(w, r)
 			}
 		}
+		if r.Method == http.MethodPost && !h.parseForm(w, r) {
+			return
+		}
 		if r.Method == http.MethodPost && !sameToken(r.PostFormValue(csrfField), s.csrf) {
 			h.log.Warn("console: refused a POST without a valid CSRF token", "route", r.URL.Path)
 			h.fail(w, r, http.StatusForbidden, "The form's security token is missing or stale. Reload the page and try again.")
@@ -98,6 +115,20 @@ func (h *Handler) authed(next func(http.ResponseWriter, *http.Request, *session)
 		}
 		next(w, r, s)
 	}
+}
+
+// parseForm reads a POST's form, answering 413 or 400 when it cannot.
+func (h *Handler) parseForm(w http.ResponseWriter, r *http.Request) bool {
+	err := r.ParseForm()
+	if err == nil {
+		return true
+	}
+	if _, tooLarge := errors.AsType[*http.MaxBytesError](err); tooLarge {
+		h.fail(w, r, http.StatusRequestEntityTooLarge, "The form is too large.")
+	} else {
+		h.fail(w, r, http.StatusBadRequest, "The form could not be read.")
+	}
+	return false
 }
 
 func sameToken(got, want string) bool {
@@ -130,6 +161,9 @@ func (h *Handler) signInPage(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 	if h.set.password == "" {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	if !h.parseForm(w, r) {
 		return
 	}
 	c, err := r.Cookie(signInCookie)

@@ -237,6 +237,9 @@ func (h *Handler) routes() {
 	h.mux = m
 }
 
+// maxForm bounds a POST's body: the console's forms are a few fields.
+const maxForm = 64 << 10
+
 // ServeHTTP applies the security headers and the loopback rule, then
 // routes.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -253,6 +256,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.log.Warn("console: refused a non-loopback request (no password configured)", "remote", r.RemoteAddr)
 		h.fail(w, r, http.StatusForbidden, "This console has no password, so it serves this machine only.")
 		return
+	}
+	if r.Method == http.MethodPost {
+		r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 	}
 	if err := h.cop.Check(r); err != nil {
 		h.fail(w, r, http.StatusForbidden, "Cross-origin request refused.")

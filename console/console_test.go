@@ -564,3 +564,44 @@ func TestConsole_UnknownPageIsNotFound(t *testing.T) {
 	assert.Contains(t, r.body, "There is no such page.")
 	assert.Equal(t, http.StatusNotFound, s.post(t, "/c/acme", url.Values{}).status, "no page but a release changes state")
 }
+
+func TestConsole_IDsArePathEscapedInLinks(t *testing.T) {
+	f := seed(t)
+	ctx := t.Context()
+	run, err := f.store.StartRun(ctx, "acme", "auvo-to-omie", false, t0)
+	require.NoError(t, err)
+	require.NoError(t, f.store.RecordOutcomes(ctx, run, []ledger.Outcome{
+		{SourceID: "X/1 2?", Kind: ledger.OutcomeSkipped, Rule: "R-ELIG-2", At: t0},
+	}))
+	s := serve(t, f.store)
+	page := s.get(t, fmt.Sprintf("/c/acme/runs/%d", run))
+	assert.Contains(t, page.body, `href="/c/acme/records/auvo/X%2F1%202%3F"`)
+	r := s.get(t, "/c/acme/records/auvo/X%2F1%202%3F")
+	require.Equal(t, http.StatusOK, r.status)
+	assert.Contains(t, r.body, "auvo record X/1 2?")
+}
+
+func TestConsole_OversizedFormIsRefused(t *testing.T) {
+	f := seed(t)
+	s := serve(t, f.store)
+	token := s.csrf(t, "/locks")
+	r := s.post(t, "/c/acme/release", url.Values{"csrf": {token}, "partner": {"omie"}, "auvo_id": {"A1"}, "who": {"Ana"},
+		"why": {strings.Repeat("x", maxForm)}})
+	assert.Equal(t, http.StatusRequestEntityTooLarge, r.status)
+	locks, err := f.store.Locks(t.Context(), "acme")
+	require.NoError(t, err)
+	assert.Len(t, locks, 1)
+}
+
+func TestConsole_LockEvidenceAndWhoAreMaskedAgain(t *testing.T) {
+	f := seed(t)
+	ctx := t.Context()
+	require.NoError(t, f.store.Lock(ctx, "acme", "omie", "A2", ledger.LinkExternalCodeErased, "externalId erased by joao.silva@empresa.com.br", t0))
+	s := serve(t, f.store)
+	for _, path := range []string{"/locks", "/c/acme/locks", "/c/acme/records/auvo/A2", "/c/acme/records/omie/P2"} {
+		r := s.get(t, path)
+		require.Equal(t, http.StatusOK, r.status, path)
+		assert.Contains(t, r.body, "externalId erased by j***@e***.br", path)
+		assertMasked(t, r.body)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -32,6 +33,8 @@ func (h *Handler) parseTemplates() error {
 		"stamp":        stamp,
 		"duration":     duration,
 		"dict":         dict,
+		"seg":          url.PathEscape,
+		"recordURL":    func(conn, system, id string) string { return recordPath(conn, system, id) },
 		"sourceSystem": func(flow string) string { return sourceSystem(syncrules.Flow(flow)) },
 	}
 	h.pages = map[string]*template.Template{}
