@@ -95,7 +95,7 @@ func (h *Handler) authed(next func(http.ResponseWriter, *http.Request, *session)
 		s, ok := h.currentSession(r)
 		if !ok {
 			switch {
-			case r.Method != http.MethodGet:
+			case r.Method != http.MethodGet && r.Method != http.MethodHead:
 				h.fail(w, r, http.StatusForbidden, "Your session has expired. Reload the page and try again.")
 				return
 			case h.set.password != "":

@@ -18,11 +18,15 @@ import (
 	"github.com/auvosync/auvosync/syncrules"
 )
 
+// browserCandidates are where the test looks for Chromium: the Debian
+// package's path, then the usual names on PATH.
+var browserCandidates = []string{"/usr/bin/chromium", "chromium", "chromium-browser"}
+
 // findBrowser returns a Chromium to drive, or skips the test (fails it
 // when CONSOLE_E2E_REQUIRED is set, as .ci/run does).
 func findBrowser(t *testing.T) string {
 	t.Helper()
-	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser"} {
+	for _, name := range browserCandidates {
 		if p, err := exec.LookPath(name); err == nil {
 			return p
 		}
@@ -33,6 +37,21 @@ func findBrowser(t *testing.T) string {
 	}
 	t.Skip(msg)
 	return ""
+}
+
+func TestBrowser_SkipsWithAMessageWhereNoChromiumIsInstalled(t *testing.T) {
+	t.Setenv("CONSOLE_E2E_REQUIRED", "")
+	t.Setenv("PATH", t.TempDir())
+	saved := browserCandidates
+	browserCandidates = []string{filepath.Join(t.TempDir(), "chromium"), "chromium"}
+	defer func() { browserCandidates = saved }()
+	var sub *testing.T
+	t.Run("find", func(t *testing.T) {
+		sub = t
+		findBrowser(t)
+		t.Error("findBrowser returned without a browser")
+	})
+	assert.True(t, sub.Skipped(), "go test ./... passes on a machine with only Go")
 }
 
 // seedHistory adds a second connection with a dozen runs whose outcomes

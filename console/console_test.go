@@ -556,6 +556,15 @@ func TestConsole_LogNeverCarriesPasswordOrSession(t *testing.T) {
 	}
 }
 
+func TestConsole_HeadIsServedLikeGet(t *testing.T) {
+	f := seed(t)
+	s := serve(t, f.store)
+	resp, err := s.client.Head(s.URL + "/c/acme")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+}
+
 func TestConsole_UnknownPageIsNotFound(t *testing.T) {
 	f := seed(t)
 	s := serve(t, f.store)

@@ -127,6 +127,7 @@ func startConsole(ctx context.Context, addr string, cfg *Config, st ledger.Store
 		return nil, 1
 	}
 	log.Info("serving the analyst console", "url", "http://"+bound+"/")
+	fmt.Fprintf(e.stdout, "Analyst console at http://%s/\n", bound)
 	if e.onConsole != nil {
 		e.onConsole(bound)
 	}

@@ -85,6 +85,7 @@ func TestConsole_ServedWhileTheRunnerRuns(t *testing.T) {
 	}}
 	res := runnerWith(t, context.Background(), e, nil, "-once", "-console", "127.0.0.1:0")
 	require.Equal(t, 0, res.code, res.stderr)
+	assert.Contains(t, res.stdout, "Analyst console at http://127.0.0.1:")
 	assert.Equal(t, http.StatusOK, status)
 	for _, name := range []string{"acme", "beta", "gamma", "auvo-to-omie", "bling-to-auvo"} {
 		assert.Contains(t, page, name)
