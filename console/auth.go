@@ -136,9 +136,12 @@ func sameToken(got, want string) bool {
 }
 
 // localPath keeps a redirect target on this site: an absolute path that
-// is not scheme-relative ("//evil.example").
+// is not scheme-relative ("//evil.example"). Browsers drop tabs and line
+// breaks from a URL and read a backslash as a slash, so "/\t/evil.example"
+// would become "//evil.example": a target with either is refused.
 func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") ||
+		strings.ContainsFunc(p, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' }) {
 		return "/"
 	}
 	return p
