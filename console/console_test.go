@@ -445,6 +445,7 @@ func TestConsole_LocksPage(t *testing.T) {
 		assert.Contains(t, r.body, `name="auvo_id" value="A1"`)
 		assert.NotContains(t, r.body, `value="A2"`, "a live link is not locked")
 	}
+	assert.Contains(t, s.get(t, "/locks").body, `Connection <a href="/c/acme">acme</a>`, "every connection's locks name their connection")
 	assert.Equal(t, http.StatusNotFound, s.get(t, "/c/nope/locks").status)
 }
 
