@@ -115,10 +115,18 @@ var migrations = []string{
 	ALTER TABLE leases ADD COLUMN pid INTEGER NOT NULL DEFAULT 0;
 	ALTER TABLE leases ADD COLUMN started TEXT NOT NULL DEFAULT '';
 	ALTER TABLE leases ADD COLUMN run TEXT NOT NULL DEFAULT '';`,
+
+	// v4: the analyst console's pages (ReportStore): a run's outcomes by
+	// outcome kind and by rule in recorded order, runs of a flow by id, and
+	// locked links by connection.
+	`CREATE INDEX outcomes_by_run_kind ON outcomes (run_id, kind, rule, id);
+	CREATE INDEX outcomes_by_run_rule ON outcomes (run_id, rule, id);
+	CREATE INDEX runs_by_flow_id ON runs (conn, flow, id);
+	CREATE INDEX links_by_conn_state ON links (conn, state);`,
 }
 
 // SchemaVersion is the schema version this binary writes: len(migrations).
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // migrate applies the pending migrations in one transaction. BEGIN IMMEDIATE
 // makes two processes opening a fresh file take turns: the second sees the

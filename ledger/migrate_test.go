@@ -89,7 +89,7 @@ func TestMigrate_FromVersion1KeepsDataAndAddsVersion2(t *testing.T) {
 
 	s := openAt(t, path)
 
-	assert.Equal(t, SchemaVersion, schemaVersion(t, s))
+	assert.Equal(t, SchemaVersion, schemaVersion(t, s), "migrated to the latest version")
 	l, err := s.LinkByAuvo(ctx, "acme", "omie", "A1")
 	require.NoError(t, err)
 	assert.Equal(t, "dochash", l.DocHash)

@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/auvosync/auvosync/console"
 	"github.com/auvosync/auvosync/ledger"
 	"github.com/auvosync/auvosync/syncrules"
 )
@@ -192,7 +193,7 @@ func cmdRelease(ctx context.Context, args []string, e *env) int {
 		return code
 	}
 	defer st.Close()
-	err := st.Release(ctx, *conn, string(p), *auvoID, *who, syncrules.Redact(*why), time.Now())
+	err := console.Release(ctx, st, console.ReleaseRequest{Conn: *conn, Partner: p, AuvoID: *auvoID, Who: *who, Why: *why}, time.Now())
 	switch {
 	case errors.Is(err, ledger.ErrNotLocked), errors.Is(err, ledger.ErrNotFound):
 		fmt.Fprintf(e.stderr, "runner release: connection %q, %s, auvo id %s is not locked (see: runner locks)\n", *conn, p, *auvoID)

@@ -68,6 +68,7 @@ func (o OAuthConfig) GoString() string { return o.String() }
 type Config struct {
 	State       string
 	Connections []ConnConfig
+	Console     ConsoleConfig
 }
 
 // ConnConfig is one Auvo account and its ERP. Partner blocks the
@@ -107,6 +108,7 @@ type OAuthConfig struct {
 type fileConfig struct {
 	State       string           `yaml:"state"`
 	Connections []fileConnection `yaml:"connections"`
+	Console     *fileConsole     `yaml:"console"`
 }
 
 type fileConnection struct {
@@ -200,12 +202,13 @@ func yamlMessage(err error) string {
 }
 
 var knownKeys = map[string][]string{
-	"":          {"state", "connections"},
+	"":          {"state", "connections", "console"},
 	"conn":      {"name", "flows", "auvo", "omie", "contaazul", "bling"},
 	"auvo":      {"base_url", "api_key", "api_token"},
 	"omie":      {"base_url", "app_key", "app_secret"},
 	"contaazul": {"base_url", "token_url", "client_id", "client_secret", "refresh_token"},
 	"bling":     {"base_url", "token_url", "client_id", "client_secret", "refresh_token"},
+	"console":   {"password"},
 }
 
 // unknownKeys walks the document and names every key the schema lacks,
@@ -222,7 +225,11 @@ func unknownKeys(root *yaml.Node) []string {
 	for i := 0; i+1 < len(doc.Content); i += 2 {
 		key, val := doc.Content[i].Value, doc.Content[i+1]
 		if !slices.Contains(knownKeys[""], key) {
-			problems = append(problems, fmt.Sprintf("line %d: unknown key %q (want state, connections)", doc.Content[i].Line, key))
+			problems = append(problems, fmt.Sprintf("line %d: unknown key %q (want state, connections, console)", doc.Content[i].Line, key))
+			continue
+		}
+		if key == "console" {
+			problems = append(problems, unknownConsoleKeys(val)...)
 			continue
 		}
 		if key != "connections" || val.Kind != yaml.SequenceNode {

@@ -49,6 +49,8 @@ type env struct {
 	onDemo func(*demo)
 	// onMetrics, when set, gets the metrics server's address (tests).
 	onMetrics func(addr string)
+	// onConsole, when set, gets the console's address (tests).
+	onConsole func(addr string)
 }
 
 const usageText = `usage:
@@ -56,6 +58,7 @@ const usageText = `usage:
          (no -config: the demo, four fake APIs in-process, seeded with demo customers)
   runner -config sync.yaml [-once] [-dry-run] [-report FILE] [...]
   runner locks|release|explain|runs|backup|reauthorize [flags]   (analyst commands, below)
+  runner console -config sync.yaml [-addr ADDR]   (the analyst console on its own)
 
 Every configured flow runs at start and then every 10 minutes (fixed, R-SCHED-1) until
 SIGINT/SIGTERM, which finish the record in hand, checkpoint and exit 0.
@@ -66,11 +69,14 @@ Flags:
 `
 
 type options struct {
-	config, report, logFormat, logLevel, metricsAddr string
-	once, dryRun, logLevelSet                        bool
+	config, report, logFormat, logLevel, metricsAddr, consoleAddr string
+	once, dryRun, logLevelSet                                     bool
 }
 
 func run(ctx context.Context, args []string, e *env) int {
+	if len(args) > 0 && args[0] == "console" {
+		return cmdConsole(ctx, args[1:], e)
+	}
 	if len(args) > 0 {
 		if cmd, ok := analystCommands[args[0]]; ok {
 			return cmd(ctx, args[1:], e)
@@ -86,6 +92,7 @@ func run(ctx context.Context, args []string, e *env) int {
 	fs.StringVar(&o.logFormat, "log-format", "text", "log format on stderr: text or json")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error (the demo defaults to error)")
 	fs.StringVar(&o.metricsAddr, "metrics", "", "serve Prometheus metrics at http://`ADDR`/metrics (e.g. :9090)")
+	fs.StringVar(&o.consoleAddr, "console", "", "serve the analyst console at http://`ADDR`/ while running (e.g. 127.0.0.1:8080)")
 	fs.Usage = func() {
 		fmt.Fprint(e.stderr, usageText)
 		fs.PrintDefaults()
@@ -135,6 +142,11 @@ func runSync(ctx context.Context, o options, e *env) int {
 	} else if cfg, err = LoadConfig(o.config, e.getenv); err != nil {
 		return configFailure(e, err)
 	}
+	if o.consoleAddr != "" {
+		if code := checkConsoleAddr(e, o.consoleAddr, cfg.Console); code != 0 {
+			return code
+		}
+	}
 
 	var report *flows.JSONLines
 	if o.report != "" {
@@ -169,7 +181,8 @@ func runSync(ctx context.Context, o options, e *env) int {
 	}
 
 	fan := newFanout(report, m, logger, dm != nil)
-	w := wiring{store: store, logger: logger, metrics: m, sink: fan, progress: fan.Progress, dryRun: o.dryRun}
+	live := newConsoleLive(e.clock.now)
+	w := wiring{store: store, logger: logger, metrics: m, sink: fan, progress: live.observe(fan.Progress), dryRun: o.dryRun}
 	var conns []*connRuntime
 	for _, cc := range cfg.Connections {
 		rt, err := w.build(ctx, cc)
@@ -178,6 +191,14 @@ func runSync(ctx context.Context, o options, e *env) int {
 		}
 		fan.observe(cc.Name, rt.observer)
 		conns = append(conns, rt)
+	}
+	live.setConnections(conns)
+	if o.consoleAddr != "" {
+		stop, code := startConsole(ctx, o.consoleAddr, cfg, store, live, logger, e)
+		if code != 0 {
+			return code
+		}
+		defer stop()
 	}
 
 	var last cycleResult

@@ -87,6 +87,7 @@ func validate(fc *fileConfig, env func(string) string) (*Config, error) {
 	if cfg.State == "" {
 		cfg.State = defaultState
 	}
+	cfg.Console = v.console(fc.Console)
 	if len(fc.Connections) == 0 {
 		v.addf("no connections: the file needs a \"connections\" list with at least one connection")
 	}

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestConsoleConfig_PasswordFromTheEnvironment(t *testing.T) {
+	cfg, err := ParseConfig([]byte(contractConfig+"console:\n  password: ${CONSOLE_PASSWORD}\n"),
+		envOf(merge(contractEnv, map[string]string{"CONSOLE_PASSWORD": "pw-from-env"})))
+	require.NoError(t, err)
+	assert.Equal(t, secret("pw-from-env"), cfg.Console.Password)
+	assert.Equal(t, "(redacted)", fmt.Sprint(cfg.Console.Password), "the password prints redacted")
+
+	none, err := ParseConfig([]byte(contractConfig), envOf(contractEnv))
+	require.NoError(t, err)
+	assert.Empty(t, none.Console.Password, "no console block: loopback only")
+}
+
+func TestConsoleConfig_Problems(t *testing.T) {
+	for name, tc := range map[string]struct{ yaml, want string }{
+		"unset variable": {"console:\n  password: ${CONSOLE_PASSWORD}\n", "console.password is missing (environment variable CONSOLE_PASSWORD is not set)"},
+		"unknown key":    {"console: {password: x, user: y}\n", `unknown key "console.user"`},
+		"not a mapping":  {"console: secret\n", "console: want a mapping"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := ParseConfig([]byte(contractConfig+tc.yaml), envOf(contractEnv))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+}
+
+func merge(a, b map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range a {
+		out[k] = v
+	}
+	for k, v := range b {
+		out[k] = v
+	}
+	return out
+}
+
+// CONTRACTS.md §5: without a password a non-loopback address is a config
+// error (exit 2) naming the address.
+func TestConsole_NonLoopbackWithoutPasswordIsAConfigError(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	res := runner(t, w.vars, "-config", w.config, "-once", "-console", "0.0.0.0:0")
+	assert.Equal(t, 2, res.code)
+	assert.Contains(t, res.stderr, `console address "0.0.0.0:0" is not a loopback address`)
+
+	res = runner(t, w.vars, "console", "-config", w.config, "-addr", ":8080")
+	assert.Equal(t, 2, res.code)
+	assert.Contains(t, res.stderr, `console address ":8080"`)
+
+	withPassword := writeFile(t, "sync.yaml", readText(t, w.config)+"console:\n  password: ${CONSOLE_PASSWORD}\n")
+	vars := merge(w.vars, map[string]string{"CONSOLE_PASSWORD": "pw"})
+	res = runner(t, vars, "console", "-config", withPassword, "-addr", "256.0.0.1:1")
+	assert.Equal(t, 1, res.code, "with a password the address is allowed; this one cannot be listened on")
+}
+
+func readText(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return string(b)
+}
+
+func TestConsole_ServedWhileTheRunnerRuns(t *testing.T) {
+	t.Parallel()
+	var page string
+	var status int
+	e := &env{clock: realClock(), onConsole: func(addr string) {
+		status, page = fetch(t, "http://"+addr+"/")
+	}}
+	res := runnerWith(t, context.Background(), e, nil, "-once", "-console", "127.0.0.1:0")
+	require.Equal(t, 0, res.code, res.stderr)
+	assert.Contains(t, res.stdout, "Analyst console at http://127.0.0.1:")
+	assert.Equal(t, http.StatusOK, status)
+	for _, name := range []string{"acme", "beta", "gamma", "auvo-to-omie", "bling-to-auvo"} {
+		assert.Contains(t, page, name)
+	}
+}
+
+// "runner console" reads the state only: it starts without any vendor
+// credential in the environment.
+func TestConsole_ServedOnItsOwnWithoutVendorCredentials(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	require.Equal(t, 0, runner(t, w.vars, "-config", w.config, "-once").code)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	var overview, locks string
+	e := &env{onConsole: func(addr string) {
+		defer cancel()
+		_, overview = fetch(t, "http://"+addr+"/")
+		_, locks = fetch(t, "http://"+addr+"/locks")
+	}}
+	res := runnerWith(t, ctx, e, nil, "console", "-config", w.config, "-addr", "127.0.0.1:0")
+	require.Equal(t, 0, res.code, res.stderr)
+	assert.Contains(t, res.stdout, "Analyst console at http://127.0.0.1:")
+	assert.Contains(t, overview, "gamma")
+	assert.Contains(t, overview, "ok</span>")
+	assert.Contains(t, locks, "Release this record", "the demo's locked records")
+}
+
+func TestConsole_OnItsOwnNeedsAConfig(t *testing.T) {
+	res := runner(t, nil, "console")
+	assert.Equal(t, 2, res.code)
+	assert.Contains(t, res.stderr, "usage: runner console -config")
+	res = runner(t, nil, "console", "-config", "/no/such/file.yaml")
+	assert.Equal(t, 2, res.code)
+	assert.Contains(t, res.stderr, "reading /no/such/file.yaml")
+}
+
+func fetch(t *testing.T, url string) (int, string) {
+	t.Helper()
+	client := &http.Client{Timeout: 10 * time.Second}
+	resp, err := client.Get(url)
+	if !assert.NoError(t, err) {
+		return 0, ""
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	assert.NoError(t, err)
+	return resp.StatusCode, string(b)
+}
