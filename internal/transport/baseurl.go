@@ -29,18 +29,19 @@ func (e *plainHTTPError) Is(target error) bool { return target == ErrPlainHTTP }
 // tokens travel with the requests, so anything else would send them
 // unencrypted. allowInsecure accepts plain http to any host, for test
 // networks. The error reads after the setting's name ("base URL must use
-// https: ...") and names the host and the fix, never the query string or
-// user info, which may hold secrets.
+// https: ...") and names the fix; only the plain-http refusal names the
+// host (that is the point); never the query string or user info, which may
+// hold secrets.
 func CheckBaseURL(raw string, allowInsecure bool) error {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || u.Scheme == "" || u.Host == "" || u.Opaque != "" {
 		return errors.New("is not an absolute URL (want https://host/path)")
 	}
 	if u.User != nil {
-		return fmt.Errorf("must not carry credentials (user info in the URL to %q); give them in their own settings", u.Hostname())
+		return errors.New("must not carry credentials (user info); give them in their own settings")
 	}
 	if u.RawQuery != "" || u.ForceQuery {
-		return fmt.Errorf("must not carry a query string (URL to %q)", u.Hostname())
+		return errors.New("must not carry a query string")
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "https":
@@ -51,7 +52,7 @@ func CheckBaseURL(raw string, allowInsecure bool) error {
 		}
 		return &plainHTTPError{host: u.Hostname()}
 	default:
-		return fmt.Errorf("must be an https URL, not %q (host %q)", u.Scheme, u.Hostname())
+		return fmt.Errorf("must be an https URL, not %q", u.Scheme)
 	}
 }
 
