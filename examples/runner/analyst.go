@@ -124,7 +124,7 @@ func (s *stateFlags) scope(ctx context.Context, e *env, st *ledger.SQLite) (*sco
 		if err != nil {
 			return nil, err
 		}
-		sc := &scope{source: "the state file (give -config to check against the configuration)"}
+		sc := &scope{source: "the state file"}
 		for _, r := range runs {
 			if !slices.Contains(sc.names, r.Conn) {
 				sc.names = append(sc.names, r.Conn)
