@@ -184,6 +184,10 @@ func TestParseConfigRefusesAConnectionWithFlowsOfTwoERPs(t *testing.T) {
 	assert.Contains(t, err.Error(), `connection "mixed": flows go to 2 ERPs, omie (auvo-to-omie) and bling (bling-to-auvo)`)
 	assert.Contains(t, err.Error(), "one connection per ERP")
 
+	res := runner(t, nil, "-once", "-config", writeFile(t, "mixed.yaml", y))
+	assert.Equal(t, 2, res.code, "an invalid config file exits 2")
+	assert.Contains(t, res.stderr, `connection "mixed": flows go to 2 ERPs, omie (auvo-to-omie) and bling (bling-to-auvo)`)
+
 	y = "connections:\n  - name: one\n    flows: [auvo-to-contaazul, contaazul-to-auvo]\n    auvo: {api_key: k, api_token: t}\n" +
 		"    contaazul: {client_id: a, client_secret: b, refresh_token: c}\n"
 	_, err = ParseConfig([]byte(y), nil)
