@@ -71,6 +71,7 @@ type config struct {
 	maxRetries    int
 	rateLimitWait time.Duration
 	userAgent     string
+	insecureHTTP  bool
 	errs          []error
 }
 
@@ -79,6 +80,12 @@ type Option func(*config)
 
 // WithBaseURL replaces DefaultBaseURL (a fake server, a proxy).
 func WithBaseURL(u string) Option { return func(c *config) { c.baseURL = u } }
+
+// WithInsecureHTTP accepts a plain http:// base URL to any host, for test
+// networks only: without it plain http is refused except to loopback hosts
+// (localhost, 127.0.0.0/8, ::1), because the credentials travel with the
+// requests.
+func WithInsecureHTTP() Option { return func(c *config) { c.insecureHTTP = true } }
 
 // WithCredentials sets the api key and api token. Required.
 func WithCredentials(apiKey, apiToken string) Option {
@@ -200,6 +207,8 @@ func New(opts ...Option) (*Client, error) {
 		Observer:   cfg.observer,
 		UserAgent:  cfg.userAgent,
 		Sleep:      cfg.sleep,
+
+		AllowInsecureHTTP: cfg.insecureHTTP,
 	})
 	if err != nil {
 		return nil, err

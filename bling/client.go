@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -59,6 +58,7 @@ func New(opts ...Option) (*Client, error) {
 		HTTPClient:          cfg.httpClient,
 		Clock:               cfg.clock,
 		MaxRefreshes:        cfg.maxTokenCalls,
+		AllowInsecureHTTP:   cfg.insecureHTTP,
 	})
 	if err != nil {
 		return nil, err
@@ -92,6 +92,8 @@ func New(opts ...Option) (*Client, error) {
 		Observer:   cfg.observer,
 		UserAgent:  cfg.userAgent,
 		Sleep:      cfg.retryWait,
+
+		AllowInsecureHTTP: cfg.insecureHTTP,
 	})
 	if err != nil {
 		return nil, err
@@ -104,11 +106,11 @@ func (cfg *config) validate() error {
 	if strings.TrimSpace(cfg.clientID) == "" || strings.TrimSpace(cfg.clientSecret) == "" {
 		problems = append(problems, "client id and secret are required (WithCredentials)")
 	}
-	if err := checkURL("base URL", cfg.baseURL); err != nil {
+	if err := transport.CheckClientURL("base URL", cfg.baseURL, cfg.insecureHTTP); err != nil {
 		problems = append(problems, err.Error())
 	}
 	if cfg.tokenURL != "" {
-		if err := checkURL("token URL", cfg.tokenURL); err != nil {
+		if err := transport.CheckClientURL("token URL", cfg.tokenURL, cfg.insecureHTTP); err != nil {
 			problems = append(problems, err.Error())
 		}
 	}
@@ -128,32 +130,6 @@ func (cfg *config) validate() error {
 		return fmt.Errorf("bling: invalid configuration: %s", strings.Join(problems, "; "))
 	}
 	return nil
-}
-
-// checkURL accepts https anywhere and http only on loopback hosts.
-func checkURL(what, raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return fmt.Errorf("%s %q is not an absolute URL", what, transport.RedactURL(raw))
-	}
-	if u.RawQuery != "" || u.User != nil {
-		return fmt.Errorf("%s must not carry a query string or user info", what)
-	}
-	switch u.Scheme {
-	case "https":
-		return nil
-	case "http":
-		host := u.Hostname()
-		if host == "localhost" {
-			return nil
-		}
-		if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
-			return nil
-		}
-		return fmt.Errorf("%s %q must use https (plain http only for loopback hosts)", what, transport.RedactURL(raw))
-	default:
-		return fmt.Errorf("%s %q must use https", what, transport.RedactURL(raw))
-	}
 }
 
 // Budget reports the requests sent in the current São Paulo day and the

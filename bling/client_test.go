@@ -46,6 +46,23 @@ func TestNewRejectsBadConfiguration(t *testing.T) {
 	require.NoError(t, err)
 }
 
+// The client secret and tokens travel with the requests: plain http to a
+// host that is not loopback needs WithInsecureHTTP (test networks).
+func TestWithInsecureHTTPAllowsPlainHTTPToATestNetwork(t *testing.T) {
+	creds := bling.WithCredentials("id", "secret")
+	for name, opt := range map[string]bling.Option{
+		"base URL":  bling.WithBaseURL("http://bling.test-network.internal/Api/v3"),
+		"token URL": bling.WithTokenURL("http://auth.test-network.internal/oauth/token"),
+	} {
+		_, err := bling.New(creds, opt)
+		require.ErrorContains(t, err, "must use https", name)
+		assert.Contains(t, err.Error(), "test-network.internal", name)
+		assert.Contains(t, err.Error(), "WithInsecureHTTP()", name)
+		_, err = bling.New(creds, opt, bling.WithInsecureHTTP())
+		require.NoError(t, err, name)
+	}
+}
+
 func TestFakeWorksMountedAtTheRootToo(t *testing.T) {
 	e := newEnv(t)
 	e.base = e.srv.URL

@@ -33,6 +33,7 @@ type config struct {
 	breakerCoolDown  time.Duration
 
 	maxTokenCalls int
+	insecureHTTP  bool
 }
 
 // Defaults. The numbers come from Bling's published limits (see the package
@@ -67,8 +68,14 @@ func defaultConfig() config {
 
 // WithBaseURL sets the API base (default https://api.bling.com.br/Api/v3);
 // contacts live at {base}/contatos. Plain http is accepted only for loopback
-// hosts (tests, local fakes).
+// hosts (tests, local fakes) unless WithInsecureHTTP is given.
 func WithBaseURL(u string) Option { return func(c *config) { c.baseURL = u } }
+
+// WithInsecureHTTP accepts a plain http:// base URL or token URL to any
+// host, for test networks only: without it plain http is refused except to
+// loopback hosts (localhost, 127.0.0.0/8, ::1), because the client secret
+// and the tokens travel with the requests.
+func WithInsecureHTTP() Option { return func(c *config) { c.insecureHTTP = true } }
 
 // WithTokenURL sets the OAuth token endpoint (default {base}/oauth/token).
 func WithTokenURL(u string) Option { return func(c *config) { c.tokenURL = u } }

@@ -19,13 +19,28 @@ const Vendor = "contaazul"
 const (
 	// DefaultBaseURL is the current API; people live at {base}/v1/pessoas.
 	DefaultBaseURL = "https://api-v2.contaazul.com"
-	// DefaultTokenURL is the OAuth2 token endpoint (AWS Cognito).
+	// DefaultTokenURL is the OAuth2 token endpoint (AWS Cognito) of
+	// DefaultBaseURL. It lives on another host than the API, so a client
+	// pointed elsewhere (WithBaseURL: a proxy, a fake) does not use it: its
+	// token endpoint is TokenURLFor(base).
 	DefaultTokenURL = "https://auth.contaazul.com/oauth2/token"
 	// DefaultRequestsPerSecond and DefaultRequestsPerMinute are Conta Azul's
 	// documented limits per connected company.
 	DefaultRequestsPerSecond = 10
 	DefaultRequestsPerMinute = 600
 )
+
+// TokenURLFor is the token endpoint that goes with an API base URL:
+// DefaultTokenURL for DefaultBaseURL, {base}/oauth2/token for any other (a
+// proxy or a fake serves both), so credentials meant for a test server are
+// never sent to the production auth host.
+func TokenURLFor(baseURL string) string {
+	base := strings.TrimRight(strings.TrimSpace(baseURL), "/")
+	if base == DefaultBaseURL {
+		return DefaultTokenURL
+	}
+	return base + "/oauth2/token"
+}
 
 // Shared error types, re-exported so callers need only this package.
 type (
@@ -72,6 +87,7 @@ type config struct {
 	observer               Observer
 	userAgent              string
 	maxRetries             int
+	insecureHTTP           bool
 	problems               []string
 }
 
@@ -81,8 +97,16 @@ type Option func(*config)
 // WithBaseURL points the client at another API host (a fake, a proxy).
 func WithBaseURL(u string) Option { return func(c *config) { c.baseURL = u } }
 
-// WithTokenURL overrides the OAuth2 token endpoint.
+// WithTokenURL overrides the OAuth2 token endpoint (default
+// TokenURLFor(base URL): DefaultTokenURL, or {base}/oauth2/token when
+// WithBaseURL points elsewhere).
 func WithTokenURL(u string) Option { return func(c *config) { c.tokenURL = u } }
+
+// WithInsecureHTTP accepts a plain http:// base URL or token URL to any
+// host, for test networks only: without it plain http is refused except to
+// loopback hosts (localhost, 127.0.0.0/8, ::1), because the client secret
+// and the tokens travel with the requests.
+func WithInsecureHTTP() Option { return func(c *config) { c.insecureHTTP = true } }
 
 // WithCredentials sets the app's OAuth2 client id and secret (required).
 func WithCredentials(clientID, clientSecret string) Option {
@@ -163,7 +187,6 @@ func WithUserAgent(ua string) Option { return func(c *config) { c.userAgent = ua
 func New(opts ...Option) (*Client, error) {
 	cfg := config{
 		baseURL:    DefaultBaseURL,
-		tokenURL:   DefaultTokenURL,
 		clock:      time.Now,
 		perSecond:  DefaultRequestsPerSecond,
 		perMinute:  DefaultRequestsPerMinute,
@@ -180,6 +203,9 @@ func New(opts ...Option) (*Client, error) {
 	}
 	if strings.TrimSpace(cfg.clientID) == "" || strings.TrimSpace(cfg.clientSecret) == "" {
 		return nil, errors.New(Vendor + ": client id and client secret are required (WithCredentials)")
+	}
+	if cfg.tokenURL == "" {
+		cfg.tokenURL = TokenURLFor(cfg.baseURL)
 	}
 	if cfg.store == nil {
 		cfg.store = &MemoryTokenStore{}
@@ -199,6 +225,7 @@ func New(opts ...Option) (*Client, error) {
 		Store:               cfg.store,
 		HTTPClient:          cfg.httpClient,
 		Clock:               cfg.clock,
+		AllowInsecureHTTP:   cfg.insecureHTTP,
 	})
 	if err != nil {
 		return nil, err
@@ -217,6 +244,8 @@ func New(opts ...Option) (*Client, error) {
 		Observer:   cfg.observer,
 		UserAgent:  cfg.userAgent,
 		Sleep:      cfg.retryWait,
+
+		AllowInsecureHTTP: cfg.insecureHTTP,
 	})
 	if err != nil {
 		return nil, err

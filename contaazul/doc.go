@@ -1,7 +1,8 @@
 // Package contaazul is a typed client for the Conta Azul API
 // (https://api-v2.contaazul.com), limited to what a customer sync needs:
 // the people ("pessoas") endpoints and the OAuth2 refresh-token flow on
-// auth.contaazul.com.
+// auth.contaazul.com (on {base}/oauth2/token when WithBaseURL points at a
+// proxy or a fake; see TokenURLFor).
 //
 // Conta Azul rotates the refresh token on every refresh, so the client takes
 // a TokenStore and saves each new refresh token before it uses the matching

@@ -2,11 +2,13 @@ package omie
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -74,6 +76,7 @@ type config struct {
 	observer        Observer
 	now             func() time.Time
 	maxRetries      int
+	insecureHTTP    bool
 }
 
 // Option configures New.
@@ -90,6 +93,17 @@ func WithBaseURL(u string) Option {
 	}
 }
 
+// WithInsecureHTTP accepts a plain http:// base URL to any host, for test
+// networks only: without it plain http is refused except to loopback hosts
+// (localhost, 127.0.0.0/8, ::1), because the credentials travel with the
+// requests.
+func WithInsecureHTTP() Option {
+	return func(c *config) error {
+		c.insecureHTTP = true
+		return nil
+	}
+}
+
 // WithCredentials sets the app key and app secret (both required).
 func WithCredentials(appKey, appSecret string) Option {
 	return func(c *config) error {
@@ -98,7 +112,11 @@ func WithCredentials(appKey, appSecret string) Option {
 	}
 }
 
-// WithHTTPClient sets the HTTP client; its Timeout bounds each attempt.
+// WithHTTPClient sets the HTTP client; its Timeout bounds each attempt. When
+// its Transport is nil or an *http.Transport, the client talks through a
+// clone of it pinned to HTTP/1.1 (see New); hc itself is not changed. Any
+// other RoundTripper is used as given, and keeping it on HTTP/1.1 is then
+// the caller's job.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
@@ -109,7 +127,8 @@ func WithHTTPClient(hc *http.Client) Option {
 	}
 }
 
-// WithTransport sets the RoundTripper under a client with a 60 s timeout.
+// WithTransport sets the RoundTripper under a client with a 60 s timeout;
+// HTTP/1.1 is pinned as for WithHTTPClient.
 func WithTransport(rt http.RoundTripper) Option {
 	return func(c *config) error {
 		if rt == nil {
@@ -198,6 +217,10 @@ func WithClock(now func() time.Time) Option {
 }
 
 // New builds a client. WithCredentials is required.
+//
+// The client speaks HTTP/1.1 only: integrators report Omie answering
+// HTTP/2 requests with a bare "Bad Request" (unverified; HTTP/1.1 costs
+// nothing at Omie's request rates).
 func New(opts ...Option) (*Client, error) {
 	cfg := config{baseURL: DefaultBaseURL, now: time.Now, writeConc: 1, maxRetries: 3}
 	cfg.overall, cfg.method = DefaultLimits()
@@ -225,6 +248,7 @@ func New(opts ...Option) (*Client, error) {
 	// One throttle for both transports: reads and writes count against the
 	// same per-IP and per-method allowances.
 	throttle := transport.NewThrottle(shared, keyed)
+	httpClient := http1Only(cfg.httpClient)
 	clean := scrubber{secrets: []string{cfg.appSecret, cfg.appKey}}
 	build := func(read bool) (*transport.Client, error) {
 		policy := transport.Policy{
@@ -239,11 +263,13 @@ func New(opts ...Option) (*Client, error) {
 		return transport.New(transport.Config{
 			BaseURL:    cfg.baseURL,
 			Policy:     policy,
-			HTTPClient: cfg.httpClient,
+			HTTPClient: httpClient,
 			Logger:     cfg.logger,
 			Throttle:   throttle,
 			Observer:   cfg.observer,
 			Sleep:      cfg.sleep,
+
+			AllowInsecureHTTP: cfg.insecureHTTP,
 		})
 	}
 	reads, err := build(true)
@@ -262,6 +288,36 @@ func New(opts ...Option) (*Client, error) {
 		cache:      newConsultCache(cfg.now),
 		writeSlots: newKeyedSemaphore(cfg.writeConc),
 	}, nil
+}
+
+// http1Only returns a client like hc (default: 60 s timeout over
+// http.DefaultTransport) whose *http.Transport is a clone that speaks
+// HTTP/1.1 only. A RoundTripper of another kind is left alone.
+func http1Only(hc *http.Client) *http.Client {
+	if hc == nil {
+		hc = &http.Client{Timeout: 60 * time.Second}
+	}
+	rt := hc.Transport
+	if rt == nil {
+		rt = http.DefaultTransport
+	}
+	base, ok := rt.(*http.Transport)
+	if !ok {
+		return hc
+	}
+	pinned := base.Clone()
+	pinned.Protocols = new(http.Protocols)
+	pinned.Protocols.SetHTTP1(true)
+	pinned.TLSNextProto = map[string]func(string, *tls.Conn) http.RoundTripper{}
+	if pinned.TLSClientConfig != nil {
+		// A transport that has been used for HTTP/2 offers "h2" in ALPN;
+		// the server would then answer in a protocol this clone won't speak.
+		pinned.TLSClientConfig.NextProtos = slices.DeleteFunc(slices.Clone(pinned.TLSClientConfig.NextProtos),
+			func(p string) bool { return p == "h2" })
+	}
+	out := *hc
+	out.Transport = pinned
+	return &out
 }
 
 // String names the client without its secret.
@@ -308,8 +364,11 @@ func (c *Client) call(ctx context.Context, method string, kind callKind, param, 
 		defer release()
 	}
 	resp, err := tc.Do(ctx, transport.Request{
-		Method:     http.MethodPost,
-		Path:       clientesPath,
+		Method: http.MethodPost,
+		Path:   clientesPath,
+		// Exactly this: integrators report a charset suffix getting a bare
+		// "Bad Request" (unverified, harmless).
+		Header:     http.Header{"Content-Type": {"application/json"}},
 		Body:       body,
 		Idempotent: kind != writeCall,
 		LimitKey:   method,

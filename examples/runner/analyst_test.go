@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -64,6 +66,14 @@ func TestAnalystListsReleasesAndExplains_RLOCK3(t *testing.T) {
 	require.Equal(t, 0, res.code, res.stderr)
 	assert.Contains(t, res.stdout, "R-LOCK-1")
 	assert.Contains(t, res.stdout, "bling-to-auvo")
+	// The link's history, release included, with who and why (R-LOCK-3).
+	for _, id := range []string{l.PartnerID, l.AuvoID} {
+		res = runner(t, w.vars, "explain", "-config", w.config, id)
+		require.Equal(t, 0, res.code, res.stderr)
+		assert.Contains(t, res.stdout, "Link gamma · bling  auvo "+l.AuvoID+" ↔ bling "+l.PartnerID+"  state released", id)
+		assert.Regexp(t, `released\s+released\s+`+l.PartnerID+`\s+\S+\s+alice\s+customer asked to be integrated again`, res.stdout, id)
+		assert.Contains(t, res.stdout, "locked", id)
+	}
 
 	res = runner(t, w.vars, "runs", "-state", w.state, "-limit", "3")
 	require.Equal(t, 0, res.code, res.stderr)
@@ -122,4 +132,167 @@ func TestReauthorizeStoresANewRefreshToken(t *testing.T) {
 
 	res = runner(t, w.vars, "-config", w.config, "-once")
 	assert.Equal(t, 0, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
+}
+
+// A typo in a connection, partner or id must say so (exit 2), not read as
+// "nothing there" or store a token nobody will use.
+func TestAnalystCommandsRefuseWhatDoesNotExist(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	require.Equal(t, 0, runner(t, w.vars, "-config", w.config, "-once").code)
+	storedTokens := func() map[string]bool {
+		st, err := ledger.Open(context.Background(), w.state)
+		require.NoError(t, err)
+		defer st.Close()
+		got := map[string]bool{}
+		for _, conn := range []string{"acme", "acmee", "beta", "gamma"} {
+			for _, vendor := range []string{"contaazul", "bling"} {
+				tok, ok, err := st.LoadToken(context.Background(), conn, vendor)
+				require.NoError(t, err)
+				if ok {
+					got[conn+"/"+vendor] = true
+					got[conn+"/"+vendor+"="+tok.RefreshToken] = true
+				}
+			}
+		}
+		return got
+	}
+	before := storedTokens()
+	byConfig, byState := []string{"-config", w.config}, []string{"-state", w.state}
+	cases := []struct {
+		name string
+		args []string
+		msg  string
+		// byState, when set, is the message with only -state: the state
+		// file does not know a connection's ERPs.
+		byState string
+	}{
+		{"locks", []string{"locks", "-connection", "acmee"}, `connection "acmee" is not in`, ""},
+		{"runs", []string{"runs", "-connection", "acmee"}, `connection "acmee" is not in`, ""},
+		{"explain", []string{"explain", "-connection", "acmee", "1001"}, `connection "acmee" is not in`, ""},
+		{"release", []string{"release", "-connection", "acmee", "-partner", "omie", "-auvo-id", "1001", "-who", "a", "-why", "b"}, `connection "acmee" is not in`, ""},
+		{"reauthorize", []string{"reauthorize", "-connection", "acmee", "-vendor", "bling"}, `connection "acmee" is not in`, ""},
+		{"release, partner the connection lacks", []string{"release", "-connection", "acme", "-partner", "bling", "-auvo-id", "1001", "-who", "a", "-why", "b"}, `connection "acme" has no bling in`,
+			`no link for auvo id 1001 with bling in connection "acme"`},
+		{"release, an id never linked", []string{"release", "-connection", "acme", "-partner", "omie", "-auvo-id", "999999", "-who", "a", "-why", "b"}, `no link for auvo id 999999 with omie in connection "acme"`, ""},
+		{"explain, an id nobody has", []string{"explain", "-connection", "acme", "999999"}, "no record with id 999999", ""},
+	}
+	for _, tc := range cases {
+		for _, src := range [][]string{byConfig, byState} {
+			args := append(append([]string{tc.args[0]}, src...), tc.args[1:]...)
+			e := &env{stdin: strings.NewReader("a-new-refresh-token\n")}
+			res := runnerWith(t, context.Background(), e, w.vars, args...)
+			assert.Equal(t, 2, res.code, "%s %v: %s", tc.name, src, res.stderr)
+			msg := tc.msg
+			if tc.byState != "" && src[0] == "-state" {
+				msg = tc.byState
+			}
+			assert.Contains(t, res.stderr, msg, "%s %v", tc.name, src)
+			if strings.Contains(tc.msg, "is not in") {
+				assert.Contains(t, res.stderr, "known: acme, beta, gamma", "%s %v: the known names are listed", tc.name, src)
+			}
+		}
+	}
+
+	// reauthorize for a connection without that OAuth vendor stores nothing.
+	for _, src := range [][]string{byConfig, byState} {
+		e := &env{stdin: strings.NewReader("a-new-refresh-token\n")}
+		res := runnerWith(t, context.Background(), e, w.vars, append(append([]string{"reauthorize"}, src...), "-connection", "acme", "-vendor", "bling")...)
+		assert.Equal(t, 2, res.code, "%v: %s", src, res.stderr)
+		assert.Contains(t, res.stderr, "nothing stored", src)
+	}
+	assert.Equal(t, before, storedTokens(), "no token was stored or replaced")
+}
+
+// The release command locks prints under each record works when pasted:
+// it is split the way a shell splits it and run through the same
+// dispatcher.
+func TestLocksPrintsAReleaseCommandThatWorksAsPrinted(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	require.Equal(t, 0, runner(t, w.vars, "-config", w.config, "-once").code)
+	// A path with a space and a quote, so the hint must quote it.
+	odd := filepath.Join(t.TempDir(), "it's a dir", "state.db")
+	require.NoError(t, os.MkdirAll(filepath.Dir(odd), 0o700))
+	copyFile(t, w.state, odd)
+
+	countLocks := func(path string) string {
+		res := runner(t, w.vars, "locks", "-state", path)
+		require.Equal(t, 0, res.code, res.stderr)
+		return strings.SplitN(res.stdout, " ", 2)[0]
+	}
+	for _, tc := range []struct {
+		src               []string
+		wantOdd, wantMain string
+	}{
+		{[]string{"-state", odd}, "2", "3"},
+		{[]string{"-config", w.config}, "2", "2"},
+	} {
+		src := tc.src
+		res := runner(t, w.vars, append([]string{"locks"}, src...)...)
+		require.Equal(t, 0, res.code, res.stderr)
+		var hint string
+		for _, line := range strings.Split(res.stdout, "\n") {
+			if after, ok := strings.CutPrefix(strings.TrimSpace(line), "release: "); ok {
+				hint = after
+				break
+			}
+		}
+		require.NotEmpty(t, hint, res.stdout)
+		words := shellWords(t, hint)
+		i := slices.Index(words, "release")
+		require.Positive(t, i, hint)
+		assert.Equal(t, "go run ./examples/runner", strings.Join(words[:i], " "), "the program as go run starts it")
+		res = runner(t, w.vars, words[i:]...)
+		require.Equal(t, 0, res.code, "%s\n%s", hint, res.stderr)
+		assert.Contains(t, res.stdout, "Released")
+		assert.Equal(t, tc.wantOdd, countLocks(odd), "%v: the hint acts on the file locks read", src)
+		assert.Equal(t, tc.wantMain, countLocks(w.state), "%v: the hint acts on the file locks read", src)
+	}
+}
+
+// shellWords splits a command line as a POSIX shell would, for the quoting
+// shellQuote produces ('...', "...", backslash); nothing is expanded.
+func shellWords(t *testing.T, line string) []string {
+	t.Helper()
+	var words []string
+	var cur strings.Builder
+	inWord := false
+	for i := 0; i < len(line); i++ {
+		switch c := line[i]; c {
+		case '\'', '"':
+			j := strings.IndexByte(line[i+1:], c)
+			require.GreaterOrEqual(t, j, 0, "unterminated quote in %q", line)
+			cur.WriteString(line[i+1 : i+1+j])
+			i += j + 1
+			inWord = true
+		case '\\':
+			require.Less(t, i+1, len(line))
+			cur.WriteByte(line[i+1])
+			i++
+			inWord = true
+		case ' ':
+			if inWord {
+				words = append(words, cur.String())
+				cur.Reset()
+				inWord = false
+			}
+		default:
+			cur.WriteByte(c)
+			inWord = true
+		}
+	}
+	if inWord {
+		words = append(words, cur.String())
+	}
+	return words
+}
+
+func TestShellQuote(t *testing.T) {
+	for in, want := range map[string]string{
+		"gamma": "gamma", "./s.db": "./s.db", "": "''", "a b": "'a b'", "it's": `'it'\''s'`, "$HOME": "'$HOME'",
+	} {
+		assert.Equal(t, want, shellQuote(in), in)
+		assert.Equal(t, []string{in}, shellWords(t, shellQuote(in)), in)
+	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/auvosync/auvosync/contaazul"
 	"github.com/auvosync/auvosync/syncrules"
 )
 
@@ -21,8 +22,8 @@ const (
 	defaultState          = "./auvosync.db"
 	defaultAuvoBaseURL    = "https://api.auvo.com.br/v2"
 	defaultOmieBaseURL    = "https://app.omie.com.br/api/v1"
-	defaultContaAzulBase  = "https://api-v2.contaazul.com"
-	defaultContaAzulToken = "https://auth.contaazul.com/oauth2/token"
+	defaultContaAzulBase  = contaazul.DefaultBaseURL // contaazul.TokenURLFor knows its token endpoint
+	defaultContaAzulToken = contaazul.DefaultTokenURL
 	defaultBlingBaseURL   = "https://api.bling.com.br/Api/v3"
 	defaultBlingTokenURL  = "https://api.bling.com.br/Api/v3/oauth/token"
 )

@@ -173,6 +173,47 @@ func TestStatePathOfReadsOnlyTheStateKey(t *testing.T) {
 	assert.True(t, strings.HasSuffix(got, "s.db"))
 }
 
+// Auvo's external code holds one ERP's id per customer: a connection whose
+// flows go to two ERPs would have each overwrite the other's (exit 2).
+func TestParseConfigRefusesAConnectionWithFlowsOfTwoERPs(t *testing.T) {
+	y := "connections:\n  - name: mixed\n    flows: [auvo-to-omie, bling-to-auvo, omie-to-auvo]\n    auvo: {api_key: k, api_token: t}\n" +
+		"    omie: {app_key: k, app_secret: s}\n    bling: {client_id: a, client_secret: b, refresh_token: c}\n"
+	_, err := ParseConfig([]byte(y), nil)
+	var ce *ConfigError
+	require.ErrorAs(t, err, &ce)
+	assert.Contains(t, err.Error(), `connection "mixed": flows go to 2 ERPs, omie (auvo-to-omie) and bling (bling-to-auvo)`)
+	assert.Contains(t, err.Error(), "one connection per ERP")
+
+	res := runner(t, nil, "-once", "-config", writeFile(t, "mixed.yaml", y))
+	assert.Equal(t, 2, res.code, "an invalid config file exits 2")
+	assert.Contains(t, res.stderr, `connection "mixed": flows go to 2 ERPs, omie (auvo-to-omie) and bling (bling-to-auvo)`)
+
+	y = "connections:\n  - name: one\n    flows: [auvo-to-contaazul, contaazul-to-auvo]\n    auvo: {api_key: k, api_token: t}\n" +
+		"    contaazul: {client_id: a, client_secret: b, refresh_token: c}\n"
+	_, err = ParseConfig([]byte(y), nil)
+	require.NoError(t, err, "both directions with one ERP are fine")
+}
+
+// Credentials meant for a proxy or a fake must not go to Conta Azul's
+// production auth host: token_url follows base_url unless given.
+func TestContaAzulTokenURLFollowsItsBaseURL(t *testing.T) {
+	conn := func(block string) string {
+		return "connections:\n  - name: b\n    flows: [contaazul-to-auvo]\n    auvo: {api_key: k, api_token: t}\n" +
+			"    contaazul: {" + block + "client_id: a, client_secret: b, refresh_token: c}\n"
+	}
+	for name, tc := range map[string]struct{ block, want string }{
+		"default":        {"", "https://auth.contaazul.com/oauth2/token"},
+		"default base":   {"base_url: 'https://api-v2.contaazul.com/', ", "https://auth.contaazul.com/oauth2/token"},
+		"a fake":         {"base_url: 'http://127.0.0.1:9', ", "http://127.0.0.1:9/oauth2/token"},
+		"a proxy":        {"base_url: 'https://proxy.example.com/ca', ", "https://proxy.example.com/ca/oauth2/token"},
+		"token_url wins": {"base_url: 'https://proxy.example.com/ca', token_url: 'https://auth.example.com/t', ", "https://auth.example.com/t"},
+	} {
+		cfg, err := ParseConfig([]byte(conn(tc.block)), nil)
+		require.NoError(t, err, name)
+		assert.Equal(t, tc.want, cfg.Connections[0].ContaAzul.TokenURL, name)
+	}
+}
+
 func TestBlingTokenURLFollowsItsBaseURL(t *testing.T) {
 	y := "connections:\n  - name: g\n    flows: [bling-to-auvo]\n    auvo: {api_key: k, api_token: t}\n" +
 		"    bling: {base_url: 'http://127.0.0.1:9/Api/v3', client_id: a, client_secret: b, refresh_token: c}\n"

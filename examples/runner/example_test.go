@@ -27,7 +27,7 @@ connections:
 	})
 	fmt.Println(err)
 	// Output:
-	// config: connection "acme": omie.base_url must use https: plain http is allowed only for loopback hosts, not "app.omie.com.br"
+	// config: connection "acme": omie.base_url must use https: plain http is allowed only for loopback hosts (localhost, 127.0.0.0/8, ::1), not "app.omie.com.br", because credentials travel with every request
 	// config: connection "acme": omie.app_secret is missing (environment variable OMIE_APP_SECRET is not set)
 }
 

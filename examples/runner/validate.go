@@ -2,10 +2,10 @@ package main
 
 import (
 	"fmt"
-	"net"
-	"net/url"
 	"strings"
 
+	"github.com/auvosync/auvosync/contaazul"
+	"github.com/auvosync/auvosync/internal/transport"
 	"github.com/auvosync/auvosync/syncrules"
 )
 
@@ -35,47 +35,19 @@ func (v *validator) value(label, key, raw string, required bool) string {
 	return out
 }
 
-// endpoint expands a URL, applies its default and checks that it is https,
-// or plain http on a loopback host. The value is never echoed: a URL may
-// carry credentials.
+// endpoint expands a URL, applies its default and checks it the way the
+// clients do (https, or plain http on a loopback host: CONTRACTS.md §3; the
+// runner has no switch for test networks). The value is never echoed: a URL
+// may carry credentials.
 func (v *validator) endpoint(label, key, raw, def string) string {
 	out := v.value(label, key, raw, false)
 	if out == "" {
 		return def
 	}
-	if err := checkEndpoint(out); err != nil {
+	if err := transport.CheckBaseURL(out, false); err != nil {
 		v.addf("%s: %s %v", label, key, err)
 	}
 	return strings.TrimRight(out, "/")
-}
-
-func checkEndpoint(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" || u.Opaque != "" {
-		return fmt.Errorf("is not an absolute URL")
-	}
-	if u.User != nil {
-		return fmt.Errorf("must not carry credentials (put them in their own keys)")
-	}
-	switch u.Scheme {
-	case "https":
-		return nil
-	case "http":
-		if isLoopback(u.Hostname()) {
-			return nil
-		}
-		return fmt.Errorf("must use https: plain http is allowed only for loopback hosts, not %q", u.Hostname())
-	default:
-		return fmt.Errorf("must be an https URL, not %q", u.Scheme)
-	}
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 func validate(fc *fileConfig, env func(string) string) (*Config, error) {
@@ -147,32 +119,57 @@ func (v *validator) connection(label, name string, fc fileConnection) ConnConfig
 		}
 	}
 	if fc.ContaAzul != nil {
-		cc.ContaAzul = v.oauth(label, "contaazul", fc.ContaAzul, defaultContaAzulBase, defaultContaAzulToken)
+		cc.ContaAzul = v.oauth(label, "contaazul", fc.ContaAzul, defaultContaAzulBase, contaazul.TokenURLFor)
 	}
 	if fc.Bling != nil {
-		cc.Bling = v.oauth(label, "bling", fc.Bling, defaultBlingBaseURL, defaultBlingTokenURL)
+		cc.Bling = v.oauth(label, "bling", fc.Bling, defaultBlingBaseURL, blingTokenURL)
 	}
 	for _, f := range cc.Flows {
 		if !cc.hasPartner(f.Partner()) {
 			v.addf("%s: flow %s needs a %q block, which is missing", label, f, f.Partner())
 		}
 	}
+	v.oneERP(label, cc.Flows)
 	return cc
 }
 
-// oauth reads Conta Azul's or Bling's block. refresh_token may be empty
+// oneERP refuses flows of two ERPs in one connection: an Auvo customer has
+// one external code, and it can hold the id of one ERP only; with two, each
+// ERP's flows would overwrite the other's id and link the wrong records.
+func (v *validator) oneERP(label string, flows []syncrules.Flow) {
+	first := map[syncrules.Partner]syncrules.Flow{}
+	var erps []syncrules.Partner
+	for _, f := range flows {
+		if _, ok := first[f.Partner()]; !ok {
+			first[f.Partner()] = f
+			erps = append(erps, f.Partner())
+		}
+	}
+	if len(erps) < 2 {
+		return
+	}
+	names := make([]string, len(erps))
+	for i, p := range erps {
+		names[i] = fmt.Sprintf("%s (%s)", p, first[p])
+	}
+	v.addf("%s: flows go to %d ERPs, %s; Auvo's external code holds one ERP's id per customer, so a connection syncs with one ERP only: make one connection per ERP, each with its own Auvo account",
+		label, len(erps), strings.Join(names, " and "))
+}
+
+// blingTokenURL: Bling's token endpoint lives under its API base, so a base
+// pointed elsewhere (a proxy, a fake) takes its token endpoint along.
+func blingTokenURL(base string) string { return strings.TrimRight(base, "/") + "/oauth/token" }
+
+// oauth reads Conta Azul's or Bling's block. token_url defaults to the one
+// that goes with base_url (tokenFor), so credentials meant for a proxy or a
+// fake never go to the production auth host. refresh_token may be empty
 // here: once a rotated token is in the state file the file's one is no
 // longer needed; the runner checks that one of the two exists.
-func (v *validator) oauth(label, key string, fo *fileOAuth, defBase, defToken string) *OAuthConfig {
+func (v *validator) oauth(label, key string, fo *fileOAuth, defBase string, tokenFor func(base string) string) *OAuthConfig {
 	base := v.endpoint(label, key+".base_url", fo.BaseURL, defBase)
-	if key == "bling" && base != "" && base != defBase {
-		// Bling's token endpoint lives under its API base ({base}/oauth/token):
-		// a base pointed elsewhere takes its token endpoint along.
-		defToken = strings.TrimRight(base, "/") + "/oauth/token"
-	}
 	return &OAuthConfig{
 		BaseURL:      base,
-		TokenURL:     v.endpoint(label, key+".token_url", fo.TokenURL, defToken),
+		TokenURL:     v.endpoint(label, key+".token_url", fo.TokenURL, tokenFor(base)),
 		ClientID:     secret(v.value(label, key+".client_id", fo.ClientID, true)),
 		ClientSecret: secret(v.value(label, key+".client_secret", fo.ClientSecret, true)),
 		RefreshToken: secret(v.value(label, key+".refresh_token", fo.RefreshToken, false)),

@@ -17,6 +17,8 @@ import (
 
 	"golang.org/x/oauth2"
 	"golang.org/x/time/rate"
+
+	"github.com/auvosync/auvosync/internal/transport"
 )
 
 // Store persists the latest token pair. Load returns (nil, nil) when nothing
@@ -66,6 +68,9 @@ type Config struct {
 	// MaxRefreshes caps token-endpoint calls per minute (Bling blocks the IP
 	// for an hour after 20 in 60 s). Default 4.
 	MaxRefreshes int
+	// AllowInsecureHTTP accepts a plain http:// TokenURL to a host that is
+	// not loopback (test networks only: the client secret travels with it).
+	AllowInsecureHTTP bool
 }
 
 // Source hands out valid access tokens. It is safe for concurrent use; one
@@ -93,8 +98,8 @@ func New(cfg Config) (*Source, error) {
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("%s: OAuth configuration is missing the %s", cfg.Vendor, strings.Join(missing, ", "))
 	}
-	if u, err := url.Parse(cfg.TokenURL); err != nil || u.Scheme == "" || u.Host == "" {
-		return nil, fmt.Errorf("%s: token URL is not an absolute URL", cfg.Vendor)
+	if err := transport.CheckClientURL("token URL", cfg.TokenURL, cfg.AllowInsecureHTTP); err != nil {
+		return nil, fmt.Errorf("%s: %w", cfg.Vendor, err)
 	}
 	if cfg.Store == nil {
 		cfg.Store = &MemoryStore{}
@@ -189,7 +194,7 @@ func (s *Source) refresh(ctx context.Context, refreshToken string) (*oauth2.Toke
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("%s: refreshing the access token: %w", s.cfg.Vendor, ctx.Err())
 		}
-		return nil, fmt.Errorf("%s: refreshing the access token: token endpoint unreachable", s.cfg.Vendor)
+		return nil, s.unreachable(err)
 	}
 	fresh := &oauth2.Token{AccessToken: tok.AccessToken, TokenType: tok.TokenType, RefreshToken: tok.RefreshToken}
 	if fresh.RefreshToken == "" {
@@ -204,6 +209,19 @@ func (s *Source) refresh(ctx context.Context, refreshToken string) (*oauth2.Toke
 		fresh.Expiry = asked.Add(time.Hour)
 	}
 	return fresh, nil
+}
+
+// unreachable names the token endpoint (without query string or user info)
+// and why no answer came: a dial error, TLS, a timeout. The request body
+// (refresh token) and the Authorization header (client secret) are never in
+// the cause: net/http puts only the URL in its errors, and that is replaced.
+func (s *Source) unreachable(err error) error {
+	endpoint := transport.RedactURL(s.cfg.TokenURL)
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return fmt.Errorf("%s: refreshing the access token: token endpoint %s unreachable: %w", s.cfg.Vendor, endpoint, ue.Err)
+	}
+	return fmt.Errorf("%s: refreshing the access token: token endpoint %s gave no usable answer: %w", s.cfg.Vendor, endpoint, err)
 }
 
 func expiresIn(t *oauth2.Token) int64 {

@@ -201,11 +201,59 @@ func TestOtherTokenEndpointFailuresHideTheBody(t *testing.T) {
 	assert.False(t, errors.Is(err, ErrReauthorize))
 }
 
-func TestUnreachableTokenEndpoint(t *testing.T) {
-	srv := httptest.NewServer(http.NotFoundHandler())
-	srv.Close()
-	_, err := newSource(t, srv, &clock{now: time.Now()}, &MemoryStore{}).Token(context.Background())
-	require.ErrorContains(t, err, "unreachable")
+// An operator whose token endpoint cannot be reached needs to know which
+// URL was tried and why (a wrong token_url, a proxy, a certificate), never
+// the client secret or the refresh token.
+func TestUnreachableTokenEndpointNamesTheURLAndTheCause(t *testing.T) {
+	cases := []struct {
+		name  string
+		start func(t *testing.T) (tokenURL string, hc *http.Client)
+		cause string
+	}{
+		{"nothing listens", func(t *testing.T) (string, *http.Client) {
+			srv := httptest.NewServer(http.NotFoundHandler())
+			srv.Close()
+			return srv.URL + "/oauth2/token", nil
+		}, "connection refused"},
+		{"certificate not trusted", func(t *testing.T) (string, *http.Client) {
+			srv := httptest.NewTLSServer(http.NotFoundHandler())
+			t.Cleanup(srv.Close)
+			return srv.URL + "/oauth2/token", &http.Client{Timeout: 5 * time.Second}
+		}, "certificate"},
+		{"no answer in time", func(t *testing.T) (string, *http.Client) {
+			srv := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+				_ = r.ParseForm() // a read body lets the server notice the client hanging up
+				<-r.Context().Done()
+			}))
+			t.Cleanup(srv.Close)
+			return srv.URL + "/oauth2/token", &http.Client{Timeout: 50 * time.Millisecond}
+		}, "Client.Timeout exceeded"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tokenURL, hc := tc.start(t)
+			s, err := New(Config{Vendor: "contaazul", TokenURL: tokenURL, ClientID: "client-id", ClientSecret: "CLIENT-SECRET",
+				InitialRefreshToken: "REFRESH-0", HTTPClient: hc})
+			require.NoError(t, err)
+			_, err = s.Token(t.Context())
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "token endpoint "+tokenURL+" unreachable")
+			assert.Contains(t, err.Error(), tc.cause)
+			for _, secret := range []string{"CLIENT-SECRET", "REFRESH-0", "client-id"} {
+				assert.NotContains(t, err.Error(), secret)
+			}
+		})
+	}
+}
+
+func TestNewRefusesAPlainHTTPTokenURLToARemoteHost(t *testing.T) {
+	cfg := Config{Vendor: "contaazul", TokenURL: "http://auth.example.com/oauth2/token", ClientID: "a", ClientSecret: "b"}
+	_, err := New(cfg)
+	require.ErrorContains(t, err, `contaazul: token URL must use https`)
+	assert.Contains(t, err.Error(), `"auth.example.com"`)
+	cfg.AllowInsecureHTTP = true
+	_, err = New(cfg)
+	require.NoError(t, err, "allowed explicitly, for a test network")
 }
 
 func TestNoRefreshTokenAnywhere(t *testing.T) {

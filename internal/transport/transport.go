@@ -38,6 +38,9 @@ type Config struct {
 	Throttle   *Throttle    // nil: no client-side limits
 	Observer   Observer
 	UserAgent  string
+	// AllowInsecureHTTP accepts a plain http:// BaseURL to a host that is
+	// not loopback (test networks only: credentials travel unencrypted).
+	AllowInsecureHTTP bool
 	// Sleep waits between attempts; tests inject a fake that returns at once.
 	Sleep func(ctx context.Context, d time.Duration) error
 }
@@ -100,12 +103,12 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Policy.Vendor == "" {
 		return nil, errors.New("transport: policy has no vendor name")
 	}
-	base, err := url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
-	if err != nil || base.Scheme == "" || base.Host == "" {
-		return nil, fmt.Errorf("%s: base URL %q is not an absolute URL", cfg.Policy.Vendor, RedactURL(cfg.BaseURL))
+	if err := CheckClientURL("base URL", cfg.BaseURL, cfg.AllowInsecureHTTP); err != nil {
+		return nil, fmt.Errorf("%s: %w", cfg.Policy.Vendor, err)
 	}
-	if base.RawQuery != "" {
-		return nil, fmt.Errorf("%s: base URL must not carry a query string", cfg.Policy.Vendor)
+	base, err := url.Parse(strings.TrimRight(strings.TrimSpace(cfg.BaseURL), "/"))
+	if err != nil {
+		return nil, fmt.Errorf("%s: base URL is not an absolute URL", cfg.Policy.Vendor)
 	}
 	if cfg.Policy.Classify == nil {
 		cfg.Policy.Classify = DefaultClassify
