@@ -44,6 +44,7 @@ func TestFatalStopsTheRunOnlyForWhatNoOtherRecordCouldPass(t *testing.T) {
 		{"Bling daily budget", &bling.BudgetError{Used: 1, Limit: 1, ResetAt: time.Now()}, true},
 		{"Bling circuit open", &bling.CircuitOpenError{Failures: 20, Until: time.Now()}, true},
 		{"network gone", fmt.Errorf("omie UpsertCliente: %w", &transport.NetworkError{Vendor: "omie", Err: errors.New("connection refused")}), true},
+		{"token endpoint unreachable", fmt.Errorf("contaazul: %w", oauthtoken.ErrTokenEndpoint), true},
 		{"run cancelled", fmt.Errorf("auvo: %w", context.Canceled), true},
 		{"record budget spent", context.DeadlineExceeded, true},
 		{"ledger failing", inLedger(errors.New("database is locked")), true},

@@ -107,8 +107,8 @@ func fatal(err error) bool {
 	case errors.Is(err, transport.ErrRateLimited), errors.Is(err, transport.ErrBlocked),
 		errors.Is(err, bling.ErrDailyBudgetExhausted), errors.Is(err, bling.ErrCircuitOpen):
 		return true // going on would only spend a budget the vendor already refuses
-	case errors.As(err, &network):
-		return true
+	case errors.As(err, &network), errors.Is(err, oauthtoken.ErrTokenEndpoint):
+		return true // no answer from the vendor: the next record would get none either
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return true
 	case errors.As(err, &store):

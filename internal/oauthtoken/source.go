@@ -50,6 +50,26 @@ var ErrReauthorize = errors.New("oauth: re-authorisation needed")
 
 func (e *ReauthorizeError) Is(target error) bool { return target == ErrReauthorize }
 
+// ErrTokenEndpoint matches a refresh that got no usable answer from the
+// token endpoint (unreachable, or an error other than invalid_grant): no
+// request of the account can be authorised until it answers again, so a
+// sync run stops rather than failing every record in turn.
+var ErrTokenEndpoint = errors.New("oauth: token endpoint unusable")
+
+// endpointError keeps its own message and matches both ErrTokenEndpoint and
+// the cause.
+type endpointError struct {
+	msg string
+	err error
+}
+
+func (e *endpointError) Error() string   { return e.msg }
+func (e *endpointError) Unwrap() []error { return []error{ErrTokenEndpoint, e.err} }
+
+func tokenEndpointError(cause error, format string, args ...any) error {
+	return &endpointError{msg: fmt.Sprintf(format, args...), err: cause}
+}
+
 // Config describes one vendor's token endpoint and one connected account.
 type Config struct {
 	Vendor       string
@@ -189,7 +209,7 @@ func (s *Source) refresh(ctx context.Context, refreshToken string) (*oauth2.Toke
 				status = re.Response.StatusCode
 			}
 			// RetrieveError's own text carries the raw body; keep only the code.
-			return nil, fmt.Errorf("%s: token endpoint answered %d %s %s", s.cfg.Vendor, status, re.ErrorCode, re.ErrorDescription)
+			return nil, tokenEndpointError(err, "%s: token endpoint answered %d %s %s", s.cfg.Vendor, status, re.ErrorCode, re.ErrorDescription)
 		}
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("%s: refreshing the access token: %w", s.cfg.Vendor, ctx.Err())
@@ -219,9 +239,9 @@ func (s *Source) unreachable(err error) error {
 	endpoint := transport.RedactURL(s.cfg.TokenURL)
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		return fmt.Errorf("%s: refreshing the access token: token endpoint %s unreachable: %w", s.cfg.Vendor, endpoint, ue.Err)
+		return tokenEndpointError(ue.Err, "%s: refreshing the access token: token endpoint %s unreachable: %v", s.cfg.Vendor, endpoint, ue.Err)
 	}
-	return fmt.Errorf("%s: refreshing the access token: token endpoint %s gave no usable answer: %w", s.cfg.Vendor, endpoint, err)
+	return tokenEndpointError(err, "%s: refreshing the access token: token endpoint %s gave no usable answer: %v", s.cfg.Vendor, endpoint, err)
 }
 
 func expiresIn(t *oauth2.Token) int64 {

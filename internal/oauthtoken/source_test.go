@@ -197,6 +197,7 @@ func TestOtherTokenEndpointFailuresHideTheBody(t *testing.T) {
 	defer srv.Close()
 	_, err := newSource(t, srv, &clock{now: time.Now()}, &MemoryStore{}).Token(context.Background())
 	require.ErrorContains(t, err, "token endpoint answered 500 server_error")
+	assert.ErrorIs(t, err, ErrTokenEndpoint)
 	assert.NotContains(t, err.Error(), "REFRESH-0")
 	assert.False(t, errors.Is(err, ErrReauthorize))
 }
@@ -239,6 +240,7 @@ func TestUnreachableTokenEndpointNamesTheURLAndTheCause(t *testing.T) {
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), "token endpoint "+tokenURL+" unreachable")
 			assert.Contains(t, err.Error(), tc.cause)
+			assert.ErrorIs(t, err, ErrTokenEndpoint, "a sync run stops on it rather than failing each record")
 			for _, secret := range []string{"CLIENT-SECRET", "REFRESH-0", "client-id"} {
 				assert.NotContains(t, err.Error(), secret)
 			}
