@@ -70,8 +70,8 @@ type Progress struct {
 }
 
 // Budget is what a connection has spent of the vendors' limits since the
-// runner started. The per-IP budgets of R-BUDGET-1 add their limits here
-// when they exist.
+// runner started. Shared per-IP budgets, once they exist, add their
+// limits here.
 type Budget struct {
 	APICalls       int64
 	RateLimitWaits int64
