@@ -11,6 +11,7 @@ import (
 
 	"github.com/auvosync/auvosync/auvo"
 	"github.com/auvosync/auvosync/auvo/auvofake"
+	"github.com/auvosync/auvosync/internal/testkit"
 )
 
 const (
@@ -18,32 +19,13 @@ const (
 	testToken = "tok-8d2e6f4a0c"
 )
 
-// fakeClock is shared by the client and the fake so token expiry and
-// dateLastUpdate move together without sleeping.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2026, 3, 10, 13, 0, 0, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
+func newFakeClock() *testkit.Clock {
+	return testkit.NewClock(time.Date(2026, 3, 10, 13, 0, 0, 0, time.UTC))
 }
 
 // waits records retry waits and advances the shared clock instead of sleeping.
 type waits struct {
-	clock *fakeClock
+	clock *testkit.Clock
 	mu    sync.Mutex
 	all   []time.Duration
 }
@@ -66,7 +48,7 @@ type env struct {
 	fake   *auvofake.Server
 	srv    *httptest.Server
 	client *auvo.Client
-	clock  *fakeClock
+	clock  *testkit.Clock
 	waits  *waits
 }
 

@@ -1,12 +1,10 @@
 package auvo_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http"
 	"regexp"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -14,31 +12,15 @@ import (
 
 	"github.com/auvosync/auvosync/auvo"
 	"github.com/auvosync/auvosync/auvo/auvofake"
+	"github.com/auvosync/auvosync/internal/testkit"
 )
-
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // TestNoSecretInLogsOrErrors drives login, renewal, refusals, rate limits
 // and validation errors, some of which echo the credentials back, and checks
 // that neither the api key, the api token nor any access token appears in a
 // log line or an error string.
 func TestNoSecretInLogsOrErrors(t *testing.T) {
-	var logs syncBuffer
+	var logs testkit.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	e := newEnv(t, nil, auvo.WithLogger(logger))
 	ctx := context.Background()

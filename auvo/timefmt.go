@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	_ "time/tzdata" // Auvo's zone-less timestamps are São Paulo time, whatever the host's zone
+
+	"github.com/auvosync/auvosync/internal/brtime"
 )
 
 // TimeLayout is how Auvo writes entity timestamps and filter dates: São
@@ -12,15 +13,7 @@ import (
 const TimeLayout = "2006-01-02T15:04:05"
 
 // SaoPaulo is the zone of Auvo's timestamps.
-var SaoPaulo = mustLoadLocation("America/Sao_Paulo")
-
-func mustLoadLocation(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic("auvo: embedded tzdata lacks " + name + ": " + err.Error())
-	}
-	return loc
-}
+var SaoPaulo = brtime.SaoPaulo
 
 // zonelessLayouts are read in São Paulo time: entity timestamps (with or
 // without fractions) and login dates ("2019-05-08 16:15:59").
@@ -40,12 +33,7 @@ func ParseTime(s string) (time.Time, error) {
 	if s == "" || strings.HasPrefix(s, "0001-01-01") {
 		return time.Time{}, nil
 	}
-	for _, layout := range zonelessLayouts {
-		if t, err := time.ParseInLocation(layout, s, SaoPaulo); err == nil {
-			return t, nil
-		}
-	}
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+	if t, ok := brtime.Parse(s, zonelessLayouts); ok {
 		return t, nil
 	}
 	return time.Time{}, fmt.Errorf("auvo: unrecognised timestamp %q", s)

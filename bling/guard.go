@@ -5,16 +5,12 @@ import (
 	"net/http"
 	"sync"
 	"time"
-	_ "time/tzdata" // vendor times are São Paulo time whatever the machine's zone
+
+	"github.com/auvosync/auvosync/internal/brtime"
 )
 
-var saoPaulo = func() *time.Location {
-	loc, err := time.LoadLocation("America/Sao_Paulo")
-	if err != nil { // cannot happen with time/tzdata embedded; keep a sane fallback
-		return time.FixedZone("BRT", -3*60*60)
-	}
-	return loc
-}()
+// saoPaulo is the zone of Bling's dates and of its daily budget's midnight.
+var saoPaulo = brtime.SaoPaulo
 
 // guard holds the per-account request accounting: the daily budget and the
 // circuit breaker. It sees every attempt, retries included, because Bling

@@ -1,7 +1,6 @@
 package bling_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http/httptest"
@@ -13,29 +12,14 @@ import (
 
 	"github.com/auvosync/auvosync/bling"
 	"github.com/auvosync/auvosync/bling/blingfake"
+	"github.com/auvosync/auvosync/internal/brtime"
+	"github.com/auvosync/auvosync/internal/testkit"
 )
 
-var saoPaulo, _ = time.LoadLocation("America/Sao_Paulo")
+var saoPaulo = brtime.SaoPaulo
 
 // start is a Monday noon in São Paulo.
 var start = time.Date(2025, 3, 10, 12, 0, 0, 0, saoPaulo)
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // waits records retry waits instead of sleeping.
 type waits struct {
@@ -62,7 +46,7 @@ type env struct {
 	clock *blingfake.Clock
 	store *bling.MemoryTokenStore
 	waits *waits
-	logs  *syncBuffer
+	logs  *testkit.Buffer
 	base  string
 }
 
@@ -73,7 +57,7 @@ func newEnv(t testing.TB, fakeOpts ...blingfake.Option) *env {
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
 	return &env{fake: fake, srv: srv, clock: clock, store: &bling.MemoryTokenStore{},
-		waits: &waits{}, logs: &syncBuffer{}, base: srv.URL + "/Api/v3"}
+		waits: &waits{}, logs: &testkit.Buffer{}, base: srv.URL + "/Api/v3"}
 }
 
 // client builds a client against the fake; opts come last so they win.

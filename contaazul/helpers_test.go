@@ -1,7 +1,6 @@
 package contaazul_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http/httptest"
@@ -14,6 +13,8 @@ import (
 
 	"github.com/auvosync/auvosync/contaazul"
 	"github.com/auvosync/auvosync/contaazul/contaazulfake"
+	"github.com/auvosync/auvosync/internal/brtime"
+	"github.com/auvosync/auvosync/internal/testkit"
 )
 
 const (
@@ -22,32 +23,7 @@ const (
 	testRefreshToken = "test-initial-refresh-Zk71"
 )
 
-var saoPaulo = func() *time.Location {
-	loc, err := time.LoadLocation("America/Sao_Paulo")
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
-
-// fakeClock is shared by the fake and the clients so token expiry and
-// data_alteracao agree; retry waits advance it instead of sleeping.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+var saoPaulo = brtime.SaoPaulo
 
 // recordingStore remembers every token saved, for the secret checks.
 type recordingStore struct {
@@ -84,30 +60,12 @@ func (saveError) Error() string { return "disk full" }
 
 var errSaveFailed error = saveError{}
 
-// syncBuffer collects log lines from concurrent goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 type env struct {
 	fake  *contaazulfake.Server
 	srv   *httptest.Server
-	clock *fakeClock
+	clock *testkit.Clock
 	store *recordingStore
-	logs  *syncBuffer
+	logs  *testkit.Buffer
 
 	mu    sync.Mutex
 	waits []time.Duration
@@ -116,9 +74,9 @@ type env struct {
 func newEnv(t testing.TB, opts ...contaazulfake.Option) *env {
 	t.Helper()
 	e := &env{
-		clock: &fakeClock{t: time.Date(2026, 3, 10, 9, 0, 0, 0, saoPaulo)},
+		clock: testkit.NewClock(time.Date(2026, 3, 10, 9, 0, 0, 0, saoPaulo)),
 		store: &recordingStore{},
-		logs:  &syncBuffer{},
+		logs:  &testkit.Buffer{},
 	}
 	base := []contaazulfake.Option{
 		contaazulfake.WithClock(e.clock.Now),

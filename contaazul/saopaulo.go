@@ -4,19 +4,12 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	_ "time/tzdata" // the zone must not depend on the machine
+
+	"github.com/auvosync/auvosync/internal/brtime"
 )
 
 // saoPaulo is the zone of Conta Azul timestamps that carry no offset.
-var saoPaulo = mustZone("America/Sao_Paulo")
-
-func mustZone(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(fmt.Sprintf("contaazul: embedded zone %s missing: %v", name, err))
-	}
-	return loc
-}
+var saoPaulo = brtime.SaoPaulo
 
 // wireTimeFormat is how date filters are sent: São Paulo local time without
 // an offset (UTC "...Z" values have caused 400 and 500 answers).
@@ -39,13 +32,8 @@ func parseTime(s string) (time.Time, error) {
 	if s == "" || s == "null" {
 		return time.Time{}, nil
 	}
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+	if t, ok := brtime.Parse(s, localLayouts); ok {
 		return t, nil
-	}
-	for _, layout := range localLayouts {
-		if t, err := time.ParseInLocation(layout, s, saoPaulo); err == nil {
-			return t, nil
-		}
 	}
 	return time.Time{}, fmt.Errorf("unrecognised timestamp %q", s)
 }

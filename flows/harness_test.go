@@ -22,6 +22,7 @@ import (
 	"github.com/auvosync/auvosync/contaazul"
 	"github.com/auvosync/auvosync/contaazul/contaazulfake"
 	"github.com/auvosync/auvosync/flows"
+	"github.com/auvosync/auvosync/internal/testkit"
 	"github.com/auvosync/auvosync/ledger"
 	"github.com/auvosync/auvosync/omie"
 	"github.com/auvosync/auvosync/omie/omiefake"
@@ -37,18 +38,6 @@ const (
 	cnpjX = "12ABC34501DE35" // alphanumeric CNPJ (July 2026)
 )
 
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
 func noWait(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 
 const (
@@ -59,7 +48,7 @@ const (
 type harness struct {
 	t       testing.TB
 	meter   *meter
-	clock   *testClock
+	clock   *testkit.Clock
 	auvo    *auvofake.Server
 	omie    *omiefake.Server
 	ca      *contaazulfake.Server
@@ -73,7 +62,7 @@ type harness struct {
 // newHarness wires the fakes; auvoOpts are added to the Auvo fake's.
 func newHarness(t testing.TB, auvoOpts ...auvofake.Option) *harness {
 	t.Helper()
-	h := &harness{t: t, meter: &meter{}, clock: &testClock{now: time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)}}
+	h := &harness{t: t, meter: &meter{}, clock: testkit.NewClock(time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC))}
 	h.auvo = auvofake.New(append([]auvofake.Option{auvofake.WithClock(h.clock.Now)}, auvoOpts...)...)
 	h.omie = omiefake.New(omiefake.WithClock(h.clock.Now), omiefake.WithRateLimits(false), omiefake.WithMisuseBlock(0, 0))
 	h.ca = contaazulfake.New(contaazulfake.WithClock(h.clock.Now),

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/auvosync/auvosync/internal/brtime"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -50,9 +51,7 @@ func TestPutLink_NewLinkIsLiveAndRecorded(t *testing.T) {
 func TestPutLink_TimesFromAnyZoneComeBackAsTheSameInstantInUTC(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t)
-	saoPaulo, err := time.LoadLocation("America/Sao_Paulo")
-	require.NoError(t, err)
-	local := t0.In(saoPaulo)
+	local := t0.In(brtime.SaoPaulo)
 
 	require.NoError(t, s.PutLink(ctx, liveLink("A1", "P1"), local))
 

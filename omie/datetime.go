@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	_ "time/tzdata" // Omie's dates carry no zone: they are Brazil local time on any machine.
+
+	"github.com/auvosync/auvosync/internal/brtime"
 )
 
 const (
@@ -12,17 +13,9 @@ const (
 	timeLayout = "15:04:05"
 )
 
-// SaoPaulo is the zone of every Omie date and time.
-var SaoPaulo = loadSaoPaulo()
-
-func loadSaoPaulo() *time.Location {
-	loc, err := time.LoadLocation("America/Sao_Paulo")
-	if err != nil {
-		// Unreachable with time/tzdata embedded; Brazil has had no DST since 2019.
-		return time.FixedZone("America/Sao_Paulo", -3*60*60)
-	}
-	return loc
-}
+// SaoPaulo is the zone of every Omie date and time: they carry no zone and
+// are Brazil local time on any machine.
+var SaoPaulo = brtime.SaoPaulo
 
 // parseDateTime reads Omie's "dd/mm/aaaa" and "hh:mm:ss" pair. An empty date
 // is the zero time; an empty time means midnight.

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/auvosync/auvosync/internal/testkit"
 	"github.com/auvosync/auvosync/omie"
 	"github.com/auvosync/auvosync/omie/omiefake"
 )
@@ -76,7 +77,7 @@ func TestClientSideRateLimitKeepsUnderOmiesLimit(t *testing.T) {
 	srv := newServer(t, fake)
 	code := fake.Seed(omiefake.Cliente{RazaoSocial: "A"})
 
-	limited := newClient(t, srv, &clock{t: start}, omie.WithRateLimit(
+	limited := newClient(t, srv, testkit.NewClock(start), omie.WithRateLimit(
 		omie.Limit{Requests: 15, Per: window, Burst: 1},
 		omie.Limit{Requests: 7, Per: window, Burst: 1, Concurrency: 4}), omie.WithMaxRetries(0))
 	for i := range 24 {
@@ -86,7 +87,7 @@ func TestClientSideRateLimitKeepsUnderOmiesLimit(t *testing.T) {
 	assert.Zero(t, fake.Refused(""))
 
 	fake.ResetCalls()
-	unlimited := newClient(t, srv, &clock{t: start}, omie.WithRateLimit(omie.Limit{}, omie.Limit{}), omie.WithMaxRetries(0))
+	unlimited := newClient(t, srv, testkit.NewClock(start), omie.WithRateLimit(omie.Limit{}, omie.Limit{}), omie.WithMaxRetries(0))
 	var lastErr error
 	for range 24 {
 		if _, err := collect(t, unlimited.ListarClientes(ctx, omie.ListOptions{})); err != nil {

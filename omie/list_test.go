@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/auvosync/auvosync/internal/testkit"
 	"github.com/auvosync/auvosync/omie"
 	"github.com/auvosync/auvosync/omie/omiefake"
 )
@@ -130,7 +131,7 @@ func TestListarClientesSendsTheDocumentedRequest(t *testing.T) {
 		_, _ = w.Write([]byte(`{"faultstring":"ERROR: Não existem registros para a página [1]!","faultcode":"SOAP-ENV:Client-5113"}`))
 	}))
 	defer srv.Close()
-	c := newClient(t, srv, &clock{t: start})
+	c := newClient(t, srv, testkit.NewClock(start))
 	since := time.Date(2026, 3, 9, 13, 5, 7, 0, time.UTC) // 10:05:07 in São Paulo
 	_, err := collect(t, c.ListarClientes(context.Background(), omie.ListOptions{
 		ChangedSince: since, OnlyChanged: true, Inativo: ptr(false), CnpjCpf: "123", PageSize: 250,

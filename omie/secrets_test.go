@@ -4,38 +4,21 @@ import (
 	"bytes"
 	"fmt"
 	"log/slog"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/auvosync/auvosync/internal/testkit"
 	"github.com/auvosync/auvosync/omie"
 	"github.com/auvosync/auvosync/omie/omiefake"
 )
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // The app secret travels in every body: no log line, error or printed
 // client may carry it (nor the app key, nor a CPF from a fault).
 func TestNoSecretInLogsOrErrors(t *testing.T) {
 	const key, secret = "4455667788990", "s3cr3t-0f-the-app-d0-not-leak-it"
-	var logs syncBuffer
+	var logs testkit.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	p := newPair(t, []omiefake.Option{omiefake.WithCredentials(key, secret), omiefake.WithUniqueDocuments(true)})
 	good := newClient(t, p.srv, p.clock, omie.WithCredentials(key, secret), omie.WithLogger(logger))

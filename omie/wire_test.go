@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/auvosync/auvosync/internal/testkit"
 	"github.com/auvosync/auvosync/omie"
 	"github.com/auvosync/auvosync/omie/omiefake"
 )
@@ -41,7 +42,7 @@ func (s *seen) snapshot() ([]int, []string) {
 // Content-Type with a bare "Bad Request": the client pins HTTP/1.1 and
 // sends exactly application/json, even over a TLS server offering h2.
 func TestSpeaksHTTP1WithAPlainJSONContentType(t *testing.T) {
-	clk := &clock{t: start}
+	clk := testkit.NewClock(start)
 	fake := omiefake.New(omiefake.WithClock(clk.Now))
 	code := fake.Seed(omiefake.Cliente{RazaoSocial: "Ana Ltda", CnpjCpf: "11.222.333/0001-81"})
 	var s seen

@@ -7,44 +7,27 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/auvosync/auvosync/auvo/auvofake"
+	"github.com/auvosync/auvosync/internal/testkit"
 )
-
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // harness talks raw HTTP to the fake, so the wire format itself is tested.
 type harness struct {
 	t     *testing.T
 	fake  *auvofake.Server
 	srv   *httptest.Server
-	clock *clock
+	clock *testkit.Clock
 	token string
 }
 
 func newHarness(t *testing.T, opts ...auvofake.Option) *harness {
 	t.Helper()
-	c := &clock{now: time.Date(2026, 3, 10, 15, 0, 0, 0, time.UTC)} // 12:00 in São Paulo
+	c := testkit.NewClock(time.Date(2026, 3, 10, 15, 0, 0, 0, time.UTC)) // 12:00 in São Paulo
 	fake := auvofake.New(append([]auvofake.Option{auvofake.WithClock(c.Now)}, opts...)...)
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)

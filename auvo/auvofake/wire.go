@@ -10,21 +10,15 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	_ "time/tzdata" // Auvo's zone-less timestamps are São Paulo time, whatever the host's zone
+
+	"github.com/auvosync/auvosync/internal/brtime"
 )
 
 // entityTime is the layout of entity timestamps and filter dates.
 const entityTime = "2006-01-02T15:04:05"
 
-var saoPaulo = mustLoad("America/Sao_Paulo")
-
-func mustLoad(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic("auvofake: embedded tzdata lacks " + name + ": " + err.Error())
-	}
-	return loc
-}
+// saoPaulo: Auvo's zone-less timestamps are São Paulo time, whatever the host's zone.
+var saoPaulo = brtime.SaoPaulo
 
 // FormatTime renders t as Auvo does: São Paulo wall time without a zone.
 // The zero time renders as "".

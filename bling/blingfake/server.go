@@ -36,16 +36,11 @@ import (
 	"strings"
 	"sync"
 	"time"
-	_ "time/tzdata"
+
+	"github.com/auvosync/auvosync/internal/brtime"
 )
 
-var saoPaulo = func() *time.Location {
-	loc, err := time.LoadLocation("America/Sao_Paulo")
-	if err != nil {
-		return time.FixedZone("BRT", -3*60*60)
-	}
-	return loc
-}()
+var saoPaulo = brtime.SaoPaulo
 
 // Defaults for credentials and tokens.
 const (

@@ -17,9 +17,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/auvosync/auvosync/bling/blingfake"
+	"github.com/auvosync/auvosync/internal/brtime"
 )
 
-var saoPaulo, _ = time.LoadLocation("America/Sao_Paulo")
+var saoPaulo = brtime.SaoPaulo
 
 var start = time.Date(2025, 3, 10, 12, 0, 0, 0, saoPaulo)
 

@@ -8,7 +8,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,29 +16,23 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/auvosync/auvosync/contaazul/contaazulfake"
+	"github.com/auvosync/auvosync/internal/brtime"
+	"github.com/auvosync/auvosync/internal/testkit"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Advance(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(d) }
-
-var sp, _ = time.LoadLocation("America/Sao_Paulo")
+var sp = brtime.SaoPaulo
 
 type harness struct {
 	t     *testing.T
 	fake  *contaazulfake.Server
 	srv   *httptest.Server
-	clock *clock
+	clock *testkit.Clock
 	token string
 }
 
 func newHarness(t *testing.T, opts ...contaazulfake.Option) *harness {
 	t.Helper()
-	c := &clock{t: time.Date(2026, 3, 10, 9, 0, 0, 0, sp)}
+	c := testkit.NewClock(time.Date(2026, 3, 10, 9, 0, 0, 0, sp))
 	fake := contaazulfake.New(append([]contaazulfake.Option{contaazulfake.WithClock(c.Now)}, opts...)...)
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)

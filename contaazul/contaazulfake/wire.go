@@ -1,20 +1,12 @@
 package contaazulfake
 
 import (
-	"fmt"
-	"time"
-	_ "time/tzdata" // São Paulo time must not depend on the machine
-
 	"github.com/google/uuid"
+
+	"github.com/auvosync/auvosync/internal/brtime"
 )
 
-var saoPaulo = func() *time.Location {
-	loc, err := time.LoadLocation("America/Sao_Paulo")
-	if err != nil {
-		panic(fmt.Sprintf("contaazulfake: embedded zone missing: %v", err))
-	}
-	return loc
-}()
+var saoPaulo = brtime.SaoPaulo
 
 // List items carry microseconds, details whole seconds; neither an offset.
 const (

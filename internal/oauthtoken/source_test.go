@@ -15,6 +15,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
+
+	"github.com/auvosync/auvosync/internal/testkit"
 )
 
 // rotatingServer is a token endpoint whose refresh tokens are single-use.
@@ -51,27 +53,15 @@ func (s *rotatingServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
-func setup(t *testing.T) (*rotatingServer, *httptest.Server, *clock) {
+func setup(t *testing.T) (*rotatingServer, *httptest.Server, *testkit.Clock) {
 	t.Helper()
 	rs := &rotatingServer{valid: "REFRESH-0"}
 	srv := httptest.NewServer(rs)
 	t.Cleanup(srv.Close)
-	return rs, srv, &clock{now: time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)}
+	return rs, srv, testkit.NewClock(time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC))
 }
 
-func newSource(t *testing.T, srv *httptest.Server, clk *clock, store Store) *Source {
+func newSource(t *testing.T, srv *httptest.Server, clk *testkit.Clock, store Store) *Source {
 	t.Helper()
 	s, err := New(Config{
 		Vendor: "contaazul", TokenURL: srv.URL + "/oauth2/token", ClientID: "client-id", ClientSecret: "CLIENT-SECRET",
@@ -195,7 +185,7 @@ func TestOtherTokenEndpointFailuresHideTheBody(t *testing.T) {
 		_, _ = w.Write([]byte(`{"error":"server_error","echo":"REFRESH-0"}`))
 	}))
 	defer srv.Close()
-	_, err := newSource(t, srv, &clock{now: time.Now()}, &MemoryStore{}).Token(context.Background())
+	_, err := newSource(t, srv, testkit.NewClock(time.Now()), &MemoryStore{}).Token(context.Background())
 	require.ErrorContains(t, err, "token endpoint answered 500 server_error")
 	assert.ErrorIs(t, err, ErrTokenEndpoint)
 	assert.NotContains(t, err.Error(), "REFRESH-0")

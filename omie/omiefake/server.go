@@ -36,7 +36,8 @@ import (
 	"strings"
 	"sync"
 	"time"
-	_ "time/tzdata" // São Paulo time on any machine
+
+	"github.com/auvosync/auvosync/internal/brtime"
 )
 
 // Default credentials accepted when WithCredentials is not given.
@@ -199,11 +200,7 @@ func New(opts ...Option) *Server {
 		lastWrite:       map[[32]byte]time.Time{},
 		injected:        map[string][]injection{},
 	}
-	loc, err := time.LoadLocation("America/Sao_Paulo")
-	if err != nil {
-		loc = time.FixedZone("America/Sao_Paulo", -3*60*60)
-	}
-	s.loc = loc
+	s.loc = brtime.SaoPaulo
 	for _, opt := range opts {
 		if opt != nil {
 			opt(s)

@@ -14,26 +14,16 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/auvosync/auvosync/internal/brtime"
+	"github.com/auvosync/auvosync/internal/testkit"
 	"github.com/auvosync/auvosync/omie/omiefake"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+var saoPaulo = brtime.SaoPaulo
 
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-var saoPaulo, _ = time.LoadLocation("America/Sao_Paulo")
-
-func newFake(t *testing.T, opts ...omiefake.Option) (*omiefake.Server, *httptest.Server, *clock) {
+func newFake(t *testing.T, opts ...omiefake.Option) (*omiefake.Server, *httptest.Server, *testkit.Clock) {
 	t.Helper()
-	clk := &clock{t: time.Date(2026, 3, 10, 14, 0, 0, 0, saoPaulo)}
+	clk := testkit.NewClock(time.Date(2026, 3, 10, 14, 0, 0, 0, saoPaulo))
 	fake := omiefake.New(append([]omiefake.Option{omiefake.WithClock(clk.Now)}, opts...)...)
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)

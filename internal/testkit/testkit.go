@@ -1,0 +1,75 @@
+// Package testkit holds the helpers that the project's tests share: a fake
+// clock and a log buffer, both safe for concurrent use because clients,
+// fakes and slog handlers call them from several goroutines.
+//
+// Only _test.go files import it (TestNotImportedByNonTestCode holds that).
+package testkit
+
+import (
+	"bytes"
+	"context"
+	"sync"
+	"time"
+)
+
+// Clock is a fake clock that moves only when told to. Pass its Now method
+// where a package takes a clock, and its Sleep method where it takes a wait,
+// so tests never sleep through a real limit.
+type Clock struct {
+	mu    sync.Mutex
+	now   time.Time
+	waits []time.Duration
+}
+
+// NewClock returns a clock standing at now.
+func NewClock(now time.Time) *Clock { return &Clock{now: now} }
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Advance moves the clock forward by d.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// Sleep records the wait and advances the clock by d instead of sleeping.
+// It returns ctx's error, as a cancelled wait would.
+func (c *Clock) Sleep(ctx context.Context, d time.Duration) error {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.waits = append(c.waits, d)
+	c.mu.Unlock()
+	return ctx.Err()
+}
+
+// Waits returns the durations passed to Sleep, in order.
+func (c *Clock) Waits() []time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]time.Duration(nil), c.waits...)
+}
+
+// Buffer collects log output written from several goroutines.
+type Buffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *Buffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// String returns everything written so far.
+func (b *Buffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}

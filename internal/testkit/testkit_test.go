@@ -1,0 +1,63 @@
+package testkit_test
+
+import (
+	"context"
+	"fmt"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/auvosync/auvosync/internal/testkit"
+)
+
+var t0 = time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+
+func TestClockMovesOnlyWhenTold(t *testing.T) {
+	c := testkit.NewClock(t0)
+	assert.Equal(t, t0, c.Now())
+	c.Advance(time.Minute)
+	assert.Equal(t, t0.Add(time.Minute), c.Now())
+	require.NoError(t, c.Sleep(t.Context(), 30*time.Second))
+	assert.Equal(t, t0.Add(90*time.Second), c.Now(), "Sleep advances instead of waiting")
+	assert.Equal(t, []time.Duration{30 * time.Second}, c.Waits())
+
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	assert.ErrorIs(t, c.Sleep(ctx, time.Second), context.Canceled)
+}
+
+func TestClockAndBufferAreSafeForConcurrentUse(t *testing.T) {
+	c := testkit.NewClock(t0)
+	var b testkit.Buffer
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			c.Advance(time.Second)
+			_ = c.Sleep(t.Context(), time.Second)
+			_, _ = fmt.Fprintf(&b, "line %d\n", i)
+			_ = c.Now()
+		})
+	}
+	wg.Wait()
+	assert.Equal(t, t0.Add(16*time.Second), c.Now())
+	assert.Len(t, c.Waits(), 8)
+	assert.Equal(t, 8, strings.Count(b.String(), "\n"))
+}
+
+// The helpers are for tests: a library user must not get them compiled in.
+func TestNotImportedByNonTestCode(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}} {{join .Imports " "}}`, "github.com/auvosync/auvosync/...").Output()
+	require.NoError(t, err)
+	const self = "github.com/auvosync/auvosync/internal/testkit"
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		pkg, imports, _ := strings.Cut(line, " ")
+		for _, imp := range strings.Fields(imports) {
+			assert.NotEqual(t, self, imp, "%s imports testkit outside its tests", pkg)
+		}
+	}
+}
