@@ -3,6 +3,8 @@ package contaazul
 import (
 	"strings"
 	"time"
+
+	"github.com/auvosync/auvosync/internal/document"
 )
 
 // Person types as Conta Azul spells them (tipo_pessoa), accents included.
@@ -153,14 +155,6 @@ func normalisePersonType(s string) string {
 	return ""
 }
 
-// documentKey strips punctuation and spaces and upper-cases (CNPJs may hold
-// letters from July 2026).
-func documentKey(doc string) string {
-	var b strings.Builder
-	for _, r := range strings.ToUpper(doc) {
-		if (r >= '0' && r <= '9') || (r >= 'A' && r <= 'Z') {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+// documentKey is the document as the cpf and cnpj fields take it: letters
+// and digits, upper-cased (CNPJs may hold letters from July 2026).
+func documentKey(doc string) string { return document.Key(doc) }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/auvosync/auvosync/auvo/auvofake"
+	"github.com/auvosync/auvosync/internal/document"
 	"github.com/auvosync/auvosync/syncrules"
 )
 
@@ -26,24 +27,9 @@ func benchSize() int {
 
 // validCPF builds the i-th valid CPF (check digits computed).
 func validCPF(i int) string {
-	base := fmt.Sprintf("%09d", 100000000+i)
-	d := []int{}
-	for _, r := range base {
-		d = append(d, int(r-'0'))
-	}
-	for len(d) < 11 {
-		sum := 0
-		for k, v := range d {
-			sum += v * (len(d) + 1 - k)
-		}
-		c := (sum * 10) % 11 % 10
-		d = append(d, c)
-	}
-	out := make([]byte, 11)
-	for k, v := range d {
-		out[k] = byte('0' + v)
-	}
-	return string(out)
+	body := fmt.Sprintf("%09d", 100000000+i)
+	dv, _ := document.CheckDigits(body)
+	return body + dv
 }
 
 // heapPeak samples the live heap while a run goes on.
