@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+
+	timewindow "github.com/auvosync/auvosync/internal/window"
 )
 
 // Criterion is the list's criterio parameter.
@@ -80,10 +82,14 @@ func (o *ListOptions) check() error {
 	return nil
 }
 
+// window is one list request's dataAlteracaoInicial/Final pair: both
+// inclusive, whole seconds; a zero to is an open end.
 type window struct{ from, to time.Time }
 
 // windows splits [from, to] (to zero: up to now) into ranges Bling accepts.
-// The last window keeps an open end when to is zero, so nothing changed
+// Bling's bounds are inclusive, so the half-open windows of package window
+// go out as [From, To−1s] and consecutive ones neither overlap nor leave a
+// gap. The last window keeps an open end when to is zero, so nothing changed
 // while we page is lost to clock skew.
 func windows(from, to, now time.Time) []window {
 	if from.IsZero() {
@@ -93,14 +99,16 @@ func windows(from, to, now time.Time) []window {
 	if end.IsZero() {
 		end = now
 	}
-	var out []window
-	start := from.Truncate(time.Second)
-	for end.Sub(start) > MaxWindow-time.Second {
-		stop := start.Add(MaxWindow - time.Second)
-		out = append(out, window{start, stop})
-		start = stop.Add(time.Second)
+	span, ok := timewindow.SecondsInclusive(from, end)
+	if !ok {
+		return []window{{from.Truncate(time.Second), to}}
 	}
-	return append(out, window{start, to})
+	var out []window
+	for _, w := range timewindow.Split(span.From, span.To, MaxWindow) {
+		out = append(out, window{w.From, w.LastSecond()})
+	}
+	out[len(out)-1].to = to
+	return out
 }
 
 // formatTime renders t in São Paulo time; ceil rounds a fractional second up

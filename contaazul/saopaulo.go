@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/auvosync/auvosync/internal/brtime"
+	timewindow "github.com/auvosync/auvosync/internal/window"
 )
 
 // saoPaulo is the zone of Conta Azul timestamps that carry no offset.
@@ -40,24 +41,27 @@ func parseTime(s string) (time.Time, error) {
 
 func formatTime(t time.Time) string { return t.In(saoPaulo).Format(wireTimeFormat) }
 
+// window is one list request's data_alteracao_de/_ate pair.
 type window struct{ from, to time.Time }
 
 // windows splits [from, to] into windows of at most maxWindow. Bounds are
 // whole seconds (the filter format has no fraction): from rounded down, to
-// rounded up, so nothing at the edges is lost. Consecutive windows share
-// their boundary second; the caller drops duplicates.
+// rounded up, so nothing at the edges is lost. Conta Azul does not say
+// whether data_alteracao_ate is inclusive, so each half-open window of
+// package window goes out as its closure [From, To]: consecutive windows
+// share their boundary second, and the caller drops duplicates. A
+// zero-length range is still asked about, as its one instant.
 func windows(from, to time.Time) []window {
 	from = from.Truncate(time.Second)
 	if r := to.Truncate(time.Second); !r.Equal(to) {
 		to = r.Add(time.Second)
 	}
 	var out []window
-	for start := from; ; {
-		end := start.Add(maxWindow)
-		if !end.Before(to) {
-			return append(out, window{start, to})
-		}
-		out = append(out, window{start, end})
-		start = end
+	for _, w := range timewindow.Split(from, to, maxWindow) {
+		out = append(out, window{w.From, w.To})
 	}
+	if len(out) == 0 {
+		out = append(out, window{from, to})
+	}
+	return out
 }
