@@ -54,7 +54,10 @@ const (
 
 // stackOrder puts failures at the foot of each bar, where they are seen
 // first.
-var stackOrder = []string{"failed", "skipped", "created", "linked", "updated", "unchanged"}
+var stackOrder = []string{
+	string(syncrules.Failed), string(syncrules.Skipped), string(syncrules.Created),
+	string(syncrules.Linked), string(syncrules.Updated), string(syncrules.Unchanged),
+}
 
 func (h *Handler) chart(r *http.Request, conn string, f syncrules.Flow) (*chartView, error) {
 	runs, err := h.store.FlowRuns(r.Context(), conn, string(f), 0, chartRuns)

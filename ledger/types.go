@@ -5,26 +5,24 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
+
+	"github.com/auvosync/auvosync/syncrules"
 )
 
-// LinkState is the state of a link between an Auvo record and a partner record.
+// LinkState is the state of a link between an Auvo record and a partner
+// record. The vocabulary is syncrules' (R-LOCK); the ledger stores it.
 type LinkState string
 
+// The link states of syncrules, typed for storage.
 const (
-	LinkLive LinkState = "live"
-	// LinkAuvoDeleted: the Auvo record was deleted after being linked (R-LOCK-1).
-	LinkAuvoDeleted LinkState = "auvo-deleted"
-	// LinkExternalCodeErased: the Auvo record lost its externalId (R-LOCK-1).
-	LinkExternalCodeErased LinkState = "external-code-erased"
-	// LinkReleased: an analyst released a locked record (R-LOCK-3); the
-	// flows may integrate it again.
-	LinkReleased LinkState = "released"
+	LinkLive               LinkState = syncrules.LinkLive
+	LinkAuvoDeleted        LinkState = syncrules.LinkAuvoDeleted
+	LinkExternalCodeErased LinkState = syncrules.LinkExternalCodeErased
+	LinkReleased           LinkState = syncrules.LinkReleased
 )
 
 // Locked reports whether flows must skip the record (R-LOCK-2).
-func (s LinkState) Locked() bool {
-	return s == LinkAuvoDeleted || s == LinkExternalCodeErased
-}
+func (s LinkState) Locked() bool { return syncrules.LinkLocked(string(s)) }
 
 // Link is one Auvo record linked to one partner record.
 type Link struct {
@@ -130,23 +128,18 @@ func redacted(secret string) string {
 	return "(redacted)"
 }
 
-// Outcome kinds (R-REPORT-1).
+// Outcome kinds (R-REPORT-1): syncrules.OutcomeKind's values, as the
+// strings Outcome.Kind and Run.Counts store.
 const (
-	OutcomeCreated   = "created"
-	OutcomeLinked    = "linked"
-	OutcomeUpdated   = "updated"
-	OutcomeUnchanged = "unchanged"
-	OutcomeSkipped   = "skipped"
-	OutcomeFailed    = "failed"
+	OutcomeCreated   = string(syncrules.Created)
+	OutcomeLinked    = string(syncrules.Linked)
+	OutcomeUpdated   = string(syncrules.Updated)
+	OutcomeUnchanged = string(syncrules.Unchanged)
+	OutcomeSkipped   = string(syncrules.Skipped)
+	OutcomeFailed    = string(syncrules.Failed)
 )
 
-func validOutcomeKind(k string) bool {
-	switch k {
-	case OutcomeCreated, OutcomeLinked, OutcomeUpdated, OutcomeUnchanged, OutcomeSkipped, OutcomeFailed:
-		return true
-	}
-	return false
-}
+func validOutcomeKind(k string) bool { return syncrules.OutcomeKind(k).Valid() }
 
 // Outcome is what a run did with one record (R-REPORT-1). Reason must
 // already be masked (R-REPORT-2): the ledger stores it as given.

@@ -2,16 +2,29 @@ package syncrules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
-// Link states as the ledger records them.
+// Link states: the vocabulary of R-LOCK, defined here once. The ledger
+// stores these values (ledger.LinkState and its constants are built from
+// them) and LinkLocked says which of them lock.
 const (
-	LinkLive               = "live"
-	LinkAuvoDeleted        = "auvo-deleted"
+	LinkLive = "live"
+	// LinkAuvoDeleted: the Auvo record was deleted after being linked (R-LOCK-1).
+	LinkAuvoDeleted = "auvo-deleted"
+	// LinkExternalCodeErased: the Auvo record lost its externalId (R-LOCK-1).
 	LinkExternalCodeErased = "external-code-erased"
-	LinkReleased           = "released"
+	// LinkReleased: an analyst released a locked record (R-LOCK-3); the
+	// flows may integrate it again.
+	LinkReleased = "released"
 )
+
+// LinkLocked reports whether a link in this state keeps its record out of
+// the flows (R-LOCK-2): it was undone in Auvo and no analyst released it.
+func LinkLocked(state string) bool {
+	return state == LinkAuvoDeleted || state == LinkExternalCodeErased
+}
 
 // LockInput is what the ledger and Auvo know about a record that might be
 // locked (R-LOCK): whether a link was ever made for this Auvo ID or document,
@@ -73,10 +86,5 @@ func LockTransition(in LockInput) (state string, changed bool) {
 // skipped (R-LOCK-1) rather than integrated again. Released and live links do
 // not lock.
 func LockedByDocument(states []string) bool {
-	for _, s := range states {
-		if s == LinkAuvoDeleted || s == LinkExternalCodeErased {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(states, LinkLocked)
 }
