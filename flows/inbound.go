@@ -84,7 +84,7 @@ func (r *run) inboundLinked(ctx context.Context, p Record, link ledger.Link, tar
 	if rule != "" && dec.Action == syncrules.UpdateNone && dec.Rule == syncrules.RUpd1 {
 		dec.Rule, dec.Reason = rule, "already integrated: the Auvo customer's external code is this record's id"
 	}
-	return r.applyUpdate(ctx, link, link.AuvoID, p.Customer, src, fitting, *target, r.auvo, dec)
+	return r.applyUpdate(ctx, link, link.AuvoID, p.Customer, src, fitting, *target, dec)
 }
 
 // inboundNew integrates a partner record that is not linked yet (R-IN-1..4).

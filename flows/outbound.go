@@ -77,14 +77,14 @@ func (r *run) outboundLinked(ctx context.Context, a Record, link ledger.Link, kn
 			return failure(syncrules.RUpd1, "recording the link", err)
 		}
 	}
-	src, fitting := fit(r.writeTarget(), src)
+	src, fitting := fit(r.target.name, src)
 	src = r.partner.Project(src)
 	src.Active, src.Modified = a.Active, a.Modified
 	dec := syncrules.DecideUpdate(syncrules.UpdateInput{
 		Flow: r.flow, Source: src, Target: target.Customer, SourceHashed: &a.Customer,
 		LastSourceHash: lastHash(link.AuvoHash), LastTargetHash: lastHash(link.PartnerHash),
 	})
-	return r.applyUpdate(ctx, link, partnerID, a.Customer, src, fitting, target, r.partner, dec)
+	return r.applyUpdate(ctx, link, partnerID, a.Customer, src, fitting, target, dec)
 }
 
 // applyUpdate writes what dec says to the target and stores the hashes of
@@ -95,14 +95,14 @@ func (r *run) outboundLinked(ctx context.Context, a Record, link ledger.Link, kn
 // a write of a field the target cannot hold fails the record, and the
 // reason of a write names the fields it clipped.
 func (r *run) applyUpdate(ctx context.Context, link ledger.Link, targetID string, source, projected syncrules.Customer,
-	fitting fitting, target Record, targetSys System, dec syncrules.UpdateDecision) result {
+	fitting fitting, target Record, dec syncrules.UpdateDecision) result {
 	after, kind := target.Customer, syncrules.Unchanged
 	if dec.Action == syncrules.UpdateWrite {
 		if res := fitting.refused(dec.Fields); res != nil {
 			res.targetID = targetID
 			return *res
 		}
-		updated, err := targetSys.Update(ctx, target, projected, dec.Fields)
+		updated, err := r.target.Update(ctx, target, projected, dec.Fields)
 		if err != nil {
 			return failure(syncrules.RUpd1, "updating the linked record", err)
 		}
@@ -110,12 +110,12 @@ func (r *run) applyUpdate(ctx context.Context, link ledger.Link, targetID string
 		dec.Reason += fitting.note(dec.Fields)
 	}
 	lastTarget := link.PartnerHash
-	if !r.flow.Outbound() {
+	if r.target.auvo {
 		lastTarget = link.AuvoHash
 	}
 	sourceHash, targetHash := syncrules.NextHashes(r.fields, source, after, lastTarget, dec.Kept)
 	auvoHash, partnerHash := sourceHash, targetHash
-	if !r.flow.Outbound() {
+	if r.target.auvo {
 		auvoHash, partnerHash = targetHash, sourceHash
 	}
 	if err := r.setHashes(ctx, link, auvoHash, partnerHash); err != nil {
@@ -223,7 +223,7 @@ func (r *run) linkOutbound(ctx context.Context, a Record, target Record, dh stri
 }
 
 func (r *run) createOutbound(ctx context.Context, a Record, src syncrules.Customer, key, dh string, dec syncrules.OutboundDecision) result {
-	src, fitting := fit(r.writeTarget(), src)
+	src, fitting := fit(r.target.name, src)
 	if res := fitting.refused(syncrules.AllFields()); res != nil {
 		return *res
 	}

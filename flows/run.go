@@ -20,10 +20,13 @@ type run struct {
 	fields  syncrules.FieldSet
 	partner System
 	auvo    AuvoSystem
-	store   ledger.Store
-	links   *linkIndex
-	intents map[string]ledger.Intent // open intents by source id
-	log     *slog.Logger
+	// source and target are the flow's two ends, resolved once in runFlow:
+	// the code that serves both directions asks them, not the flow.
+	source, target end
+	store          ledger.Store
+	links          *linkIndex
+	intents        map[string]ledger.Intent // open intents by source id
+	log            *slog.Logger
 
 	id      int64
 	start   time.Time
@@ -32,6 +35,14 @@ type run struct {
 	streak  int
 	// filterWarned: vendors already warned of in this run (warnFilterIgnored).
 	filterWarned map[string]bool
+}
+
+// end is one side of a flow: its system and the name it goes by in logs,
+// errors and writeLimits (auvoTarget or the partner's name).
+type end struct {
+	System
+	name string
+	auvo bool
 }
 
 // result is what happened to one record.
@@ -93,6 +104,11 @@ func (c *Connection) runFlow(ctx context.Context, flow syncrules.Flow, lease *ru
 		r.partner = dryRunSystem{r.partner}
 		r.auvo = dryRunAuvo{dryRunSystem{c.Auvo}, c.Auvo}
 	}
+	auvoEnd, partnerEnd := end{System: r.auvo, name: auvoTarget, auvo: true}, end{System: r.partner, name: string(flow.Partner())}
+	r.source, r.target = auvoEnd, partnerEnd
+	if !flow.Outbound() {
+		r.source, r.target = partnerEnd, auvoEnd
+	}
 	r.summary = Summary{Connection: c.Name, Flow: flow, DryRun: c.DryRun, Started: r.start, Counts: map[syncrules.OutcomeKind]int{}}
 	err := r.execute(ctx)
 	r.summary.Ended = c.now()
@@ -122,10 +138,6 @@ func (r *run) execute(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("reading the cursor: %w", err)
 	}
-	source := System(r.auvo)
-	if !r.flow.Outbound() {
-		source = r.partner
-	}
 	r.log.Info("run started", "since", since, "open_intents", len(open), "dry_run", r.c.DryRun)
 
 	onPage := func(p Page) {
@@ -136,9 +148,9 @@ func (r *run) execute(ctx context.Context) error {
 	}
 	ctx = withFilterIgnored(ctx, r.warnFilterIgnored)
 	seen := make(map[string]bool)
-	for rec, err := range source.Changed(ctx, since, onPage) {
+	for rec, err := range r.source.Changed(ctx, since, onPage) {
 		if err != nil {
-			return fmt.Errorf("listing %s: %w", r.sourceName(), err)
+			return fmt.Errorf("listing %s: %w", r.source.name, err)
 		}
 		// Overlapping windows and moving pages can repeat a record.
 		if seen[rec.ID] {
@@ -195,25 +207,10 @@ const recordBudget = 2 * time.Minute
 func (r *run) process(ctx context.Context, rec Record) result {
 	recCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordBudget)
 	defer cancel()
-	if r.flow.Outbound() {
+	if r.source.auvo {
 		return r.outbound(recCtx, rec)
 	}
 	return r.inbound(recCtx, rec)
-}
-
-// writeTarget is the key in writeLimits of the system this flow writes.
-func (r *run) writeTarget() string {
-	if r.flow.Outbound() {
-		return string(r.flow.Partner())
-	}
-	return auvoTarget
-}
-
-func (r *run) sourceName() string {
-	if r.flow.Outbound() {
-		return "auvo"
-	}
-	return string(r.flow.Partner())
 }
 
 // record reports one outcome to the sink and queues it for the ledger.
@@ -308,18 +305,10 @@ func (r *run) putLink(ctx context.Context, l ledger.Link) error {
 	if err := r.store.PutLink(ctx, l, r.c.now()); err != nil {
 		return inLedger(err)
 	}
-	l.State = ledger.LinkLive
 	if old, ok := r.links.byAuvo[l.AuvoID]; ok {
-		if l.DocHash == "" {
-			l.DocHash = old.DocHash
-		}
-		if l.AuvoHash == "" {
-			l.AuvoHash = old.AuvoHash
-		}
-		if l.PartnerHash == "" {
-			l.PartnerHash = old.PartnerHash
-		}
+		l = old.Updated(l)
 	}
+	l.State = ledger.LinkLive
 	r.links.put(l)
 	return nil
 }
@@ -329,13 +318,7 @@ func (r *run) setHashes(ctx context.Context, l ledger.Link, auvoHash, partnerHas
 	if err := r.store.SetEchoHashes(ctx, r.c.Name, string(r.flow.Partner()), l.AuvoID, l.PartnerID, auvoHash, partnerHash, r.c.now()); err != nil {
 		return inLedger(err)
 	}
-	if auvoHash != "" {
-		l.AuvoHash = auvoHash
-	}
-	if partnerHash != "" {
-		l.PartnerHash = partnerHash
-	}
-	r.links.put(l)
+	r.links.put(l.Updated(ledger.Link{PartnerID: l.PartnerID, AuvoHash: auvoHash, PartnerHash: partnerHash}))
 	return nil
 }
 

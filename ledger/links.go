@@ -90,13 +90,8 @@ func insertLink(ctx context.Context, tx *sql.Tx, l Link, now time.Time) error {
 }
 
 func updateLink(ctx context.Context, tx *sql.Tx, old, l Link, now time.Time) error {
-	next := old
-	next.PartnerID = l.PartnerID
+	next := old.Updated(l)
 	next.State = LinkLive
-	keepIfEmpty(&next.DocHash, l.DocHash)
-	keepIfEmpty(&next.Flow, l.Flow)
-	keepIfEmpty(&next.AuvoHash, l.AuvoHash)
-	keepIfEmpty(&next.PartnerHash, l.PartnerHash)
 
 	var kind EventKind
 	switch {
@@ -122,12 +117,6 @@ func updateLink(ctx context.Context, tx *sql.Tx, old, l Link, now time.Time) err
 		return nil
 	}
 	return addEvent(ctx, tx, LinkEvent{Kind: kind}, next, now)
-}
-
-func keepIfEmpty(stored *string, given string) {
-	if given != "" {
-		*stored = given
-	}
 }
 
 // addEvent appends ev to the history of l, copying the link's fields.

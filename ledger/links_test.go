@@ -5,9 +5,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/auvosync/auvosync/internal/brtime"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/auvosync/auvosync/internal/brtime"
 )
 
 func eventKinds(events []LinkEvent) []EventKind {
@@ -214,4 +215,26 @@ func TestSetEchoHashes_RequiresTheLink(t *testing.T) {
 	assert.ErrorIs(t, err, ErrNotFound)
 	err = s.SetEchoHashes(ctx, "acme", "omie", "A1", "", "a", "p", t0)
 	assert.ErrorContains(t, err, "partner id is empty")
+}
+
+func TestLinkUpdated_EmptyGivenFieldsKeepTheStoredOnes(t *testing.T) {
+	stored := Link{Conn: "acme", Partner: "omie", AuvoID: "A1", PartnerID: "P1", DocHash: "doc", Flow: "auvo-to-omie",
+		State: LinkReleased, LinkedAt: t0, AuvoHash: "ah", PartnerHash: "ph"}
+	tests := []struct {
+		name  string
+		given Link
+		want  Link
+	}{
+		{"all empty: only the partner id is taken", Link{PartnerID: "P1"}, stored},
+		{"new partner id, hashes kept", Link{PartnerID: "P9"},
+			Link{Conn: "acme", Partner: "omie", AuvoID: "A1", PartnerID: "P9", DocHash: "doc", Flow: "auvo-to-omie", State: LinkReleased, LinkedAt: t0, AuvoHash: "ah", PartnerHash: "ph"}},
+		{"given values win", Link{PartnerID: "P1", DocHash: "doc2", Flow: "omie-to-auvo", AuvoHash: "ah2", PartnerHash: "ph2"},
+			Link{Conn: "acme", Partner: "omie", AuvoID: "A1", PartnerID: "P1", DocHash: "doc2", Flow: "omie-to-auvo", State: LinkReleased, LinkedAt: t0, AuvoHash: "ah2", PartnerHash: "ph2"}},
+		{"state and times are the caller's", Link{PartnerID: "P1", State: LinkLive, LinkedAt: t0.Add(time.Hour)}, stored},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, stored.Updated(tt.given))
+		})
+	}
 }

@@ -42,6 +42,25 @@ type Link struct {
 	PartnerHash string
 }
 
+// Updated is the stored link l updated with given as PutLink does it:
+// given's PartnerID, and given's DocHash, Flow, AuvoHash and PartnerHash
+// where they are not empty; an empty one keeps the stored value. State and
+// times are the caller's. Callers that keep a copy of the links (the flows'
+// index) use it to stay in step with the store.
+func (l Link) Updated(given Link) Link {
+	keep := func(stored *string, given string) {
+		if given != "" {
+			*stored = given
+		}
+	}
+	l.PartnerID = given.PartnerID
+	keep(&l.DocHash, given.DocHash)
+	keep(&l.Flow, given.Flow)
+	keep(&l.AuvoHash, given.AuvoHash)
+	keep(&l.PartnerHash, given.PartnerHash)
+	return l
+}
+
 // EventKind says what happened to a link.
 type EventKind string
 
