@@ -166,7 +166,7 @@ func TestLoginRefusals(t *testing.T) {
 				tt.fault(e.fake)
 			}
 			client, err := auvo.New(auvo.WithBaseURL(e.srv.URL), auvo.WithCredentials(tt.key, tt.token),
-				auvo.WithRateLimit(0, 0, 0), auvo.WithRetryWait(e.waits.wait))
+				auvo.WithRateLimit(0, 0, 0), auvo.WithRetryWait(e.clock.Sleep))
 			require.NoError(t, err)
 
 			_, err = client.Get(context.Background(), 1)

@@ -1,9 +1,7 @@
 package auvo_test
 
 import (
-	"context"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
@@ -23,33 +21,11 @@ func newFakeClock() *testkit.Clock {
 	return testkit.NewClock(time.Date(2026, 3, 10, 13, 0, 0, 0, time.UTC))
 }
 
-// waits records retry waits and advances the shared clock instead of sleeping.
-type waits struct {
-	clock *testkit.Clock
-	mu    sync.Mutex
-	all   []time.Duration
-}
-
-func (w *waits) wait(ctx context.Context, d time.Duration) error {
-	w.mu.Lock()
-	w.all = append(w.all, d)
-	w.mu.Unlock()
-	w.clock.Advance(d)
-	return ctx.Err()
-}
-
-func (w *waits) list() []time.Duration {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return append([]time.Duration(nil), w.all...)
-}
-
 type env struct {
 	fake   *auvofake.Server
 	srv    *httptest.Server
 	client *auvo.Client
 	clock  *testkit.Clock
-	waits  *waits
 }
 
 // newEnv starts a fake and a client wired to it: shared clock, no
@@ -63,16 +39,15 @@ func newEnv(t *testing.T, fakeOpts []auvofake.Option, clientOpts ...auvo.Option)
 	}, fakeOpts...)...)
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
-	w := &waits{clock: clock}
 	client, err := auvo.New(append([]auvo.Option{
 		auvo.WithBaseURL(srv.URL + "/v2"),
 		auvo.WithCredentials(testKey, testToken),
 		auvo.WithClock(clock.Now),
 		auvo.WithRateLimit(0, 0, 0),
-		auvo.WithRetryWait(w.wait),
+		auvo.WithRetryWait(clock.Sleep),
 	}, clientOpts...)...)
 	require.NoError(t, err)
-	return &env{fake: fake, srv: srv, client: client, clock: clock, waits: w}
+	return &env{fake: fake, srv: srv, client: client, clock: clock}
 }
 
 func collect(t *testing.T, seq func(func(auvo.Customer, error) bool)) ([]auvo.Customer, error) {

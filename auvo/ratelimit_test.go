@@ -24,7 +24,7 @@ func TestRateLimit403IsWaitedOutAndResent(t *testing.T) {
 	got, err := e.client.Get(context.Background(), id)
 	require.NoError(t, err)
 	assert.Equal(t, "Ana", got.Name)
-	assert.Equal(t, []time.Duration{15 * time.Second, 15 * time.Second}, e.waits.list(), "Auvo sends no Retry-After: the default wait")
+	assert.Equal(t, []time.Duration{15 * time.Second, 15 * time.Second}, e.clock.Waits(), "Auvo sends no Retry-After: the default wait")
 	assert.Equal(t, 4, e.fake.Calls(auvofake.EndpointGet))
 }
 
@@ -43,7 +43,7 @@ func TestStatus429IsTreatedLike403(t *testing.T) {
 	e.fake.FailNext(auvofake.EndpointGet, 1, http.StatusTooManyRequests, "")
 	_, err := e.client.Get(context.Background(), id)
 	require.NoError(t, err)
-	assert.Equal(t, []time.Duration{5 * time.Second}, e.waits.list())
+	assert.Equal(t, []time.Duration{5 * time.Second}, e.clock.Waits())
 }
 
 func TestPersistentRateLimitIsARateLimitError(t *testing.T) {
@@ -97,7 +97,7 @@ func TestServerSideWindowIsRespected(t *testing.T) {
 		_, err := e.client.Get(context.Background(), id)
 		require.NoError(t, err)
 	}
-	assert.NotEmpty(t, e.waits.list(), "the fake refused some requests")
+	assert.NotEmpty(t, e.clock.Waits(), "the fake refused some requests")
 	assert.Greater(t, e.fake.Calls(auvofake.EndpointGet), 10, "refused GETs were resent after the wait")
 }
 

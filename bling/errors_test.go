@@ -89,7 +89,7 @@ func TestRateLimitIsRetriedAfterAWaitEvenForACreate(t *testing.T) {
 	assert.Positive(t, id)
 	assert.Equal(t, 3, e.fake.Calls("POST /contatos"), "a 429 was refused before acting, so the create is resent")
 	assert.Len(t, e.fake.Contacts(), 1)
-	assert.Equal(t, []time.Duration{time.Second, 2 * time.Second}, e.waits.all())
+	assert.Equal(t, []time.Duration{time.Second, 2 * time.Second}, e.waits.All())
 }
 
 func TestRateLimitHonoursRetryAfterAndGivesUpOnLongWaits(t *testing.T) {

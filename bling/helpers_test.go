@@ -1,10 +1,8 @@
 package bling_test
 
 import (
-	"context"
 	"log/slog"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,31 +19,12 @@ var saoPaulo = brtime.SaoPaulo
 // start is a Monday noon in São Paulo.
 var start = time.Date(2025, 3, 10, 12, 0, 0, 0, saoPaulo)
 
-// waits records retry waits instead of sleeping.
-type waits struct {
-	mu sync.Mutex
-	d  []time.Duration
-}
-
-func (w *waits) wait(ctx context.Context, d time.Duration) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.d = append(w.d, d)
-	return ctx.Err()
-}
-
-func (w *waits) all() []time.Duration {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return append([]time.Duration(nil), w.d...)
-}
-
 type env struct {
 	fake  *blingfake.Server
 	srv   *httptest.Server
 	clock *blingfake.Clock
 	store *bling.MemoryTokenStore
-	waits *waits
+	waits *testkit.Waits
 	logs  *testkit.Buffer
 	base  string
 }
@@ -57,7 +36,7 @@ func newEnv(t testing.TB, fakeOpts ...blingfake.Option) *env {
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
 	return &env{fake: fake, srv: srv, clock: clock, store: &bling.MemoryTokenStore{},
-		waits: &waits{}, logs: &testkit.Buffer{}, base: srv.URL + "/Api/v3"}
+		waits: &testkit.Waits{}, logs: &testkit.Buffer{}, base: srv.URL + "/Api/v3"}
 }
 
 // client builds a client against the fake; opts come last so they win.
@@ -70,7 +49,7 @@ func (e *env) client(t testing.TB, opts ...bling.Option) *bling.Client {
 		bling.WithTokenStore(e.store),
 		bling.WithClock(e.clock.Now),
 		bling.WithRateLimit(0, 0),
-		bling.WithRetryWait(e.waits.wait),
+		bling.WithRetryWait(e.waits.Wait),
 		bling.WithHTTPClient(e.srv.Client()),
 		bling.WithLogger(slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))),
 	}

@@ -66,9 +66,6 @@ type env struct {
 	clock *testkit.Clock
 	store *recordingStore
 	logs  *testkit.Buffer
-
-	mu    sync.Mutex
-	waits []time.Duration
 }
 
 func newEnv(t testing.TB, opts ...contaazulfake.Option) *env {
@@ -91,19 +88,9 @@ func newEnv(t testing.TB, opts ...contaazulfake.Option) *env {
 
 // wait stands in for sleeping between retries: it records the wait and
 // moves the shared clock on.
-func (e *env) wait(ctx context.Context, d time.Duration) error {
-	e.mu.Lock()
-	e.waits = append(e.waits, d)
-	e.mu.Unlock()
-	e.clock.Advance(d)
-	return ctx.Err()
-}
+func (e *env) wait(ctx context.Context, d time.Duration) error { return e.clock.Sleep(ctx, d) }
 
-func (e *env) recordedWaits() []time.Duration {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return append([]time.Duration(nil), e.waits...)
-}
+func (e *env) recordedWaits() []time.Duration { return e.clock.Waits() }
 
 func (e *env) options(extra ...contaazul.Option) []contaazul.Option {
 	return append([]contaazul.Option{

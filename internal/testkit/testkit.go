@@ -18,7 +18,7 @@ import (
 type Clock struct {
 	mu    sync.Mutex
 	now   time.Time
-	waits []time.Duration
+	waits Waits
 }
 
 // NewClock returns a clock standing at now.
@@ -41,18 +41,33 @@ func (c *Clock) Advance(d time.Duration) {
 // Sleep records the wait and advances the clock by d instead of sleeping.
 // It returns ctx's error, as a cancelled wait would.
 func (c *Clock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.waits = append(c.waits, d)
-	c.mu.Unlock()
-	return ctx.Err()
+	c.Advance(d)
+	return c.waits.Wait(ctx, d)
 }
 
 // Waits returns the durations passed to Sleep, in order.
-func (c *Clock) Waits() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]time.Duration(nil), c.waits...)
+func (c *Clock) Waits() []time.Duration { return c.waits.All() }
+
+// Waits records waits instead of sleeping, where the test does not drive
+// the waiting code's clock. The zero value is ready to use.
+type Waits struct {
+	mu sync.Mutex
+	d  []time.Duration
+}
+
+// Wait records d and returns ctx's error, as a cancelled wait would.
+func (w *Waits) Wait(ctx context.Context, d time.Duration) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.d = append(w.d, d)
+	return ctx.Err()
+}
+
+// All returns the recorded waits, in order.
+func (w *Waits) All() []time.Duration {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]time.Duration(nil), w.d...)
 }
 
 // Buffer collects log output written from several goroutines.

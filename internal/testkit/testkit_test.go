@@ -61,3 +61,14 @@ func TestNotImportedByNonTestCode(t *testing.T) {
 		}
 	}
 }
+
+func TestWaitsRecordWithoutSleeping(t *testing.T) {
+	var w testkit.Waits
+	assert.Empty(t, w.All())
+	require.NoError(t, w.Wait(t.Context(), time.Hour))
+	require.NoError(t, w.Wait(t.Context(), time.Second))
+	assert.Equal(t, []time.Duration{time.Hour, time.Second}, w.All())
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	assert.ErrorIs(t, w.Wait(ctx, time.Second), context.Canceled)
+}

@@ -17,26 +17,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/auvosync/auvosync/internal/testkit"
 )
-
-// recordedSleeps replaces real waits so tests never sleep.
-type recordedSleeps struct {
-	mu    sync.Mutex
-	waits []time.Duration
-}
-
-func (r *recordedSleeps) sleep(ctx context.Context, d time.Duration) error {
-	r.mu.Lock()
-	r.waits = append(r.waits, d)
-	r.mu.Unlock()
-	return ctx.Err()
-}
-
-func (r *recordedSleeps) all() []time.Duration {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]time.Duration(nil), r.waits...)
-}
 
 // scripted answers each request with the next status/body of its script,
 // repeating the last one.
@@ -97,9 +80,9 @@ func omieLikePolicy() Policy {
 	return p
 }
 
-func newClient(t *testing.T, srv *httptest.Server, p Policy, sleeps *recordedSleeps, opts ...func(*Config)) *Client {
+func newClient(t *testing.T, srv *httptest.Server, p Policy, sleeps *testkit.Waits, opts ...func(*Config)) *Client {
 	t.Helper()
-	cfg := Config{BaseURL: srv.URL + "/v2", Policy: p, Sleep: sleeps.sleep}
+	cfg := Config{BaseURL: srv.URL + "/v2", Policy: p, Sleep: sleeps.Wait}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -155,7 +138,7 @@ func TestRetryDecisions(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			srv, calls := scripted(t, tc.steps...)
-			sleeps := &recordedSleeps{}
+			sleeps := &testkit.Waits{}
 			c := newClient(t, srv, tc.policy, sleeps)
 			var body []byte
 			if tc.method != "GET" {
@@ -178,7 +161,7 @@ func TestRetryDecisions(t *testing.T) {
 				require.NoError(t, err)
 				assert.Equal(t, tc.wantStatus, resp.Status)
 				assert.Equal(t, int(tc.wantCalls), resp.Attempts)
-				assert.Len(t, sleeps.all(), int(tc.wantCalls)-1, "one wait between attempts")
+				assert.Len(t, sleeps.All(), int(tc.wantCalls)-1, "one wait between attempts")
 			}
 		})
 	}
@@ -189,38 +172,38 @@ func TestWaitsComeFromVendorOrBackoff(t *testing.T) {
 		srv, _ := scripted(t,
 			status(500, `{"faultstring":"ERROR: Consumo redundante. Aguarde 7 segundos.","faultcode":"SOAP-ENV:Client-6"}`),
 			status(200, `{}`))
-		sleeps := &recordedSleeps{}
+		sleeps := &testkit.Waits{}
 		_, err := newClient(t, srv, omieLikePolicy(), sleeps).Do(context.Background(), Request{Method: "POST", Path: "/x/", Body: []byte(`{}`)})
 		require.NoError(t, err)
-		assert.Equal(t, []time.Duration{7 * time.Second}, sleeps.all())
+		assert.Equal(t, []time.Duration{7 * time.Second}, sleeps.All())
 	})
 	t.Run("Retry-After header is honoured", func(t *testing.T) {
 		srv, _ := scripted(t, func(w http.ResponseWriter) {
 			w.Header().Set("Retry-After", "3")
 			w.WriteHeader(429)
 		}, status(200, `{}`))
-		sleeps := &recordedSleeps{}
+		sleeps := &testkit.Waits{}
 		_, err := newClient(t, srv, DefaultPolicy("x"), sleeps).Do(context.Background(), Request{Path: "/x"})
 		require.NoError(t, err)
-		assert.Equal(t, []time.Duration{3 * time.Second}, sleeps.all())
+		assert.Equal(t, []time.Duration{3 * time.Second}, sleeps.All())
 	})
 	t.Run("backoff doubles and is capped per wait", func(t *testing.T) {
 		srv, _ := scripted(t, status(503, `{}`))
-		sleeps := &recordedSleeps{}
+		sleeps := &testkit.Waits{}
 		p := DefaultPolicy("x")
 		p.MaxRetries, p.BaseBackoff, p.MaxWait, p.MaxRetryTime = 5, time.Second, 3*time.Second, time.Hour
 		_, err := newClient(t, srv, p, sleeps).Do(context.Background(), Request{Path: "/x"})
 		require.ErrorIs(t, err, ErrServer)
-		assert.Equal(t, []time.Duration{time.Second, 2 * time.Second, 3 * time.Second, 3 * time.Second, 3 * time.Second}, sleeps.all())
+		assert.Equal(t, []time.Duration{time.Second, 2 * time.Second, 3 * time.Second, 3 * time.Second, 3 * time.Second}, sleeps.All())
 	})
 	t.Run("total retry time is capped", func(t *testing.T) {
 		srv, calls := scripted(t, status(503, `{}`))
-		sleeps := &recordedSleeps{}
+		sleeps := &testkit.Waits{}
 		p := DefaultPolicy("x")
 		p.MaxRetries, p.BaseBackoff, p.MaxWait, p.MaxRetryTime = 10, time.Second, 10*time.Second, 4*time.Second
 		_, err := newClient(t, srv, p, sleeps).Do(context.Background(), Request{Path: "/x"})
 		require.ErrorIs(t, err, ErrServer)
-		assert.Equal(t, []time.Duration{time.Second, 2 * time.Second}, sleeps.all(), "a third wait of 4s would pass the 4s budget")
+		assert.Equal(t, []time.Duration{time.Second, 2 * time.Second}, sleeps.All(), "a third wait of 4s would pass the 4s budget")
 		assert.Equal(t, int32(3), calls.Load())
 	})
 }
@@ -231,27 +214,27 @@ func TestNetworkErrors(t *testing.T) {
 	srv.Close() // connection refused from now on
 
 	t.Run("GET is retried then reported as a network error", func(t *testing.T) {
-		sleeps := &recordedSleeps{}
+		sleeps := &testkit.Waits{}
 		p := DefaultPolicy("x")
 		p.MaxRetries = 2
-		c, err := New(Config{BaseURL: base, Policy: p, Sleep: sleeps.sleep})
+		c, err := New(Config{BaseURL: base, Policy: p, Sleep: sleeps.Wait})
 		require.NoError(t, err)
 		_, err = c.Do(context.Background(), Request{Path: "/x", Query: url.Values{"apiToken": {"SECRET-TOKEN"}}})
 		var ne *NetworkError
 		require.ErrorAs(t, err, &ne)
 		assert.False(t, ne.Uncertain)
-		assert.Len(t, sleeps.all(), 2)
+		assert.Len(t, sleeps.All(), 2)
 		assert.NotContains(t, err.Error(), "SECRET-TOKEN", "the query string never reaches an error")
 	})
 	t.Run("a create that got no answer is uncertain and not resent", func(t *testing.T) {
-		sleeps := &recordedSleeps{}
-		c, err := New(Config{BaseURL: base, Policy: DefaultPolicy("x"), Sleep: sleeps.sleep})
+		sleeps := &testkit.Waits{}
+		c, err := New(Config{BaseURL: base, Policy: DefaultPolicy("x"), Sleep: sleeps.Wait})
 		require.NoError(t, err)
 		_, err = c.Do(context.Background(), Request{Method: "POST", Path: "/x", Body: []byte(`{}`)})
 		var ne *NetworkError
 		require.ErrorAs(t, err, &ne)
 		assert.True(t, ne.Uncertain)
-		assert.Empty(t, sleeps.all())
+		assert.Empty(t, sleeps.All())
 	})
 }
 
@@ -283,7 +266,7 @@ func TestThrottleCapsConcurrencyPerKey(t *testing.T) {
 	}))
 	defer srv.Close()
 	th := NewThrottle(nil, []Limit{{Concurrency: 2}})
-	c := newClient(t, srv, DefaultPolicy("x"), &recordedSleeps{}, func(cfg *Config) { cfg.Throttle = th })
+	c := newClient(t, srv, DefaultPolicy("x"), &testkit.Waits{}, func(cfg *Config) { cfg.Throttle = th })
 
 	var wg sync.WaitGroup
 	for i := 0; i < 6; i++ {
@@ -303,7 +286,7 @@ func TestThrottleCapsConcurrencyPerKey(t *testing.T) {
 func TestThrottleSharedRateBlocksBeyondBurst(t *testing.T) {
 	srv, calls := scripted(t, status(200, `{}`))
 	th := NewThrottle([]Limit{{Requests: 1, Per: time.Hour, Burst: 2}}, nil)
-	c := newClient(t, srv, DefaultPolicy("x"), &recordedSleeps{}, func(cfg *Config) { cfg.Throttle = th })
+	c := newClient(t, srv, DefaultPolicy("x"), &testkit.Waits{}, func(cfg *Config) { cfg.Throttle = th })
 	for i := 0; i < 2; i++ {
 		_, err := c.Do(context.Background(), Request{Path: "/x"})
 		require.NoError(t, err)
@@ -333,7 +316,7 @@ func TestLogsCarryNoBodyNoQueryNoSecret(t *testing.T) {
 	srv, _ := scripted(t, status(503, `{"echo":"529.982.247-25"}`), status(200, `{"cpf":"52998224725"}`))
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	c := newClient(t, srv, DefaultPolicy("x"), &recordedSleeps{}, func(cfg *Config) { cfg.Logger = logger })
+	c := newClient(t, srv, DefaultPolicy("x"), &testkit.Waits{}, func(cfg *Config) { cfg.Logger = logger })
 	_, err := c.Do(context.Background(), Request{
 		Method: "PUT", Path: "/customers/", Idempotent: true,
 		Query:     url.Values{"paramFilter": {`{"cpfCnpj":"52998224725"}`}},
@@ -367,7 +350,7 @@ func TestAuthorizeRunsBeforeEveryAttempt(t *testing.T) {
 	}))
 	defer srv.Close()
 	var tokens atomic.Int32
-	c := newClient(t, srv, DefaultPolicy("x"), &recordedSleeps{})
+	c := newClient(t, srv, DefaultPolicy("x"), &testkit.Waits{})
 	_, err := c.Do(context.Background(), Request{Path: "/x", Authorize: func(context.Context) (string, error) {
 		return "Bearer t" + string(rune('0'+tokens.Add(1))), nil
 	}})
@@ -391,7 +374,7 @@ func TestNewRejectsBadConfig(t *testing.T) {
 
 func TestPathMayNotCarryQuery(t *testing.T) {
 	srv, calls := scripted(t, status(200, `{}`))
-	_, err := newClient(t, srv, DefaultPolicy("x"), &recordedSleeps{}).Do(context.Background(), Request{Path: "/login/?apiKey=K"})
+	_, err := newClient(t, srv, DefaultPolicy("x"), &testkit.Waits{}).Do(context.Background(), Request{Path: "/login/?apiKey=K"})
 	require.ErrorContains(t, err, "query string")
 	assert.NotContains(t, err.Error(), "apiKey=K")
 	assert.Equal(t, int32(0), calls.Load())
@@ -447,7 +430,7 @@ func TestRedactURL(t *testing.T) {
 
 func TestAuthorizeFailureIsNotRetried(t *testing.T) {
 	srv, calls := scripted(t, status(200, `{}`))
-	sleeps := &recordedSleeps{}
+	sleeps := &testkit.Waits{}
 	refused := errors.New("refresh token refused: authorise again")
 	_, err := newClient(t, srv, DefaultPolicy("x"), sleeps).Do(context.Background(), Request{Path: "/x",
 		Authorize: func(context.Context) (string, error) { return "", refused }})
@@ -455,5 +438,5 @@ func TestAuthorizeFailureIsNotRetried(t *testing.T) {
 	var ne *NetworkError
 	assert.False(t, errors.As(err, &ne), "no request was sent: not a network error")
 	assert.Equal(t, int32(0), calls.Load())
-	assert.Empty(t, sleeps.all())
+	assert.Empty(t, sleeps.All())
 }
