@@ -22,7 +22,7 @@ type run struct {
 	auvo    AuvoSystem
 	// source and target are the flow's two ends, resolved once in runFlow:
 	// the code that serves both directions asks them, not the flow.
-	source, target end
+	source, target side
 	store          ledger.Store
 	links          *linkIndex
 	intents        map[string]ledger.Intent // open intents by source id
@@ -37,12 +37,23 @@ type run struct {
 	filterWarned map[string]bool
 }
 
-// end is one side of a flow: its system and the name it goes by in logs,
+// side is one end of a flow: its system and the name it goes by in logs,
 // errors and writeLimits (auvoTarget or the partner's name).
-type end struct {
+type side struct {
 	System
 	name string
 	auvo bool
+}
+
+// sides resolves which system a flow reads and which it writes, once per
+// run: Auvo is the source of the outbound flows and the target of the
+// inbound ones.
+func sides(flow syncrules.Flow, auvo, partner System) (source, target side) {
+	a, p := side{System: auvo, name: auvoTarget, auvo: true}, side{System: partner, name: string(flow.Partner())}
+	if flow.Outbound() {
+		return a, p
+	}
+	return p, a
 }
 
 // result is what happened to one record.
@@ -104,11 +115,7 @@ func (c *Connection) runFlow(ctx context.Context, flow syncrules.Flow, lease *ru
 		r.partner = dryRunSystem{r.partner}
 		r.auvo = dryRunAuvo{dryRunSystem{c.Auvo}, c.Auvo}
 	}
-	auvoEnd, partnerEnd := end{System: r.auvo, name: auvoTarget, auvo: true}, end{System: r.partner, name: string(flow.Partner())}
-	r.source, r.target = auvoEnd, partnerEnd
-	if !flow.Outbound() {
-		r.source, r.target = partnerEnd, auvoEnd
-	}
+	r.source, r.target = sides(flow, r.auvo, r.partner)
 	r.summary = Summary{Connection: c.Name, Flow: flow, DryRun: c.DryRun, Started: r.start, Counts: map[syncrules.OutcomeKind]int{}}
 	err := r.execute(ctx)
 	r.summary.Ended = c.now()
