@@ -8,12 +8,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 
-	"github.com/auvosync/auvosync/console"
+	"github.com/auvosync/auvosync/runner"
 	"github.com/auvosync/auvosync/ledger"
 	"github.com/auvosync/auvosync/syncrules"
 )
@@ -59,175 +58,31 @@ type stateFlags struct {
 }
 
 func (s *stateFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&s.state, "state", "", "state file (default: the config's state, else "+defaultState+")")
+	fs.StringVar(&s.state, "state", "", "state file (default: the config's state, else "+runner.DefaultState+")")
 	fs.StringVar(&s.config, "config", "", "config file whose state file to use")
 }
 
-// open opens an existing state file; creating an empty one by accident
-// would only hide a wrong path.
-func (s *stateFlags) open(ctx context.Context, e *env) (*ledger.SQLite, int) {
-	path := s.state
-	if path == "" && s.config != "" {
-		p, err := statePathOf(s.config, e.getenv)
-		if err != nil {
-			fmt.Fprintln(e.stderr, "runner:", err)
-			return nil, 2
+// open opens the state the flags name and checks the connection the
+// command names (when conn is not empty); ok false means return code.
+func (s *stateFlags) open(ctx context.Context, e *env, cmd, conn string) (a *runner.Analyst, code int) {
+	a, err := runner.OpenAnalyst(ctx, s.state, s.config, runner.WithEnv(e.getenv))
+	if err == nil {
+		if err = a.CheckConnection(conn); err != nil {
+			a.Close()
 		}
-		path = p
 	}
-	if path == "" {
-		path = defaultState
-	}
-	if _, err := os.Stat(path); err != nil {
-		fmt.Fprintf(e.stderr, "runner: state file %s: %v\n", path, unwrapPathError(err))
-		return nil, 2
-	}
-	st, err := ledger.Open(ctx, path)
 	if err != nil {
-		fmt.Fprintln(e.stderr, "runner:", err)
-		return nil, 1
+		return nil, analystFailure(e, cmd, err)
 	}
-	return st, 0
+	return a, 0
 }
 
-// statePathOf reads only the state key of a config file: an analyst does
-// not need the vendors' credentials in the environment.
-func statePathOf(path string, env func(string) string) (string, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return "", &ConfigError{Problems: []string{fmt.Sprintf("reading %s: %v", path, unwrapPathError(err))}}
-	}
-	fc, err := decodeFile(data)
-	if err != nil {
-		return "", err
-	}
-	state, _ := expand(fc.State, env)
-	if state = strings.TrimSpace(state); state == "" {
-		state = defaultState
-	}
-	return state, nil
-}
-
-// scope is what an analyst command may name: the connections of the config
-// file (with each one's ERPs), or, given only -state, the connections the
-// state file has runs of (ERPs unknown).
-type scope struct {
-	source   string
-	names    []string
-	partners map[string][]syncrules.Partner // nil: not known
-}
-
-// scope reads the config file's connections, or the state file's when only
-// -state was given. Like statePathOf it needs none of the vendors' secrets.
-func (s *stateFlags) scope(ctx context.Context, e *env, st *ledger.SQLite) (*scope, error) {
-	if s.config == "" {
-		runs, err := st.Runs(ctx, "", 0)
-		if err != nil {
-			return nil, err
-		}
-		sc := &scope{source: "the state file"}
-		for _, r := range runs {
-			if !slices.Contains(sc.names, r.Conn) {
-				sc.names = append(sc.names, r.Conn)
-			}
-		}
-		slices.Sort(sc.names)
-		return sc, nil
-	}
-	data, err := os.ReadFile(s.config)
-	if err != nil {
-		return nil, &ConfigError{Problems: []string{fmt.Sprintf("reading %s: %v", s.config, unwrapPathError(err))}}
-	}
-	fc, err := decodeFile(data)
-	if err != nil {
-		return nil, err
-	}
-	sc := &scope{source: s.config, partners: map[string][]syncrules.Partner{}}
-	for _, c := range fc.Connections {
-		name, _ := expand(c.Name, e.getenv)
-		name = strings.TrimSpace(name)
-		sc.names = append(sc.names, name)
-		var ps []syncrules.Partner
-		for p, present := range map[syncrules.Partner]bool{syncrules.Omie: c.Omie != nil, syncrules.ContaAzul: c.ContaAzul != nil, syncrules.Bling: c.Bling != nil} {
-			if present {
-				ps = append(ps, p)
-			}
-		}
-		for _, raw := range c.Flows {
-			if f, err := syncrules.ParseFlow(raw); err == nil && !slices.Contains(ps, f.Partner()) {
-				ps = append(ps, f.Partner())
-			}
-		}
-		slices.Sort(ps)
-		sc.partners[name] = ps
-	}
-	return sc, nil
-}
-
-// checkConn: a connection the analyst names must exist, or a typo would
-// read as "nothing there" (or store a token nobody uses).
-func (sc *scope) checkConn(name string) error {
-	if slices.Contains(sc.names, name) {
-		return nil
-	}
-	known := "it has none"
-	if len(sc.names) > 0 {
-		known = "known: " + strings.Join(sc.names, ", ")
-	}
-	return fmt.Errorf("connection %q is not in %s (%s)", name, sc.source, known)
-}
-
-// checkPartner: the connection must sync with that ERP (when the config
-// says; the state file alone does not know).
-func (sc *scope) checkPartner(conn string, p syncrules.Partner) error {
-	ps, known := sc.partners[conn]
-	if sc.partners == nil || !known || slices.Contains(ps, p) {
-		return nil
-	}
-	return fmt.Errorf("connection %q has no %s in %s (its ERP: %s)", conn, p, sc.source, dash(joinPartners(ps)))
-}
-
-// partnersOf lists the ERPs whose links may hold conn's records.
-func (sc *scope) partnersOf(conn string) []syncrules.Partner {
-	if ps, ok := sc.partners[conn]; ok {
-		return ps
-	}
-	return []syncrules.Partner{syncrules.Omie, syncrules.ContaAzul, syncrules.Bling}
-}
-
-func joinPartners(ps []syncrules.Partner) string {
-	out := make([]string, len(ps))
-	for i, p := range ps {
-		out[i] = string(p)
-	}
-	return strings.Join(out, ", ")
-}
-
-// openScoped opens the state file and checks the named connection (when
-// conn is not empty); code 0 with st nil never happens.
-func (s *stateFlags) openScoped(ctx context.Context, e *env, cmd, conn string) (*ledger.SQLite, *scope, int) {
-	st, code := s.open(ctx, e)
-	if st == nil {
-		return nil, nil, code
-	}
-	sc, err := s.scope(ctx, e, st)
-	if err != nil {
-		st.Close()
-		fmt.Fprintf(e.stderr, "runner %s: %v\n", cmd, err)
-		var ce *ConfigError
-		if errors.As(err, &ce) {
-			return nil, nil, 2
-		}
-		return nil, nil, 1
-	}
-	if conn != "" {
-		if err := sc.checkConn(conn); err != nil {
-			st.Close()
-			fmt.Fprintf(e.stderr, "runner %s: %v\n", cmd, err)
-			return nil, nil, 2
-		}
-	}
-	return st, sc, 0
+// analystFailure prints err and returns its exit status: 2 for a
+// connection, partner or record that does not exist (or a bad config), 1
+// otherwise.
+func analystFailure(e *env, cmd string, err error) int {
+	fmt.Fprintf(e.stderr, "runner %s: %v\n", cmd, err)
+	return runner.ExitCode(err)
 }
 
 func newAnalystFlags(name string, e *env) *flag.FlagSet {
@@ -260,15 +115,14 @@ func cmdLocks(ctx context.Context, args []string, e *env) int {
 		fmt.Fprintf(e.stderr, "runner locks: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
-	st, _, code := sf.openScoped(ctx, e, "locks", *conn)
-	if st == nil {
+	a, code := sf.open(ctx, e, "locks", *conn)
+	if a == nil {
 		return code
 	}
-	defer st.Close()
-	locks, err := st.Locks(ctx, *conn)
+	defer a.Close()
+	locks, err := a.Locks(ctx, *conn)
 	if err != nil {
-		fmt.Fprintln(e.stderr, "runner locks:", err)
-		return 1
+		return analystFailure(e, "locks", err)
 	}
 	if len(locks) == 0 {
 		fmt.Fprintln(e.stdout, "No locked records.")
@@ -366,43 +220,15 @@ func cmdRelease(ctx context.Context, args []string, e *env) int {
 		fmt.Fprintf(e.stderr, "runner release: -partner %q: want omie, contaazul or bling\n", *partner)
 		return 2
 	}
-	st, sc, code := sf.openScoped(ctx, e, "release", *conn)
-	if st == nil {
+	a, code := sf.open(ctx, e, "release", *conn)
+	if a == nil {
 		return code
 	}
-	defer st.Close()
-	if err := sc.checkPartner(*conn, p); err != nil {
-		fmt.Fprintln(e.stderr, "runner release:", err)
-		return 2
-	}
-	noLink := func() int {
-		fmt.Fprintf(e.stderr, "runner release: no link for auvo id %s with %s in connection %q: nothing to release (runner locks lists the locked records)\n", *auvoID, p, *conn)
-		return 2
-	}
-	notLocked := func(state ledger.LinkState) int {
-		fmt.Fprintf(e.stderr, "runner release: connection %q, %s, auvo id %s is not locked (its state is %s); nothing changed (see: runner locks)\n", *conn, p, *auvoID, state)
-		return 1
-	}
-	link, err := st.LinkByAuvo(ctx, *conn, string(p), *auvoID)
-	switch {
-	case errors.Is(err, ledger.ErrNotFound):
-		return noLink()
-	case err != nil:
-		fmt.Fprintln(e.stderr, "runner release:", err)
-		return 1
-	case !link.State.Locked():
-		return notLocked(link.State)
-	}
+	defer a.Close()
 	// The console releases through the same function, so both record who and why alike.
-	err = console.Release(ctx, st, console.ReleaseRequest{Conn: *conn, Partner: p, AuvoID: *auvoID, Who: *who, Why: *why}, time.Now())
-	switch {
-	case errors.Is(err, ledger.ErrNotFound):
-		return noLink()
-	case errors.Is(err, ledger.ErrNotLocked):
-		return notLocked(ledger.LinkReleased) // released by someone else just now
-	case err != nil:
-		fmt.Fprintln(e.stderr, "runner release:", err)
-		return 1
+	err := a.Release(ctx, runner.ReleaseRequest{Conn: *conn, Partner: p, AuvoID: *auvoID, Who: *who, Why: *why}, time.Now())
+	if err != nil {
+		return analystFailure(e, "release", err)
 	}
 	fmt.Fprintf(e.stdout, "Released connection %q %s auvo id %s (by %s: %s). The next cycle may integrate it again.\n",
 		*conn, p, *auvoID, *who, syncrules.Redact(*why))
@@ -425,29 +251,16 @@ func cmdExplain(ctx context.Context, args []string, e *env) int {
 		return 2
 	}
 	id := fs.Arg(0)
-	st, sc, code := sf.openScoped(ctx, e, "explain", *conn)
-	if st == nil {
+	a, code := sf.open(ctx, e, "explain", *conn)
+	if a == nil {
 		return code
 	}
-	defer st.Close()
-	outs, err := st.Explain(ctx, *conn, id, *limit)
+	defer a.Close()
+	ex, err := a.Explain(ctx, *conn, id, *limit)
 	if err != nil {
-		fmt.Fprintln(e.stderr, "runner explain:", err)
-		return 1
+		return analystFailure(e, "explain", err)
 	}
-	links, err := linksHolding(ctx, st, sc, *conn, id)
-	if err != nil {
-		fmt.Fprintln(e.stderr, "runner explain:", err)
-		return 1
-	}
-	if len(outs) == 0 && len(links) == 0 {
-		where := "any connection"
-		if *conn != "" {
-			where = fmt.Sprintf("connection %q", *conn)
-		}
-		fmt.Fprintf(e.stderr, "runner explain: no record with id %s in %s: no run has looked at it and no link holds it\n", id, where)
-		return 2
-	}
+	outs := ex.Outcomes
 	if len(outs) == 0 {
 		fmt.Fprintf(e.stdout, "No run has looked at source id %s yet.\n", id)
 	} else {
@@ -460,53 +273,13 @@ func cmdExplain(ctx context.Context, args []string, e *env) int {
 		}
 		_ = tw.Flush()
 	}
-	for _, l := range links {
-		history, err := st.LinkHistory(ctx, l.Conn, l.Partner, l.AuvoID)
-		if err != nil {
-			fmt.Fprintln(e.stderr, "runner explain:", err)
-			return 1
-		}
+	for _, lh := range ex.Links {
+		l := lh.Link
 		fmt.Fprintf(e.stdout, "\nLink %s · %s  auvo %s ↔ %s %s  state %s since %s, history oldest first:\n", l.Conn, l.Partner,
 			l.AuvoID, l.Partner, l.PartnerID, l.State, stamp(l.UpdatedAt))
-		printHistory(e.stdout, history)
+		printHistory(e.stdout, lh.History)
 	}
 	return 0
-}
-
-// linksHolding finds the links whose Auvo id or partner id is id, in conn
-// or in every connection of the scope.
-func linksHolding(ctx context.Context, st *ledger.SQLite, sc *scope, conn, id string) ([]ledger.Link, error) {
-	conns := sc.names
-	if conn != "" {
-		conns = []string{conn}
-	}
-	var out []ledger.Link
-	add := func(l ledger.Link, err error) error {
-		if errors.Is(err, ledger.ErrNotFound) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		for _, seen := range out {
-			if seen.Conn == l.Conn && seen.Partner == l.Partner && seen.AuvoID == l.AuvoID {
-				return nil
-			}
-		}
-		out = append(out, l)
-		return nil
-	}
-	for _, c := range conns {
-		for _, p := range sc.partnersOf(c) {
-			if err := add(st.LinkByAuvo(ctx, c, string(p), id)); err != nil {
-				return nil, err
-			}
-			if err := add(st.LinkByPartner(ctx, c, string(p), id)); err != nil {
-				return nil, err
-			}
-		}
-	}
-	return out, nil
 }
 
 func cmdRuns(ctx context.Context, args []string, e *env) int {
@@ -522,15 +295,14 @@ func cmdRuns(ctx context.Context, args []string, e *env) int {
 		fmt.Fprintf(e.stderr, "runner runs: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
-	st, _, code := sf.openScoped(ctx, e, "runs", *conn)
-	if st == nil {
+	a, code := sf.open(ctx, e, "runs", *conn)
+	if a == nil {
 		return code
 	}
-	defer st.Close()
-	runs, err := st.Runs(ctx, *conn, *limit)
+	defer a.Close()
+	runs, err := a.Runs(ctx, *conn, *limit)
 	if err != nil {
-		fmt.Fprintln(e.stderr, "runner runs:", err)
-		return 1
+		return analystFailure(e, "runs", err)
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "run\tstarted\tconnection\tflow\tdry run\tduration\tcounts\terror")
@@ -564,14 +336,13 @@ func cmdBackup(ctx context.Context, args []string, e *env) int {
 		fmt.Fprintln(e.stderr, "runner backup: -to FILE is required")
 		return 2
 	}
-	st, code := sf.open(ctx, e)
-	if st == nil {
+	a, code := sf.open(ctx, e, "backup", "")
+	if a == nil {
 		return code
 	}
-	defer st.Close()
-	if err := st.Backup(ctx, *to); err != nil {
-		fmt.Fprintln(e.stderr, "runner backup:", err)
-		return 1
+	defer a.Close()
+	if err := a.Backup(ctx, *to); err != nil {
+		return analystFailure(e, "backup", err)
 	}
 	fmt.Fprintf(e.stdout, "Backup written to %s\n", *to)
 	return 0
@@ -618,30 +389,17 @@ func cmdReauthorize(ctx context.Context, args []string, e *env) int {
 		}
 		return 2
 	}
-	st, sc, code := sf.openScoped(ctx, e, "reauthorize", *conn)
-	if st == nil {
+	a, code := sf.open(ctx, e, "reauthorize", *conn)
+	if a == nil {
 		return code
 	}
-	defer st.Close()
-	if err := sc.checkPartner(*conn, syncrules.Partner(*vendor)); err != nil {
-		fmt.Fprintln(e.stderr, "runner reauthorize:", err, "- nothing stored")
-		return 2
-	}
-	if sc.partners == nil {
-		// Only the state file to go by: the connection must have used this
-		// vendor's token before.
-		if _, ok, err := st.LoadToken(ctx, *conn, *vendor); err != nil {
-			fmt.Fprintln(e.stderr, "runner reauthorize:", err)
-			return 1
-		} else if !ok {
-			fmt.Fprintf(e.stderr, "runner reauthorize: the state file holds no %s token of connection %q; give -config so the connection can be checked - nothing stored\n", *vendor, *conn)
-			return 2
+	defer a.Close()
+	if err := a.Reauthorize(ctx, *conn, *vendor, token); err != nil {
+		var ue *runner.UsageError
+		if errors.As(err, &ue) {
+			err = fmt.Errorf("%w - nothing stored", err)
 		}
-	}
-	// No access token: the client refreshes with this token on its next call.
-	if err := st.SaveToken(ctx, *conn, *vendor, ledger.Token{RefreshToken: token}); err != nil {
-		fmt.Fprintln(e.stderr, "runner reauthorize:", err)
-		return 1
+		return analystFailure(e, "reauthorize", err)
 	}
 	fmt.Fprintf(e.stdout, "Stored a new %s refresh token for connection %q; the next cycle uses it.\n", *vendor, *conn)
 	return 0
