@@ -19,7 +19,7 @@ import (
 
 // Vendor defaults (CONTRACTS.md §3).
 const (
-	defaultState          = "./auvosync.db"
+	defaultState          = DefaultState
 	defaultAuvoBaseURL    = "https://api.auvo.com.br/v2"
 	defaultOmieBaseURL    = "https://app.omie.com.br/api/v1"
 	defaultContaAzulBase  = contaazul.DefaultBaseURL // contaazul.TokenURLFor knows its token endpoint

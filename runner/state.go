@@ -13,7 +13,7 @@ import (
 // CONTRACTS.md §4).
 
 // DefaultState is the state file when the config names none.
-const DefaultState = defaultState
+const DefaultState = "./auvosync.db"
 
 // openState opens the state a runner works on; closeState closes it.
 func openState(ctx context.Context, ref string) (st ledger.Store, closeState func() error, err error) {
