@@ -12,8 +12,8 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/auvosync/auvosync/runner"
 	"github.com/auvosync/auvosync/ledger"
+	"github.com/auvosync/auvosync/runner"
 	"github.com/auvosync/auvosync/syncrules"
 )
 
