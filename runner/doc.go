@@ -14,7 +14,7 @@
 //	}
 //	defer r.Close()
 //	http.Handle("/metrics", r.Metrics())
-//	return r.Run(ctx, nil) // a cycle now, then every 10 minutes, until ctx ends
+//	return r.Run(ctx) // a cycle now, then every 10 minutes, until ctx ends
 //
 // To run the connections on a scheduler or job queue of one's own, take
 // them one by one; each Run is one run of the connection's flows under its

@@ -42,6 +42,7 @@ type settings struct {
 	httpClient *http.Client
 	store      ledger.Store
 	records    bool
+	onCycle    func(Cycle)
 }
 
 // WithLogger sets the logger (default: discard). NewLogger makes one that
@@ -75,6 +76,10 @@ func WithStore(st ledger.Store) Option { return func(s *settings) { s.store = st
 // WithRecords keeps each cycle's per-record reports in Cycle.Records (the
 // demo prints them).
 func WithRecords() Option { return func(s *settings) { s.records = true } }
+
+// WithOnCycle calls f as each cycle ends, RunOnce's and Run's alike (the
+// command prints its summary there).
+func WithOnCycle(f func(Cycle)) Option { return func(s *settings) { s.onCycle = f } }
 
 // New checks cfg (a Config built in Go gets the same checks and defaults as
 // a file; errors are *ConfigError), opens its state and builds every
@@ -147,21 +152,19 @@ func (r *Runner) RunOnce(ctx context.Context) Cycle {
 	for _, p := range c.Problems {
 		r.set.logger.Error("connection did not run", "connection", p.Connection, "flow", string(p.Flow), "error", p.Err.Error())
 	}
+	if r.set.onCycle != nil {
+		r.set.onCycle(c)
+	}
 	return c
 }
 
 // Run runs a cycle now and then every Interval, counted from the start of
 // the previous one, until ctx is done; a cycle longer than the interval is
-// never overlapped (R-SCHED-1, R-SCHED-2). after, when not nil, sees each
-// cycle as it ends. A signal (ctx) lets the record in hand finish and
-// checkpoint; Run returns ctx's error then.
-func (r *Runner) Run(ctx context.Context, after func(Cycle)) error {
-	schedule(ctx, r.set.clock, false, func(ctx context.Context) {
-		c := r.RunOnce(ctx)
-		if after != nil {
-			after(c)
-		}
-	})
+// never overlapped (R-SCHED-1, R-SCHED-2). WithOnCycle sees each cycle as
+// it ends. When ctx ends (a signal) the record in hand finishes and is
+// checkpointed, and Run returns ctx's error.
+func (r *Runner) Run(ctx context.Context) error {
+	schedule(ctx, r.set.clock, false, func(ctx context.Context) { r.RunOnce(ctx) })
 	return ctx.Err()
 }
 

@@ -202,3 +202,25 @@ func TestExitCode(t *testing.T) {
 		assert.Equal(t, tc.want, ExitCode(tc.err), "%v", tc.err)
 	}
 }
+
+// R-SCHED-1: Run runs a cycle at once and the next one an Interval after
+// the previous start, on the runner's clock, until ctx ends; WithOnCycle
+// sees each.
+func TestRunRunsEveryIntervalUntilCancelled_RSCHED1(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	fc := newFakeClock()
+	var seen []int
+	r, err := New(fakes(t), WithClock(fc), WithOnCycle(func(c Cycle) {
+		seen = append(seen, c.Number)
+		assert.True(t, c.OK(), "%+v", c.Problems)
+		if len(seen) == 2 {
+			cancel()
+		}
+	}))
+	require.NoError(t, err)
+	defer r.Close()
+	assert.ErrorIs(t, r.Run(ctx), context.Canceled)
+	assert.Equal(t, []int{1, 2}, seen)
+	assert.Equal(t, []time.Duration{Interval}, fc.recorded(), "the fake clock does not move during a cycle")
+}

@@ -151,7 +151,14 @@ func runSync(ctx context.Context, o options, e *env) int {
 		}
 	}
 
-	opts := []runner.Option{runner.WithLogger(logger), runner.WithClock(e.clock), runner.WithDryRun(o.dryRun)}
+	opts := []runner.Option{runner.WithLogger(logger), runner.WithClock(e.clock), runner.WithDryRun(o.dryRun),
+		runner.WithOnCycle(func(c runner.Cycle) {
+			printCycle(e.stdout, c, o.dryRun)
+			if !o.once && ctx.Err() == nil {
+				fmt.Fprintf(e.stdout, "Next cycle at %s (every %s; Ctrl-C to stop).\n\n",
+					c.Started.Add(runner.Interval).Format("15:04:05"), runner.Interval)
+			}
+		})}
 	if dm != nil {
 		opts = append(opts, runner.WithRecords())
 	}
@@ -199,19 +206,11 @@ func runSync(ctx context.Context, o options, e *env) int {
 		defer stop()
 	}
 
-	print := func(c runner.Cycle) {
-		printCycle(e.stdout, c, o.dryRun)
-		if !o.once && ctx.Err() == nil {
-			fmt.Fprintf(e.stdout, "Next cycle at %s (every %s; Ctrl-C to stop).\n\n",
-				c.Started.Add(runner.Interval).Format("15:04:05"), runner.Interval)
-		}
-	}
 	var last runner.Cycle
 	if o.once {
 		last = r.RunOnce(ctx)
-		print(last)
 	} else {
-		_ = r.Run(ctx, print)
+		_ = r.Run(ctx) // until a signal
 	}
 
 	if report != nil {
