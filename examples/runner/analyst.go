@@ -52,36 +52,43 @@ only, have runs in the state file; if not, they exit 2:
         after a re-authorisation; it replaces the rotated one in the state file
 `
 
-// stateFlags are the flags every analyst command shares.
-type stateFlags struct {
+// analystCmd is one analyst command: its flags (the state flags every
+// command shares, then its own) and its name for messages.
+type analystCmd struct {
+	name          string
+	e             *env
+	fs            *flag.FlagSet
 	state, config string
 }
 
-func (s *stateFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&s.state, "state", "", "state file (default: the config's state, else "+runner.DefaultState+")")
-	fs.StringVar(&s.config, "config", "", "config file whose state file to use")
+func newAnalystCmd(name string, e *env) *analystCmd {
+	c := &analystCmd{name: name, e: e, fs: newAnalystFlags(name, e)}
+	c.fs.StringVar(&c.state, "state", "", "state file (default: the config's state, else "+runner.DefaultState+")")
+	c.fs.StringVar(&c.config, "config", "", "config file whose state file to use")
+	return c
 }
 
-// open opens the state the flags name and checks the connection the
-// command names (when conn is not empty); ok false means return code.
-func (s *stateFlags) open(ctx context.Context, e *env, cmd, conn string) (a *runner.Analyst, code int) {
-	a, err := runner.OpenAnalyst(ctx, s.state, s.config, runner.WithEnv(e.getenv))
+// usage reports bad usage: exit 2.
+func (c *analystCmd) usage(format string, args ...any) int {
+	fmt.Fprintf(c.e.stderr, "runner %s: %s\n", c.name, fmt.Sprintf(format, args...))
+	return 2
+}
+
+// run opens the state, checks the connection the command names (when not
+// empty) and does the command; an error is printed and gives the exit
+// status: 2 for a connection, partner or record that does not exist (or a
+// bad config), 1 for a record not locked or anything that failed.
+func (c *analystCmd) run(ctx context.Context, conn string, do func(*runner.Analyst) error) int {
+	a, err := runner.OpenAnalyst(ctx, c.state, c.config, runner.WithEnv(c.e.getenv))
 	if err == nil {
-		if err = a.CheckConnection(conn); err != nil {
-			a.Close()
+		defer a.Close()
+		if err = a.CheckConnection(conn); err == nil {
+			err = do(a)
 		}
 	}
 	if err != nil {
-		return nil, analystFailure(e, cmd, err)
+		fmt.Fprintf(c.e.stderr, "runner %s: %v\n", c.name, err)
 	}
-	return a, 0
-}
-
-// analystFailure prints err and returns its exit status: 2 for a
-// connection, partner or record that does not exist (or a bad config), 1
-// otherwise.
-func analystFailure(e *env, cmd string, err error) int {
-	fmt.Fprintf(e.stderr, "runner %s: %v\n", cmd, err)
 	return runner.ExitCode(err)
 }
 
@@ -104,38 +111,32 @@ func parseAnalyst(fs *flag.FlagSet, args []string) (code int, ok bool) {
 }
 
 func cmdLocks(ctx context.Context, args []string, e *env) int {
-	fs := newAnalystFlags("locks", e)
-	var sf stateFlags
-	sf.register(fs)
-	conn := fs.String("connection", "", "only this connection")
-	if code, ok := parseAnalyst(fs, args); !ok {
+	c := newAnalystCmd("locks", e)
+	conn := c.fs.String("connection", "", "only this connection")
+	if code, ok := parseAnalyst(c.fs, args); !ok {
 		return code
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(e.stderr, "runner locks: unexpected argument %q\n", fs.Arg(0))
-		return 2
+	if c.fs.NArg() > 0 {
+		return c.usage("unexpected argument %q", c.fs.Arg(0))
 	}
-	a, code := sf.open(ctx, e, "locks", *conn)
-	if a == nil {
-		return code
-	}
-	defer a.Close()
-	locks, err := a.Locks(ctx, *conn)
-	if err != nil {
-		return analystFailure(e, "locks", err)
-	}
-	if len(locks) == 0 {
-		fmt.Fprintln(e.stdout, "No locked records.")
-		return 0
-	}
-	fmt.Fprintf(e.stdout, "%d locked record(s). Release one with the command under it, once -why says why it may be integrated again.\n", len(locks))
-	for _, l := range locks {
-		fmt.Fprintf(e.stdout, "\n%s · %s  auvo %s ↔ %s %s  state %s since %s\n", l.Link.Conn, l.Link.Partner,
-			l.Link.AuvoID, l.Link.Partner, l.Link.PartnerID, l.Link.State, stamp(l.Link.UpdatedAt))
-		printHistory(e.stdout, l.History)
-		fmt.Fprintf(e.stdout, "   release: %s\n", sf.releaseHint(l.Link))
-	}
-	return 0
+	return c.run(ctx, *conn, func(a *runner.Analyst) error {
+		locks, err := a.Locks(ctx, *conn)
+		if err != nil {
+			return err
+		}
+		if len(locks) == 0 {
+			fmt.Fprintln(e.stdout, "No locked records.")
+			return nil
+		}
+		fmt.Fprintf(e.stdout, "%d locked record(s). Release one with the command under it, once -why says why it may be integrated again.\n", len(locks))
+		for _, l := range locks {
+			fmt.Fprintf(e.stdout, "\n%s · %s  auvo %s ↔ %s %s  state %s since %s\n", l.Link.Conn, l.Link.Partner,
+				l.Link.AuvoID, l.Link.Partner, l.Link.PartnerID, l.Link.State, stamp(l.Link.UpdatedAt))
+			printHistory(e.stdout, l.History)
+			fmt.Fprintf(e.stdout, "   release: %s\n", c.releaseHint(l.Link))
+		}
+		return nil
+	})
 }
 
 // printHistory writes a link's events, oldest first.
@@ -152,13 +153,13 @@ func printHistory(w io.Writer, history []ledger.LinkEvent) {
 // releaseHint is a release command line for l that works when pasted into a
 // shell: the same state or config file the analyst gave, every value
 // quoted, -who from the shell's $USER.
-func (s *stateFlags) releaseHint(l ledger.Link) string {
+func (c *analystCmd) releaseHint(l ledger.Link) string {
 	words := []string{invocation(), "release"}
 	switch {
-	case s.state != "":
-		words = append(words, "-state", shellQuote(s.state))
-	case s.config != "":
-		words = append(words, "-config", shellQuote(s.config))
+	case c.state != "":
+		words = append(words, "-state", shellQuote(c.state))
+	case c.config != "":
+		words = append(words, "-config", shellQuote(c.config))
 	}
 	words = append(words, "-connection", shellQuote(l.Conn), "-partner", shellQuote(l.Partner), "-auvo-id", shellQuote(l.AuvoID),
 		"-who", `"$USER"`, "-why", shellQuote("say why it may be integrated again"))
@@ -189,15 +190,13 @@ func shellQuote(s string) string {
 // it was never locked), 2 on bad usage, including a connection, partner or
 // Auvo id the configuration or the state file does not have.
 func cmdRelease(ctx context.Context, args []string, e *env) int {
-	fs := newAnalystFlags("release", e)
-	var sf stateFlags
-	sf.register(fs)
-	conn := fs.String("connection", "", "connection name (required)")
-	partner := fs.String("partner", "", "omie, contaazul or bling (required)")
-	auvoID := fs.String("auvo-id", "", "Auvo customer id of the locked record (required)")
-	who := fs.String("who", "", "who releases it (required, recorded)")
-	why := fs.String("why", "", "why it may be integrated again (required, recorded)")
-	if code, ok := parseAnalyst(fs, args); !ok {
+	c := newAnalystCmd("release", e)
+	conn := c.fs.String("connection", "", "connection name (required)")
+	partner := c.fs.String("partner", "", "omie, contaazul or bling (required)")
+	auvoID := c.fs.String("auvo-id", "", "Auvo customer id of the locked record (required)")
+	who := c.fs.String("who", "", "who releases it (required, recorded)")
+	why := c.fs.String("why", "", "why it may be integrated again (required, recorded)")
+	if code, ok := parseAnalyst(c.fs, args); !ok {
 		return code
 	}
 	var missing []string
@@ -207,145 +206,118 @@ func cmdRelease(ctx context.Context, args []string, e *env) int {
 		}
 	}
 	if len(missing) > 0 {
-		fmt.Fprintf(e.stderr, "runner release: missing %s\n", strings.Join(missing, ", "))
-		fs.Usage()
-		return 2
+		defer c.fs.Usage()
+		return c.usage("missing %s", strings.Join(missing, ", "))
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(e.stderr, "runner release: unexpected argument %q (quote -why if it has spaces)\n", fs.Arg(0))
-		return 2
+	if c.fs.NArg() > 0 {
+		return c.usage("unexpected argument %q (quote -why if it has spaces)", c.fs.Arg(0))
 	}
 	p := syncrules.Partner(strings.ToLower(*partner))
 	if p != syncrules.Omie && p != syncrules.ContaAzul && p != syncrules.Bling {
-		fmt.Fprintf(e.stderr, "runner release: -partner %q: want omie, contaazul or bling\n", *partner)
-		return 2
+		return c.usage("-partner %q: want omie, contaazul or bling", *partner)
 	}
-	a, code := sf.open(ctx, e, "release", *conn)
-	if a == nil {
-		return code
-	}
-	defer a.Close()
-	// The console releases through the same function, so both record who and why alike.
-	err := a.Release(ctx, runner.ReleaseRequest{Conn: *conn, Partner: p, AuvoID: *auvoID, Who: *who, Why: *why}, time.Now())
-	if err != nil {
-		return analystFailure(e, "release", err)
-	}
-	fmt.Fprintf(e.stdout, "Released connection %q %s auvo id %s (by %s: %s). The next cycle may integrate it again.\n",
-		*conn, p, *auvoID, *who, syncrules.Redact(*why))
-	return 0
+	return c.run(ctx, *conn, func(a *runner.Analyst) error {
+		// The console releases through the same function, so both record who and why alike.
+		if err := a.Release(ctx, runner.ReleaseRequest{Conn: *conn, Partner: p, AuvoID: *auvoID, Who: *who, Why: *why}, time.Now()); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Released connection %q %s auvo id %s (by %s: %s). The next cycle may integrate it again.\n",
+			*conn, p, *auvoID, *who, syncrules.Redact(*why))
+		return nil
+	})
 }
 
 // cmdExplain shows every outcome recorded for a source id and the history
 // of every link that holds it (Auvo id or partner id), releases included.
 func cmdExplain(ctx context.Context, args []string, e *env) int {
-	fs := newAnalystFlags("explain", e)
-	var sf stateFlags
-	sf.register(fs)
-	conn := fs.String("connection", "", "only this connection (default: all)")
-	limit := fs.Int("limit", 0, "at most this many outcomes (default: all)")
-	if code, ok := parseAnalyst(fs, args); !ok {
+	c := newAnalystCmd("explain", e)
+	conn := c.fs.String("connection", "", "only this connection (default: all)")
+	limit := c.fs.Int("limit", 0, "at most this many outcomes (default: all)")
+	if code, ok := parseAnalyst(c.fs, args); !ok {
 		return code
 	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(e.stderr, "runner explain: want exactly one SOURCE_ID (an Auvo id for auvo-to-* flows, a partner id otherwise)")
-		return 2
+	if c.fs.NArg() != 1 {
+		return c.usage("want exactly one SOURCE_ID (an Auvo id for auvo-to-* flows, a partner id otherwise)")
 	}
-	id := fs.Arg(0)
-	a, code := sf.open(ctx, e, "explain", *conn)
-	if a == nil {
-		return code
-	}
-	defer a.Close()
-	ex, err := a.Explain(ctx, *conn, id, *limit)
-	if err != nil {
-		return analystFailure(e, "explain", err)
-	}
-	outs := ex.Outcomes
-	if len(outs) == 0 {
-		fmt.Fprintf(e.stdout, "No run has looked at source id %s yet.\n", id)
-	} else {
-		fmt.Fprintf(e.stdout, "Source id %s: %d outcome(s), newest first\n", id, len(outs))
-		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "when\tconnection\tflow\trun\toutcome\trule\ttarget\treason")
-		for _, o := range outs {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", stamp(o.At), o.Conn, o.Flow, o.RunID, o.Kind,
-				dash(o.Rule), dash(o.TargetID), oneLine(syncrules.Redact(o.Reason)))
+	id := c.fs.Arg(0)
+	return c.run(ctx, *conn, func(a *runner.Analyst) error {
+		ex, err := a.Explain(ctx, *conn, id, *limit)
+		if err != nil {
+			return err
 		}
-		_ = tw.Flush()
-	}
-	for _, lh := range ex.Links {
-		l := lh.Link
-		fmt.Fprintf(e.stdout, "\nLink %s · %s  auvo %s ↔ %s %s  state %s since %s, history oldest first:\n", l.Conn, l.Partner,
-			l.AuvoID, l.Partner, l.PartnerID, l.State, stamp(l.UpdatedAt))
-		printHistory(e.stdout, lh.History)
-	}
-	return 0
+		if len(ex.Outcomes) == 0 {
+			fmt.Fprintf(e.stdout, "No run has looked at source id %s yet.\n", id)
+		} else {
+			fmt.Fprintf(e.stdout, "Source id %s: %d outcome(s), newest first\n", id, len(ex.Outcomes))
+			tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "when\tconnection\tflow\trun\toutcome\trule\ttarget\treason")
+			for _, o := range ex.Outcomes {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", stamp(o.At), o.Conn, o.Flow, o.RunID, o.Kind,
+					dash(o.Rule), dash(o.TargetID), oneLine(syncrules.Redact(o.Reason)))
+			}
+			_ = tw.Flush()
+		}
+		for _, lh := range ex.Links {
+			l := lh.Link
+			fmt.Fprintf(e.stdout, "\nLink %s · %s  auvo %s ↔ %s %s  state %s since %s, history oldest first:\n", l.Conn, l.Partner,
+				l.AuvoID, l.Partner, l.PartnerID, l.State, stamp(l.UpdatedAt))
+			printHistory(e.stdout, lh.History)
+		}
+		return nil
+	})
 }
 
 func cmdRuns(ctx context.Context, args []string, e *env) int {
-	fs := newAnalystFlags("runs", e)
-	var sf stateFlags
-	sf.register(fs)
-	conn := fs.String("connection", "", "only this connection (default: all)")
-	limit := fs.Int("limit", 20, "at most this many runs")
-	if code, ok := parseAnalyst(fs, args); !ok {
+	c := newAnalystCmd("runs", e)
+	conn := c.fs.String("connection", "", "only this connection (default: all)")
+	limit := c.fs.Int("limit", 20, "at most this many runs")
+	if code, ok := parseAnalyst(c.fs, args); !ok {
 		return code
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(e.stderr, "runner runs: unexpected argument %q\n", fs.Arg(0))
-		return 2
+	if c.fs.NArg() > 0 {
+		return c.usage("unexpected argument %q", c.fs.Arg(0))
 	}
-	a, code := sf.open(ctx, e, "runs", *conn)
-	if a == nil {
-		return code
-	}
-	defer a.Close()
-	runs, err := a.Runs(ctx, *conn, *limit)
-	if err != nil {
-		return analystFailure(e, "runs", err)
-	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "run\tstarted\tconnection\tflow\tdry run\tduration\tcounts\terror")
-	for _, r := range runs {
-		dur := "running or died"
-		if r.Finished() {
-			dur = r.EndedAt.Sub(r.StartedAt).Round(time.Millisecond).String()
+	return c.run(ctx, *conn, func(a *runner.Analyst) error {
+		runs, err := a.Runs(ctx, *conn, *limit)
+		if err != nil {
+			return err
 		}
-		var counts []string
-		for _, k := range outcomeOrder {
-			if n := r.Counts[string(k)]; n > 0 {
-				counts = append(counts, fmt.Sprintf("%s=%d", k, n))
+		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "run\tstarted\tconnection\tflow\tdry run\tduration\tcounts\terror")
+		for _, r := range runs {
+			dur := "running or died"
+			if r.Finished() {
+				dur = r.EndedAt.Sub(r.StartedAt).Round(time.Millisecond).String()
 			}
+			var counts []string
+			for _, k := range outcomeOrder {
+				if n := r.Counts[string(k)]; n > 0 {
+					counts = append(counts, fmt.Sprintf("%s=%d", k, n))
+				}
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%t\t%s\t%s\t%s\n", r.ID, stamp(r.StartedAt), r.Conn, r.Flow, r.DryRun, dur,
+				dash(strings.Join(counts, " ")), dash(oneLine(syncrules.Redact(r.Error))))
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%t\t%s\t%s\t%s\n", r.ID, stamp(r.StartedAt), r.Conn, r.Flow, r.DryRun, dur,
-			dash(strings.Join(counts, " ")), dash(oneLine(syncrules.Redact(r.Error))))
-	}
-	_ = tw.Flush()
-	return 0
+		return tw.Flush()
+	})
 }
 
 func cmdBackup(ctx context.Context, args []string, e *env) int {
-	fs := newAnalystFlags("backup", e)
-	var sf stateFlags
-	sf.register(fs)
-	to := fs.String("to", "", "backup file to write (must not exist)")
-	if code, ok := parseAnalyst(fs, args); !ok {
+	c := newAnalystCmd("backup", e)
+	to := c.fs.String("to", "", "backup file to write (must not exist)")
+	if code, ok := parseAnalyst(c.fs, args); !ok {
 		return code
 	}
 	if *to == "" {
-		fmt.Fprintln(e.stderr, "runner backup: -to FILE is required")
-		return 2
+		return c.usage("-to FILE is required")
 	}
-	a, code := sf.open(ctx, e, "backup", "")
-	if a == nil {
-		return code
-	}
-	defer a.Close()
-	if err := a.Backup(ctx, *to); err != nil {
-		return analystFailure(e, "backup", err)
-	}
-	fmt.Fprintf(e.stdout, "Backup written to %s\n", *to)
-	return 0
+	return c.run(ctx, "", func(a *runner.Analyst) error {
+		if err := a.Backup(ctx, *to); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Backup written to %s\n", *to)
+		return nil
+	})
 }
 
 func stamp(t time.Time) string {
@@ -363,44 +335,35 @@ func dash(s string) string {
 }
 
 func cmdReauthorize(ctx context.Context, args []string, e *env) int {
-	fs := newAnalystFlags("reauthorize", e)
-	var sf stateFlags
-	sf.register(fs)
-	conn := fs.String("connection", "", "connection name (required)")
-	vendor := fs.String("vendor", "", "contaazul or bling (required)")
-	if code, ok := parseAnalyst(fs, args); !ok {
+	c := newAnalystCmd("reauthorize", e)
+	conn := c.fs.String("connection", "", "connection name (required)")
+	vendor := c.fs.String("vendor", "", "contaazul or bling (required)")
+	if code, ok := parseAnalyst(c.fs, args); !ok {
 		return code
 	}
-	if *conn == "" || (*vendor != "contaazul" && *vendor != "bling") || fs.NArg() > 0 {
-		fmt.Fprintln(e.stderr, "runner reauthorize: want -connection NAME -vendor contaazul|bling, and the refresh token on stdin")
-		return 2
+	if *conn == "" || (*vendor != "contaazul" && *vendor != "bling") || c.fs.NArg() > 0 {
+		return c.usage("want -connection NAME -vendor contaazul|bling, and the refresh token on stdin")
 	}
 	if e.stdin == nil {
-		fmt.Fprintln(e.stderr, "runner reauthorize: no standard input")
-		return 2
+		return c.usage("no standard input")
 	}
 	line, err := bufio.NewReader(e.stdin).ReadString('\n')
 	token := strings.TrimSpace(line)
-	if token == "" {
-		if err != nil && !errors.Is(err, io.EOF) {
-			fmt.Fprintln(e.stderr, "runner reauthorize: reading stdin:", err)
-		} else {
-			fmt.Fprintln(e.stderr, "runner reauthorize: no refresh token on stdin")
+	switch {
+	case token == "" && err != nil && !errors.Is(err, io.EOF):
+		return c.usage("reading stdin: %v", err)
+	case token == "":
+		return c.usage("no refresh token on stdin")
+	}
+	return c.run(ctx, *conn, func(a *runner.Analyst) error {
+		if err := a.Reauthorize(ctx, *conn, *vendor, token); err != nil {
+			var ue *runner.UsageError
+			if errors.As(err, &ue) {
+				return fmt.Errorf("%w - nothing stored", err)
+			}
+			return err
 		}
-		return 2
-	}
-	a, code := sf.open(ctx, e, "reauthorize", *conn)
-	if a == nil {
-		return code
-	}
-	defer a.Close()
-	if err := a.Reauthorize(ctx, *conn, *vendor, token); err != nil {
-		var ue *runner.UsageError
-		if errors.As(err, &ue) {
-			err = fmt.Errorf("%w - nothing stored", err)
-		}
-		return analystFailure(e, "reauthorize", err)
-	}
-	fmt.Fprintf(e.stdout, "Stored a new %s refresh token for connection %q; the next cycle uses it.\n", *vendor, *conn)
-	return 0
+		fmt.Fprintf(e.stdout, "Stored a new %s refresh token for connection %q; the next cycle uses it.\n", *vendor, *conn)
+		return nil
+	})
 }
