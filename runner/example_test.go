@@ -18,11 +18,8 @@ import (
 // of their own: Connection.Run is one job (one run of the connection's
 // flows, under its lease). Here the config points at fake Auvo and Omie APIs.
 func Example_embedder() {
-	auvoAPI, omieAPI, dir := fakeAuvo(), httptest.NewServer(omiefake.New()), tempDir()
-	defer auvoAPI.Close()
-	defer omieAPI.Close()
-	defer os.RemoveAll(dir)
-	vars := map[string]string{"STATE": filepath.Join(dir, "auvosync.db"), "AUVO": auvoAPI.URL, "OMIE": omieAPI.URL}
+	vars, stop := startFakes() // STATE, AUVO and OMIE: a state file and the fakes' URLs
+	defer stop()
 
 	cfg, err := runner.ParseConfig([]byte(`
 state: ${STATE}
@@ -113,6 +110,14 @@ connections:
 	// Output:
 	// config: connection "acme": omie.base_url must use https: plain http is allowed only for loopback hosts (localhost, 127.0.0.0/8, ::1), not "app.omie.com.br", because credentials travel with every request
 	// config: connection "acme": omie.app_secret is missing (environment variable OMIE_APP_SECRET is not set)
+}
+
+// startFakes starts fake Auvo and Omie APIs and names a state file for
+// them; stop ends it all.
+func startFakes() (vars map[string]string, stop func()) {
+	auvoAPI, omieAPI, dir := fakeAuvo(), httptest.NewServer(omiefake.New()), tempDir()
+	return map[string]string{"STATE": filepath.Join(dir, "auvosync.db"), "AUVO": auvoAPI.URL, "OMIE": omieAPI.URL},
+		func() { auvoAPI.Close(); omieAPI.Close(); _ = os.RemoveAll(dir) }
 }
 
 // fakeAuvo is a fake Auvo account with one active customer, on loopback.
