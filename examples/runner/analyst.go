@@ -8,13 +8,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 
-	"github.com/auvosync/auvosync/console"
 	"github.com/auvosync/auvosync/ledger"
+	"github.com/auvosync/auvosync/runner"
 	"github.com/auvosync/auvosync/syncrules"
 )
 
@@ -53,181 +52,44 @@ only, have runs in the state file; if not, they exit 2:
         after a re-authorisation; it replaces the rotated one in the state file
 `
 
-// stateFlags are the flags every analyst command shares.
-type stateFlags struct {
+// analystCmd is one analyst command: its flags (the state flags every
+// command shares, then its own) and its name for messages.
+type analystCmd struct {
+	name          string
+	e             *env
+	fs            *flag.FlagSet
 	state, config string
 }
 
-func (s *stateFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&s.state, "state", "", "state file (default: the config's state, else "+defaultState+")")
-	fs.StringVar(&s.config, "config", "", "config file whose state file to use")
+func newAnalystCmd(name string, e *env) *analystCmd {
+	c := &analystCmd{name: name, e: e, fs: newAnalystFlags(name, e)}
+	c.fs.StringVar(&c.state, "state", "", "state file (default: the config's state, else "+runner.DefaultState+")")
+	c.fs.StringVar(&c.config, "config", "", "config file whose state file to use")
+	return c
 }
 
-// open opens an existing state file; creating an empty one by accident
-// would only hide a wrong path.
-func (s *stateFlags) open(ctx context.Context, e *env) (*ledger.SQLite, int) {
-	path := s.state
-	if path == "" && s.config != "" {
-		p, err := statePathOf(s.config, e.getenv)
-		if err != nil {
-			fmt.Fprintln(e.stderr, "runner:", err)
-			return nil, 2
+// usage reports bad usage: exit 2.
+func (c *analystCmd) usage(format string, args ...any) int {
+	fmt.Fprintf(c.e.stderr, "runner %s: %s\n", c.name, fmt.Sprintf(format, args...))
+	return 2
+}
+
+// run opens the state, checks the connection the command names (when not
+// empty) and does the command; an error is printed and gives the exit
+// status: 2 for a connection, partner or record that does not exist (or a
+// bad config), 1 for a record not locked or anything that failed.
+func (c *analystCmd) run(ctx context.Context, conn string, do func(*runner.Analyst) error) int {
+	a, err := runner.OpenAnalyst(ctx, c.state, c.config, runner.WithEnv(c.e.getenv))
+	if err == nil {
+		defer a.Close()
+		if err = a.CheckConnection(conn); err == nil {
+			err = do(a)
 		}
-		path = p
 	}
-	if path == "" {
-		path = defaultState
-	}
-	if _, err := os.Stat(path); err != nil {
-		fmt.Fprintf(e.stderr, "runner: state file %s: %v\n", path, unwrapPathError(err))
-		return nil, 2
-	}
-	st, err := ledger.Open(ctx, path)
 	if err != nil {
-		fmt.Fprintln(e.stderr, "runner:", err)
-		return nil, 1
+		fmt.Fprintf(c.e.stderr, "runner %s: %v\n", c.name, err)
 	}
-	return st, 0
-}
-
-// statePathOf reads only the state key of a config file: an analyst does
-// not need the vendors' credentials in the environment.
-func statePathOf(path string, env func(string) string) (string, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return "", &ConfigError{Problems: []string{fmt.Sprintf("reading %s: %v", path, unwrapPathError(err))}}
-	}
-	fc, err := decodeFile(data)
-	if err != nil {
-		return "", err
-	}
-	state, _ := expand(fc.State, env)
-	if state = strings.TrimSpace(state); state == "" {
-		state = defaultState
-	}
-	return state, nil
-}
-
-// scope is what an analyst command may name: the connections of the config
-// file (with each one's ERPs), or, given only -state, the connections the
-// state file has runs of (ERPs unknown).
-type scope struct {
-	source   string
-	names    []string
-	partners map[string][]syncrules.Partner // nil: not known
-}
-
-// scope reads the config file's connections, or the state file's when only
-// -state was given. Like statePathOf it needs none of the vendors' secrets.
-func (s *stateFlags) scope(ctx context.Context, e *env, st *ledger.SQLite) (*scope, error) {
-	if s.config == "" {
-		runs, err := st.Runs(ctx, "", 0)
-		if err != nil {
-			return nil, err
-		}
-		sc := &scope{source: "the state file"}
-		for _, r := range runs {
-			if !slices.Contains(sc.names, r.Conn) {
-				sc.names = append(sc.names, r.Conn)
-			}
-		}
-		slices.Sort(sc.names)
-		return sc, nil
-	}
-	data, err := os.ReadFile(s.config)
-	if err != nil {
-		return nil, &ConfigError{Problems: []string{fmt.Sprintf("reading %s: %v", s.config, unwrapPathError(err))}}
-	}
-	fc, err := decodeFile(data)
-	if err != nil {
-		return nil, err
-	}
-	sc := &scope{source: s.config, partners: map[string][]syncrules.Partner{}}
-	for _, c := range fc.Connections {
-		name, _ := expand(c.Name, e.getenv)
-		name = strings.TrimSpace(name)
-		sc.names = append(sc.names, name)
-		var ps []syncrules.Partner
-		for p, present := range map[syncrules.Partner]bool{syncrules.Omie: c.Omie != nil, syncrules.ContaAzul: c.ContaAzul != nil, syncrules.Bling: c.Bling != nil} {
-			if present {
-				ps = append(ps, p)
-			}
-		}
-		for _, raw := range c.Flows {
-			if f, err := syncrules.ParseFlow(raw); err == nil && !slices.Contains(ps, f.Partner()) {
-				ps = append(ps, f.Partner())
-			}
-		}
-		slices.Sort(ps)
-		sc.partners[name] = ps
-	}
-	return sc, nil
-}
-
-// checkConn: a connection the analyst names must exist, or a typo would
-// read as "nothing there" (or store a token nobody uses).
-func (sc *scope) checkConn(name string) error {
-	if slices.Contains(sc.names, name) {
-		return nil
-	}
-	known := "it has none"
-	if len(sc.names) > 0 {
-		known = "known: " + strings.Join(sc.names, ", ")
-	}
-	return fmt.Errorf("connection %q is not in %s (%s)", name, sc.source, known)
-}
-
-// checkPartner: the connection must sync with that ERP (when the config
-// says; the state file alone does not know).
-func (sc *scope) checkPartner(conn string, p syncrules.Partner) error {
-	ps, known := sc.partners[conn]
-	if sc.partners == nil || !known || slices.Contains(ps, p) {
-		return nil
-	}
-	return fmt.Errorf("connection %q has no %s in %s (its ERP: %s)", conn, p, sc.source, dash(joinPartners(ps)))
-}
-
-// partnersOf lists the ERPs whose links may hold conn's records.
-func (sc *scope) partnersOf(conn string) []syncrules.Partner {
-	if ps, ok := sc.partners[conn]; ok {
-		return ps
-	}
-	return []syncrules.Partner{syncrules.Omie, syncrules.ContaAzul, syncrules.Bling}
-}
-
-func joinPartners(ps []syncrules.Partner) string {
-	out := make([]string, len(ps))
-	for i, p := range ps {
-		out[i] = string(p)
-	}
-	return strings.Join(out, ", ")
-}
-
-// openScoped opens the state file and checks the named connection (when
-// conn is not empty); code 0 with st nil never happens.
-func (s *stateFlags) openScoped(ctx context.Context, e *env, cmd, conn string) (*ledger.SQLite, *scope, int) {
-	st, code := s.open(ctx, e)
-	if st == nil {
-		return nil, nil, code
-	}
-	sc, err := s.scope(ctx, e, st)
-	if err != nil {
-		st.Close()
-		fmt.Fprintf(e.stderr, "runner %s: %v\n", cmd, err)
-		var ce *ConfigError
-		if errors.As(err, &ce) {
-			return nil, nil, 2
-		}
-		return nil, nil, 1
-	}
-	if conn != "" {
-		if err := sc.checkConn(conn); err != nil {
-			st.Close()
-			fmt.Fprintf(e.stderr, "runner %s: %v\n", cmd, err)
-			return nil, nil, 2
-		}
-	}
-	return st, sc, 0
+	return runner.ExitCode(err)
 }
 
 func newAnalystFlags(name string, e *env) *flag.FlagSet {
@@ -249,39 +111,32 @@ func parseAnalyst(fs *flag.FlagSet, args []string) (code int, ok bool) {
 }
 
 func cmdLocks(ctx context.Context, args []string, e *env) int {
-	fs := newAnalystFlags("locks", e)
-	var sf stateFlags
-	sf.register(fs)
-	conn := fs.String("connection", "", "only this connection")
-	if code, ok := parseAnalyst(fs, args); !ok {
+	c := newAnalystCmd("locks", e)
+	conn := c.fs.String("connection", "", "only this connection")
+	if code, ok := parseAnalyst(c.fs, args); !ok {
 		return code
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(e.stderr, "runner locks: unexpected argument %q\n", fs.Arg(0))
-		return 2
+	if c.fs.NArg() > 0 {
+		return c.usage("unexpected argument %q", c.fs.Arg(0))
 	}
-	st, _, code := sf.openScoped(ctx, e, "locks", *conn)
-	if st == nil {
-		return code
-	}
-	defer st.Close()
-	locks, err := st.Locks(ctx, *conn)
-	if err != nil {
-		fmt.Fprintln(e.stderr, "runner locks:", err)
-		return 1
-	}
-	if len(locks) == 0 {
-		fmt.Fprintln(e.stdout, "No locked records.")
-		return 0
-	}
-	fmt.Fprintf(e.stdout, "%d locked record(s). Release one with the command under it, once -why says why it may be integrated again.\n", len(locks))
-	for _, l := range locks {
-		fmt.Fprintf(e.stdout, "\n%s · %s  auvo %s ↔ %s %s  state %s since %s\n", l.Link.Conn, l.Link.Partner,
-			l.Link.AuvoID, l.Link.Partner, l.Link.PartnerID, l.Link.State, stamp(l.Link.UpdatedAt))
-		printHistory(e.stdout, l.History)
-		fmt.Fprintf(e.stdout, "   release: %s\n", sf.releaseHint(l.Link))
-	}
-	return 0
+	return c.run(ctx, *conn, func(a *runner.Analyst) error {
+		locks, err := a.Locks(ctx, *conn)
+		if err != nil {
+			return err
+		}
+		if len(locks) == 0 {
+			fmt.Fprintln(e.stdout, "No locked records.")
+			return nil
+		}
+		fmt.Fprintf(e.stdout, "%d locked record(s). Release one with the command under it, once -why says why it may be integrated again.\n", len(locks))
+		for _, l := range locks {
+			fmt.Fprintf(e.stdout, "\n%s · %s  auvo %s ↔ %s %s  state %s since %s\n", l.Link.Conn, l.Link.Partner,
+				l.Link.AuvoID, l.Link.Partner, l.Link.PartnerID, l.Link.State, stamp(l.Link.UpdatedAt))
+			printHistory(e.stdout, l.History)
+			fmt.Fprintf(e.stdout, "   release: %s\n", c.releaseHint(l.Link))
+		}
+		return nil
+	})
 }
 
 // printHistory writes a link's events, oldest first.
@@ -298,13 +153,13 @@ func printHistory(w io.Writer, history []ledger.LinkEvent) {
 // releaseHint is a release command line for l that works when pasted into a
 // shell: the same state or config file the analyst gave, every value
 // quoted, -who from the shell's $USER.
-func (s *stateFlags) releaseHint(l ledger.Link) string {
+func (c *analystCmd) releaseHint(l ledger.Link) string {
 	words := []string{invocation(), "release"}
 	switch {
-	case s.state != "":
-		words = append(words, "-state", shellQuote(s.state))
-	case s.config != "":
-		words = append(words, "-config", shellQuote(s.config))
+	case c.state != "":
+		words = append(words, "-state", shellQuote(c.state))
+	case c.config != "":
+		words = append(words, "-config", shellQuote(c.config))
 	}
 	words = append(words, "-connection", shellQuote(l.Conn), "-partner", shellQuote(l.Partner), "-auvo-id", shellQuote(l.AuvoID),
 		"-who", `"$USER"`, "-why", shellQuote("say why it may be integrated again"))
@@ -335,15 +190,13 @@ func shellQuote(s string) string {
 // it was never locked), 2 on bad usage, including a connection, partner or
 // Auvo id the configuration or the state file does not have.
 func cmdRelease(ctx context.Context, args []string, e *env) int {
-	fs := newAnalystFlags("release", e)
-	var sf stateFlags
-	sf.register(fs)
-	conn := fs.String("connection", "", "connection name (required)")
-	partner := fs.String("partner", "", "omie, contaazul or bling (required)")
-	auvoID := fs.String("auvo-id", "", "Auvo customer id of the locked record (required)")
-	who := fs.String("who", "", "who releases it (required, recorded)")
-	why := fs.String("why", "", "why it may be integrated again (required, recorded)")
-	if code, ok := parseAnalyst(fs, args); !ok {
+	c := newAnalystCmd("release", e)
+	conn := c.fs.String("connection", "", "connection name (required)")
+	partner := c.fs.String("partner", "", "omie, contaazul or bling (required)")
+	auvoID := c.fs.String("auvo-id", "", "Auvo customer id of the locked record (required)")
+	who := c.fs.String("who", "", "who releases it (required, recorded)")
+	why := c.fs.String("why", "", "why it may be integrated again (required, recorded)")
+	if code, ok := parseAnalyst(c.fs, args); !ok {
 		return code
 	}
 	var missing []string
@@ -353,228 +206,118 @@ func cmdRelease(ctx context.Context, args []string, e *env) int {
 		}
 	}
 	if len(missing) > 0 {
-		fmt.Fprintf(e.stderr, "runner release: missing %s\n", strings.Join(missing, ", "))
-		fs.Usage()
-		return 2
+		defer c.fs.Usage()
+		return c.usage("missing %s", strings.Join(missing, ", "))
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(e.stderr, "runner release: unexpected argument %q (quote -why if it has spaces)\n", fs.Arg(0))
-		return 2
+	if c.fs.NArg() > 0 {
+		return c.usage("unexpected argument %q (quote -why if it has spaces)", c.fs.Arg(0))
 	}
 	p := syncrules.Partner(strings.ToLower(*partner))
 	if p != syncrules.Omie && p != syncrules.ContaAzul && p != syncrules.Bling {
-		fmt.Fprintf(e.stderr, "runner release: -partner %q: want omie, contaazul or bling\n", *partner)
-		return 2
+		return c.usage("-partner %q: want omie, contaazul or bling", *partner)
 	}
-	st, sc, code := sf.openScoped(ctx, e, "release", *conn)
-	if st == nil {
-		return code
-	}
-	defer st.Close()
-	if err := sc.checkPartner(*conn, p); err != nil {
-		fmt.Fprintln(e.stderr, "runner release:", err)
-		return 2
-	}
-	noLink := func() int {
-		fmt.Fprintf(e.stderr, "runner release: no link for auvo id %s with %s in connection %q: nothing to release (runner locks lists the locked records)\n", *auvoID, p, *conn)
-		return 2
-	}
-	notLocked := func(state ledger.LinkState) int {
-		fmt.Fprintf(e.stderr, "runner release: connection %q, %s, auvo id %s is not locked (its state is %s); nothing changed (see: runner locks)\n", *conn, p, *auvoID, state)
-		return 1
-	}
-	link, err := st.LinkByAuvo(ctx, *conn, string(p), *auvoID)
-	switch {
-	case errors.Is(err, ledger.ErrNotFound):
-		return noLink()
-	case err != nil:
-		fmt.Fprintln(e.stderr, "runner release:", err)
-		return 1
-	case !link.State.Locked():
-		return notLocked(link.State)
-	}
-	// The console releases through the same function, so both record who and why alike.
-	err = console.Release(ctx, st, console.ReleaseRequest{Conn: *conn, Partner: p, AuvoID: *auvoID, Who: *who, Why: *why}, time.Now())
-	switch {
-	case errors.Is(err, ledger.ErrNotFound):
-		return noLink()
-	case errors.Is(err, ledger.ErrNotLocked):
-		return notLocked(ledger.LinkReleased) // released by someone else just now
-	case err != nil:
-		fmt.Fprintln(e.stderr, "runner release:", err)
-		return 1
-	}
-	fmt.Fprintf(e.stdout, "Released connection %q %s auvo id %s (by %s: %s). The next cycle may integrate it again.\n",
-		*conn, p, *auvoID, *who, syncrules.Redact(*why))
-	return 0
+	return c.run(ctx, *conn, func(a *runner.Analyst) error {
+		// The console releases through the same function, so both record who and why alike.
+		if err := a.Release(ctx, runner.ReleaseRequest{Conn: *conn, Partner: p, AuvoID: *auvoID, Who: *who, Why: *why}, time.Now()); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Released connection %q %s auvo id %s (by %s: %s). The next cycle may integrate it again.\n",
+			*conn, p, *auvoID, *who, syncrules.Redact(*why))
+		return nil
+	})
 }
 
 // cmdExplain shows every outcome recorded for a source id and the history
 // of every link that holds it (Auvo id or partner id), releases included.
 func cmdExplain(ctx context.Context, args []string, e *env) int {
-	fs := newAnalystFlags("explain", e)
-	var sf stateFlags
-	sf.register(fs)
-	conn := fs.String("connection", "", "only this connection (default: all)")
-	limit := fs.Int("limit", 0, "at most this many outcomes (default: all)")
-	if code, ok := parseAnalyst(fs, args); !ok {
+	c := newAnalystCmd("explain", e)
+	conn := c.fs.String("connection", "", "only this connection (default: all)")
+	limit := c.fs.Int("limit", 0, "at most this many outcomes (default: all)")
+	if code, ok := parseAnalyst(c.fs, args); !ok {
 		return code
 	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(e.stderr, "runner explain: want exactly one SOURCE_ID (an Auvo id for auvo-to-* flows, a partner id otherwise)")
-		return 2
+	if c.fs.NArg() != 1 {
+		return c.usage("want exactly one SOURCE_ID (an Auvo id for auvo-to-* flows, a partner id otherwise)")
 	}
-	id := fs.Arg(0)
-	st, sc, code := sf.openScoped(ctx, e, "explain", *conn)
-	if st == nil {
-		return code
-	}
-	defer st.Close()
-	outs, err := st.Explain(ctx, *conn, id, *limit)
-	if err != nil {
-		fmt.Fprintln(e.stderr, "runner explain:", err)
-		return 1
-	}
-	links, err := linksHolding(ctx, st, sc, *conn, id)
-	if err != nil {
-		fmt.Fprintln(e.stderr, "runner explain:", err)
-		return 1
-	}
-	if len(outs) == 0 && len(links) == 0 {
-		where := "any connection"
-		if *conn != "" {
-			where = fmt.Sprintf("connection %q", *conn)
-		}
-		fmt.Fprintf(e.stderr, "runner explain: no record with id %s in %s: no run has looked at it and no link holds it\n", id, where)
-		return 2
-	}
-	if len(outs) == 0 {
-		fmt.Fprintf(e.stdout, "No run has looked at source id %s yet.\n", id)
-	} else {
-		fmt.Fprintf(e.stdout, "Source id %s: %d outcome(s), newest first\n", id, len(outs))
-		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "when\tconnection\tflow\trun\toutcome\trule\ttarget\treason")
-		for _, o := range outs {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", stamp(o.At), o.Conn, o.Flow, o.RunID, o.Kind,
-				dash(o.Rule), dash(o.TargetID), oneLine(syncrules.Redact(o.Reason)))
-		}
-		_ = tw.Flush()
-	}
-	for _, l := range links {
-		history, err := st.LinkHistory(ctx, l.Conn, l.Partner, l.AuvoID)
-		if err != nil {
-			fmt.Fprintln(e.stderr, "runner explain:", err)
-			return 1
-		}
-		fmt.Fprintf(e.stdout, "\nLink %s · %s  auvo %s ↔ %s %s  state %s since %s, history oldest first:\n", l.Conn, l.Partner,
-			l.AuvoID, l.Partner, l.PartnerID, l.State, stamp(l.UpdatedAt))
-		printHistory(e.stdout, history)
-	}
-	return 0
-}
-
-// linksHolding finds the links whose Auvo id or partner id is id, in conn
-// or in every connection of the scope.
-func linksHolding(ctx context.Context, st *ledger.SQLite, sc *scope, conn, id string) ([]ledger.Link, error) {
-	conns := sc.names
-	if conn != "" {
-		conns = []string{conn}
-	}
-	var out []ledger.Link
-	add := func(l ledger.Link, err error) error {
-		if errors.Is(err, ledger.ErrNotFound) {
-			return nil
-		}
+	id := c.fs.Arg(0)
+	return c.run(ctx, *conn, func(a *runner.Analyst) error {
+		ex, err := a.Explain(ctx, *conn, id, *limit)
 		if err != nil {
 			return err
 		}
-		for _, seen := range out {
-			if seen.Conn == l.Conn && seen.Partner == l.Partner && seen.AuvoID == l.AuvoID {
-				return nil
+		if len(ex.Outcomes) == 0 {
+			fmt.Fprintf(e.stdout, "No run has looked at source id %s yet.\n", id)
+		} else {
+			fmt.Fprintf(e.stdout, "Source id %s: %d outcome(s), newest first\n", id, len(ex.Outcomes))
+			tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "when\tconnection\tflow\trun\toutcome\trule\ttarget\treason")
+			for _, o := range ex.Outcomes {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", stamp(o.At), o.Conn, o.Flow, o.RunID, o.Kind,
+					dash(o.Rule), dash(o.TargetID), oneLine(syncrules.Redact(o.Reason)))
 			}
+			_ = tw.Flush()
 		}
-		out = append(out, l)
+		for _, lh := range ex.Links {
+			l := lh.Link
+			fmt.Fprintf(e.stdout, "\nLink %s · %s  auvo %s ↔ %s %s  state %s since %s, history oldest first:\n", l.Conn, l.Partner,
+				l.AuvoID, l.Partner, l.PartnerID, l.State, stamp(l.UpdatedAt))
+			printHistory(e.stdout, lh.History)
+		}
 		return nil
-	}
-	for _, c := range conns {
-		for _, p := range sc.partnersOf(c) {
-			if err := add(st.LinkByAuvo(ctx, c, string(p), id)); err != nil {
-				return nil, err
-			}
-			if err := add(st.LinkByPartner(ctx, c, string(p), id)); err != nil {
-				return nil, err
-			}
-		}
-	}
-	return out, nil
+	})
 }
 
 func cmdRuns(ctx context.Context, args []string, e *env) int {
-	fs := newAnalystFlags("runs", e)
-	var sf stateFlags
-	sf.register(fs)
-	conn := fs.String("connection", "", "only this connection (default: all)")
-	limit := fs.Int("limit", 20, "at most this many runs")
-	if code, ok := parseAnalyst(fs, args); !ok {
+	c := newAnalystCmd("runs", e)
+	conn := c.fs.String("connection", "", "only this connection (default: all)")
+	limit := c.fs.Int("limit", 20, "at most this many runs")
+	if code, ok := parseAnalyst(c.fs, args); !ok {
 		return code
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(e.stderr, "runner runs: unexpected argument %q\n", fs.Arg(0))
-		return 2
+	if c.fs.NArg() > 0 {
+		return c.usage("unexpected argument %q", c.fs.Arg(0))
 	}
-	st, _, code := sf.openScoped(ctx, e, "runs", *conn)
-	if st == nil {
-		return code
-	}
-	defer st.Close()
-	runs, err := st.Runs(ctx, *conn, *limit)
-	if err != nil {
-		fmt.Fprintln(e.stderr, "runner runs:", err)
-		return 1
-	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "run\tstarted\tconnection\tflow\tdry run\tduration\tcounts\terror")
-	for _, r := range runs {
-		dur := "running or died"
-		if r.Finished() {
-			dur = r.EndedAt.Sub(r.StartedAt).Round(time.Millisecond).String()
+	return c.run(ctx, *conn, func(a *runner.Analyst) error {
+		runs, err := a.Runs(ctx, *conn, *limit)
+		if err != nil {
+			return err
 		}
-		var counts []string
-		for _, k := range outcomeOrder {
-			if n := r.Counts[string(k)]; n > 0 {
-				counts = append(counts, fmt.Sprintf("%s=%d", k, n))
+		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "run\tstarted\tconnection\tflow\tdry run\tduration\tcounts\terror")
+		for _, r := range runs {
+			dur := "running or died"
+			if r.Finished() {
+				dur = r.EndedAt.Sub(r.StartedAt).Round(time.Millisecond).String()
 			}
+			var counts []string
+			for _, k := range outcomeOrder {
+				if n := r.Counts[string(k)]; n > 0 {
+					counts = append(counts, fmt.Sprintf("%s=%d", k, n))
+				}
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%t\t%s\t%s\t%s\n", r.ID, stamp(r.StartedAt), r.Conn, r.Flow, r.DryRun, dur,
+				dash(strings.Join(counts, " ")), dash(oneLine(syncrules.Redact(r.Error))))
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%t\t%s\t%s\t%s\n", r.ID, stamp(r.StartedAt), r.Conn, r.Flow, r.DryRun, dur,
-			dash(strings.Join(counts, " ")), dash(oneLine(syncrules.Redact(r.Error))))
-	}
-	_ = tw.Flush()
-	return 0
+		return tw.Flush()
+	})
 }
 
 func cmdBackup(ctx context.Context, args []string, e *env) int {
-	fs := newAnalystFlags("backup", e)
-	var sf stateFlags
-	sf.register(fs)
-	to := fs.String("to", "", "backup file to write (must not exist)")
-	if code, ok := parseAnalyst(fs, args); !ok {
+	c := newAnalystCmd("backup", e)
+	to := c.fs.String("to", "", "backup file to write (must not exist)")
+	if code, ok := parseAnalyst(c.fs, args); !ok {
 		return code
 	}
 	if *to == "" {
-		fmt.Fprintln(e.stderr, "runner backup: -to FILE is required")
-		return 2
+		return c.usage("-to FILE is required")
 	}
-	st, code := sf.open(ctx, e)
-	if st == nil {
-		return code
-	}
-	defer st.Close()
-	if err := st.Backup(ctx, *to); err != nil {
-		fmt.Fprintln(e.stderr, "runner backup:", err)
-		return 1
-	}
-	fmt.Fprintf(e.stdout, "Backup written to %s\n", *to)
-	return 0
+	return c.run(ctx, "", func(a *runner.Analyst) error {
+		if err := a.Backup(ctx, *to); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Backup written to %s\n", *to)
+		return nil
+	})
 }
 
 func stamp(t time.Time) string {
@@ -592,57 +335,35 @@ func dash(s string) string {
 }
 
 func cmdReauthorize(ctx context.Context, args []string, e *env) int {
-	fs := newAnalystFlags("reauthorize", e)
-	var sf stateFlags
-	sf.register(fs)
-	conn := fs.String("connection", "", "connection name (required)")
-	vendor := fs.String("vendor", "", "contaazul or bling (required)")
-	if code, ok := parseAnalyst(fs, args); !ok {
+	c := newAnalystCmd("reauthorize", e)
+	conn := c.fs.String("connection", "", "connection name (required)")
+	vendor := c.fs.String("vendor", "", "contaazul or bling (required)")
+	if code, ok := parseAnalyst(c.fs, args); !ok {
 		return code
 	}
-	if *conn == "" || (*vendor != "contaazul" && *vendor != "bling") || fs.NArg() > 0 {
-		fmt.Fprintln(e.stderr, "runner reauthorize: want -connection NAME -vendor contaazul|bling, and the refresh token on stdin")
-		return 2
+	if *conn == "" || (*vendor != "contaazul" && *vendor != "bling") || c.fs.NArg() > 0 {
+		return c.usage("want -connection NAME -vendor contaazul|bling, and the refresh token on stdin")
 	}
 	if e.stdin == nil {
-		fmt.Fprintln(e.stderr, "runner reauthorize: no standard input")
-		return 2
+		return c.usage("no standard input")
 	}
 	line, err := bufio.NewReader(e.stdin).ReadString('\n')
 	token := strings.TrimSpace(line)
-	if token == "" {
-		if err != nil && !errors.Is(err, io.EOF) {
-			fmt.Fprintln(e.stderr, "runner reauthorize: reading stdin:", err)
-		} else {
-			fmt.Fprintln(e.stderr, "runner reauthorize: no refresh token on stdin")
+	switch {
+	case token == "" && err != nil && !errors.Is(err, io.EOF):
+		return c.usage("reading stdin: %v", err)
+	case token == "":
+		return c.usage("no refresh token on stdin")
+	}
+	return c.run(ctx, *conn, func(a *runner.Analyst) error {
+		if err := a.Reauthorize(ctx, *conn, *vendor, token); err != nil {
+			var ue *runner.UsageError
+			if errors.As(err, &ue) {
+				return fmt.Errorf("%w - nothing stored", err)
+			}
+			return err
 		}
-		return 2
-	}
-	st, sc, code := sf.openScoped(ctx, e, "reauthorize", *conn)
-	if st == nil {
-		return code
-	}
-	defer st.Close()
-	if err := sc.checkPartner(*conn, syncrules.Partner(*vendor)); err != nil {
-		fmt.Fprintln(e.stderr, "runner reauthorize:", err, "- nothing stored")
-		return 2
-	}
-	if sc.partners == nil {
-		// Only the state file to go by: the connection must have used this
-		// vendor's token before.
-		if _, ok, err := st.LoadToken(ctx, *conn, *vendor); err != nil {
-			fmt.Fprintln(e.stderr, "runner reauthorize:", err)
-			return 1
-		} else if !ok {
-			fmt.Fprintf(e.stderr, "runner reauthorize: the state file holds no %s token of connection %q; give -config so the connection can be checked - nothing stored\n", *vendor, *conn)
-			return 2
-		}
-	}
-	// No access token: the client refreshes with this token on its next call.
-	if err := st.SaveToken(ctx, *conn, *vendor, ledger.Token{RefreshToken: token}); err != nil {
-		fmt.Fprintln(e.stderr, "runner reauthorize:", err)
-		return 1
-	}
-	fmt.Fprintf(e.stdout, "Stored a new %s refresh token for connection %q; the next cycle uses it.\n", *vendor, *conn)
-	return 0
+		fmt.Fprintf(e.stdout, "Stored a new %s refresh token for connection %q; the next cycle uses it.\n", *vendor, *conn)
+		return nil
+	})
 }

@@ -19,10 +19,10 @@ import (
 func TestAnalystListsReleasesAndExplains_RLOCK3(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	res := runner(t, w.vars, "-config", w.config, "-once")
+	res := runCLI(t, w.vars, "-config", w.config, "-once")
 	require.Equal(t, 0, res.code, res.stderr)
 
-	res = runner(t, w.vars, "locks", "-config", w.config)
+	res = runCLI(t, w.vars, "locks", "-config", w.config)
 	require.Equal(t, 0, res.code, res.stderr)
 	assert.Contains(t, res.stdout, "3 locked record(s)")
 	for _, c := range []string{"acme · omie", "beta · contaazul", "gamma · bling"} {
@@ -38,12 +38,12 @@ func TestAnalystListsReleasesAndExplains_RLOCK3(t *testing.T) {
 	require.Len(t, locks, 1)
 	l := locks[0].Link
 
-	res = runner(t, w.vars, "release", "-state", w.state, "-connection", "gamma", "-partner", "bling", "-auvo-id", l.AuvoID,
+	res = runCLI(t, w.vars, "release", "-state", w.state, "-connection", "gamma", "-partner", "bling", "-auvo-id", l.AuvoID,
 		"-who", "alice", "-why", "customer asked to be integrated again")
 	require.Equal(t, 0, res.code, res.stderr)
 	assert.Contains(t, res.stdout, "Released")
 
-	res = runner(t, w.vars, "locks", "-state", w.state)
+	res = runCLI(t, w.vars, "locks", "-state", w.state)
 	require.Equal(t, 0, res.code)
 	assert.Contains(t, res.stdout, "2 locked record(s)")
 	assert.NotContains(t, res.stdout, "gamma · bling")
@@ -58,29 +58,29 @@ func TestAnalystListsReleasesAndExplains_RLOCK3(t *testing.T) {
 	assert.Equal(t, "alice", last.Who)
 
 	// Releasing again: it is no longer locked.
-	res = runner(t, w.vars, "release", "-state", w.state, "-connection", "gamma", "-partner", "bling", "-auvo-id", l.AuvoID, "-who", "a", "-why", "b")
+	res = runCLI(t, w.vars, "release", "-state", w.state, "-connection", "gamma", "-partner", "bling", "-auvo-id", l.AuvoID, "-who", "a", "-why", "b")
 	assert.Equal(t, 1, res.code)
 	assert.Contains(t, res.stderr, "is not locked")
 
-	res = runner(t, w.vars, "explain", "-state", w.state, "-connection", "gamma", l.PartnerID)
+	res = runCLI(t, w.vars, "explain", "-state", w.state, "-connection", "gamma", l.PartnerID)
 	require.Equal(t, 0, res.code, res.stderr)
 	assert.Contains(t, res.stdout, "R-LOCK-1")
 	assert.Contains(t, res.stdout, "bling-to-auvo")
 	// The link's history, release included, with who and why (R-LOCK-3).
 	for _, id := range []string{l.PartnerID, l.AuvoID} {
-		res = runner(t, w.vars, "explain", "-config", w.config, id)
+		res = runCLI(t, w.vars, "explain", "-config", w.config, id)
 		require.Equal(t, 0, res.code, res.stderr)
 		assert.Contains(t, res.stdout, "Link gamma · bling  auvo "+l.AuvoID+" ↔ bling "+l.PartnerID+"  state released", id)
 		assert.Regexp(t, `released\s+released\s+`+l.PartnerID+`\s+\S+\s+alice\s+customer asked to be integrated again`, res.stdout, id)
 		assert.Contains(t, res.stdout, "locked", id)
 	}
 
-	res = runner(t, w.vars, "runs", "-state", w.state, "-limit", "3")
+	res = runCLI(t, w.vars, "runs", "-state", w.state, "-limit", "3")
 	require.Equal(t, 0, res.code, res.stderr)
 	assert.Equal(t, 4, strings.Count(strings.TrimSpace(res.stdout), "\n")+1, "a header and three runs")
 
 	backup := filepath.Join(t.TempDir(), "backup.db")
-	res = runner(t, w.vars, "backup", "-state", w.state, "-to", backup)
+	res = runCLI(t, w.vars, "backup", "-state", w.state, "-to", backup)
 	require.Equal(t, 0, res.code, res.stderr)
 	bst, err := ledger.Open(context.Background(), backup)
 	require.NoError(t, err)
@@ -106,7 +106,7 @@ func TestAnalystUsageErrors(t *testing.T) {
 		{[]string{"locks", "-h"}, 0, "Analyst commands"},
 	}
 	for _, tc := range cases {
-		res := runner(t, nil, tc.args...)
+		res := runCLI(t, nil, tc.args...)
 		assert.Equal(t, tc.want, res.code, "%v: %s", tc.args, res.stderr)
 		assert.Contains(t, res.stderr, tc.msg, tc.args)
 	}
@@ -117,11 +117,11 @@ func TestAnalystUsageErrors(t *testing.T) {
 func TestReauthorizeStoresANewRefreshToken(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	require.Equal(t, 0, runner(t, w.vars, "-config", w.config, "-once").code)
+	require.Equal(t, 0, runCLI(t, w.vars, "-config", w.config, "-once").code)
 
-	w.d.bling.SetRefreshToken("re-authorised-token")
-	w.d.bling.ExpireTokens()
-	res := runner(t, w.vars, "-config", w.config, "-once")
+	w.d.Bling.SetRefreshToken("re-authorised-token")
+	w.d.Bling.ExpireTokens()
+	res := runCLI(t, w.vars, "-config", w.config, "-once")
 	require.Equal(t, 1, res.code, "the stored token no longer works: %s", res.stdout)
 	assert.Contains(t, res.stdout, "gamma · bling-to-auvo")
 
@@ -130,7 +130,7 @@ func TestReauthorizeStoresANewRefreshToken(t *testing.T) {
 	require.Equal(t, 0, res.code, res.stderr)
 	assert.NotContains(t, res.stdout+res.stderr, "re-authorised-token", "the token is not echoed")
 
-	res = runner(t, w.vars, "-config", w.config, "-once")
+	res = runCLI(t, w.vars, "-config", w.config, "-once")
 	assert.Equal(t, 0, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
 }
 
@@ -139,7 +139,7 @@ func TestReauthorizeStoresANewRefreshToken(t *testing.T) {
 func TestAnalystCommandsRefuseWhatDoesNotExist(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	require.Equal(t, 0, runner(t, w.vars, "-config", w.config, "-once").code)
+	require.Equal(t, 0, runCLI(t, w.vars, "-config", w.config, "-once").code)
 	storedTokens := func() map[string]bool {
 		st, err := ledger.Open(context.Background(), w.state)
 		require.NoError(t, err)
@@ -210,14 +210,14 @@ func TestAnalystCommandsRefuseWhatDoesNotExist(t *testing.T) {
 func TestLocksPrintsAReleaseCommandThatWorksAsPrinted(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	require.Equal(t, 0, runner(t, w.vars, "-config", w.config, "-once").code)
+	require.Equal(t, 0, runCLI(t, w.vars, "-config", w.config, "-once").code)
 	// A path with a space and a quote, so the hint must quote it.
 	odd := filepath.Join(t.TempDir(), "it's a dir", "state.db")
 	require.NoError(t, os.MkdirAll(filepath.Dir(odd), 0o700))
 	copyFile(t, w.state, odd)
 
 	countLocks := func(path string) string {
-		res := runner(t, w.vars, "locks", "-state", path)
+		res := runCLI(t, w.vars, "locks", "-state", path)
 		require.Equal(t, 0, res.code, res.stderr)
 		return strings.SplitN(res.stdout, " ", 2)[0]
 	}
@@ -229,7 +229,7 @@ func TestLocksPrintsAReleaseCommandThatWorksAsPrinted(t *testing.T) {
 		{[]string{"-config", w.config}, "2", "2"},
 	} {
 		src := tc.src
-		res := runner(t, w.vars, append([]string{"locks"}, src...)...)
+		res := runCLI(t, w.vars, append([]string{"locks"}, src...)...)
 		require.Equal(t, 0, res.code, res.stderr)
 		var hint string
 		for _, line := range strings.Split(res.stdout, "\n") {
@@ -243,7 +243,7 @@ func TestLocksPrintsAReleaseCommandThatWorksAsPrinted(t *testing.T) {
 		i := slices.Index(words, "release")
 		require.Positive(t, i, hint)
 		assert.Equal(t, "go run ./examples/runner", strings.Join(words[:i], " "), "the program as go run starts it")
-		res = runner(t, w.vars, words[i:]...)
+		res = runCLI(t, w.vars, words[i:]...)
 		require.Equal(t, 0, res.code, "%s\n%s", hint, res.stderr)
 		assert.Contains(t, res.stdout, "Released")
 		assert.Equal(t, tc.wantOdd, countLocks(odd), "%v: the hint acts on the file locks read", src)

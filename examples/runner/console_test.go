@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -11,33 +10,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/auvosync/auvosync/runner"
 )
-
-func TestConsoleConfig_PasswordFromTheEnvironment(t *testing.T) {
-	cfg, err := ParseConfig([]byte(contractConfig+"console:\n  password: ${CONSOLE_PASSWORD}\n"),
-		envOf(merge(contractEnv, map[string]string{"CONSOLE_PASSWORD": "pw-from-env"})))
-	require.NoError(t, err)
-	assert.Equal(t, secret("pw-from-env"), cfg.Console.Password)
-	assert.Equal(t, "(redacted)", fmt.Sprint(cfg.Console.Password), "the password prints redacted")
-
-	none, err := ParseConfig([]byte(contractConfig), envOf(contractEnv))
-	require.NoError(t, err)
-	assert.Empty(t, none.Console.Password, "no console block: loopback only")
-}
-
-func TestConsoleConfig_Problems(t *testing.T) {
-	for name, tc := range map[string]struct{ yaml, want string }{
-		"unset variable": {"console:\n  password: ${CONSOLE_PASSWORD}\n", "console.password is missing (environment variable CONSOLE_PASSWORD is not set)"},
-		"unknown key":    {"console: {password: x, user: y}\n", `unknown key "console.user"`},
-		"not a mapping":  {"console: secret\n", "console: want a mapping"},
-	} {
-		t.Run(name, func(t *testing.T) {
-			_, err := ParseConfig([]byte(contractConfig+tc.yaml), envOf(contractEnv))
-			require.Error(t, err)
-			assert.Contains(t, err.Error(), tc.want)
-		})
-	}
-}
 
 func merge(a, b map[string]string) map[string]string {
 	out := map[string]string{}
@@ -55,17 +30,17 @@ func merge(a, b map[string]string) map[string]string {
 func TestConsole_NonLoopbackWithoutPasswordIsAConfigError(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	res := runner(t, w.vars, "-config", w.config, "-once", "-console", "0.0.0.0:0")
+	res := runCLI(t, w.vars, "-config", w.config, "-once", "-console", "0.0.0.0:0")
 	assert.Equal(t, 2, res.code)
 	assert.Contains(t, res.stderr, `console address "0.0.0.0:0" is not a loopback address`)
 
-	res = runner(t, w.vars, "console", "-config", w.config, "-addr", ":8080")
+	res = runCLI(t, w.vars, "console", "-config", w.config, "-addr", ":8080")
 	assert.Equal(t, 2, res.code)
 	assert.Contains(t, res.stderr, `console address ":8080"`)
 
 	withPassword := writeFile(t, "sync.yaml", readText(t, w.config)+"console:\n  password: ${CONSOLE_PASSWORD}\n")
 	vars := merge(w.vars, map[string]string{"CONSOLE_PASSWORD": "pw"})
-	res = runner(t, vars, "console", "-config", withPassword, "-addr", "256.0.0.1:1")
+	res = runCLI(t, vars, "console", "-config", withPassword, "-addr", "256.0.0.1:1")
 	assert.Equal(t, 1, res.code, "with a password the address is allowed; this one cannot be listened on")
 }
 
@@ -80,7 +55,7 @@ func TestConsole_ServedWhileTheRunnerRuns(t *testing.T) {
 	t.Parallel()
 	var page string
 	var status int
-	e := &env{clock: realClock(), onConsole: func(addr string) {
+	e := &env{clock: runner.SystemClock(), onConsole: func(addr string) {
 		status, page = fetch(t, "http://"+addr+"/")
 	}}
 	res := runnerWith(t, context.Background(), e, nil, "-once", "-console", "127.0.0.1:0")
@@ -97,7 +72,7 @@ func TestConsole_ServedWhileTheRunnerRuns(t *testing.T) {
 func TestConsole_ServedOnItsOwnWithoutVendorCredentials(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	require.Equal(t, 0, runner(t, w.vars, "-config", w.config, "-once").code)
+	require.Equal(t, 0, runCLI(t, w.vars, "-config", w.config, "-once").code)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	var overview, locks string
@@ -115,10 +90,10 @@ func TestConsole_ServedOnItsOwnWithoutVendorCredentials(t *testing.T) {
 }
 
 func TestConsole_OnItsOwnNeedsAConfig(t *testing.T) {
-	res := runner(t, nil, "console")
+	res := runCLI(t, nil, "console")
 	assert.Equal(t, 2, res.code)
 	assert.Contains(t, res.stderr, "usage: runner console -config")
-	res = runner(t, nil, "console", "-config", "/no/such/file.yaml")
+	res = runCLI(t, nil, "console", "-config", "/no/such/file.yaml")
 	assert.Equal(t, 2, res.code)
 	assert.Contains(t, res.stderr, "reading /no/such/file.yaml")
 }

@@ -20,6 +20,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/auvosync/auvosync/ledger"
+	"github.com/auvosync/auvosync/runner"
+	"github.com/auvosync/auvosync/runner/demo"
 	"github.com/auvosync/auvosync/syncrules"
 )
 
@@ -66,18 +68,18 @@ type result struct {
 	stdout, stderr string
 }
 
-// runner runs the command in-process.
-func runner(t *testing.T, vars map[string]string, args ...string) result {
+// runCLI runs the command in-process.
+func runCLI(t *testing.T, vars map[string]string, args ...string) result {
 	t.Helper()
-	return runnerWith(t, context.Background(), &env{clock: realClock()}, vars, args...)
+	return runnerWith(t, context.Background(), &env{clock: runner.SystemClock()}, vars, args...)
 }
 
 func runnerWith(t *testing.T, ctx context.Context, e *env, vars map[string]string, args ...string) result {
 	t.Helper()
 	var out, errOut syncBuffer
 	e.stdout, e.stderr, e.getenv = &out, &errOut, envOf(vars)
-	if e.clock.now == nil {
-		e.clock = realClock()
+	if e.clock == nil {
+		e.clock = runner.SystemClock()
 	}
 	code := run(ctx, args, e)
 	return result{code: code, stdout: out.String(), stderr: errOut.String()}
@@ -86,7 +88,7 @@ func runnerWith(t *testing.T, ctx context.Context, e *env, vars map[string]strin
 // world is the demo's fakes and seeds, driven through a config file and a
 // state file that outlive one invocation.
 type world struct {
-	d      *demo
+	d      *demo.Demo
 	config string
 	state  string
 	vars   map[string]string
@@ -94,16 +96,16 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	d, err := startDemo(context.Background())
+	d, err := demo.Start(context.Background())
 	require.NoError(t, err)
 	t.Cleanup(d.Close)
 	dir := t.TempDir()
 	w := &world{d: d, state: filepath.Join(dir, "state.db"), vars: map[string]string{}}
 	// The demo seeded links into its own state file; start from a copy.
-	copyFile(t, d.config.State, w.state)
+	copyFile(t, d.Config.State, w.state)
 	var b strings.Builder
 	fmt.Fprintf(&b, "state: %s\nconnections:\n", w.state)
-	for _, c := range d.config.Connections {
+	for _, c := range d.Config.Connections {
 		up := strings.ToUpper(c.Name)
 		w.vars[up+"_AUVO_KEY"], w.vars[up+"_AUVO_TOKEN"] = string(c.Auvo.APIKey), string(c.Auvo.APIToken)
 		names := make([]string, len(c.Flows))
@@ -116,7 +118,7 @@ func newWorld(t *testing.T) *world {
 			w.vars["OMIE_KEY"], w.vars["OMIE_SECRET"] = string(o.AppKey), string(o.AppSecret)
 			fmt.Fprintf(&b, "    omie:\n      base_url: %s\n      app_key: ${OMIE_KEY}\n      app_secret: ${OMIE_SECRET}\n", o.BaseURL)
 		}
-		for key, o := range map[string]*OAuthConfig{"contaazul": c.ContaAzul, "bling": c.Bling} {
+		for key, o := range map[string]*runner.OAuthConfig{"contaazul": c.ContaAzul, "bling": c.Bling} {
 			if o == nil {
 				continue
 			}
@@ -151,20 +153,20 @@ func (w *world) personalData() []string {
 			}
 		}
 	}
-	for _, a := range w.d.auvo {
+	for _, a := range w.d.Auvo {
 		for _, c := range a.Customers() {
 			add(c.CpfCnpj)
 			add(c.Emails...)
 			add(c.PhoneNumbers...)
 		}
 	}
-	for _, c := range w.d.omie.Clientes() {
+	for _, c := range w.d.Omie.Clientes() {
 		add(c.CnpjCpf, c.Email, c.Telefone1Numero)
 	}
-	for _, p := range w.d.contaAzul.People() {
+	for _, p := range w.d.ContaAzul.People() {
 		add(p.Document, p.Email, p.PhoneMobile, p.PhoneCommercial)
 	}
-	for _, c := range w.d.bling.Contacts() {
+	for _, c := range w.d.Bling.Contacts() {
 		add(c.NumeroDocumento, c.Email, c.Celular, c.Telefone)
 	}
 	return out
@@ -220,11 +222,11 @@ func readReport(t *testing.T, path string) []map[string]string {
 
 func TestDemoRunsToCompletion(t *testing.T) {
 	t.Parallel()
-	var d *demo
-	res := runnerWith(t, context.Background(), &env{onDemo: func(x *demo) { d = x }}, nil, "-once")
+	var d *demo.Demo
+	res := runnerWith(t, context.Background(), &env{onDemo: func(x *demo.Demo) { d = x }}, nil, "-once")
 	require.Equal(t, 0, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
 	require.NotNil(t, d)
-	assert.GreaterOrEqual(t, d.seeded, 55, "about 60 demo customers")
+	assert.GreaterOrEqual(t, d.Seeded, 55, "about 60 demo customers")
 	assert.Contains(t, res.stdout, "Cycle 1")
 	for _, f := range []string{"acme · auvo-to-omie", "acme · omie-to-auvo", "beta · auvo-to-contaazul", "beta · contaazul-to-auvo", "gamma · bling-to-auvo"} {
 		assert.Contains(t, res.stdout, "== "+f)
@@ -234,7 +236,7 @@ func TestDemoRunsToCompletion(t *testing.T) {
 	for _, rule := range demoRules {
 		assert.Regexp(t, regexp.MustCompile(`\s`+regexp.QuoteMeta(rule)+`\s`), res.stdout, "the demo shows %s", rule)
 	}
-	_, err := os.Stat(d.config.State)
+	_, err := os.Stat(d.Config.State)
 	assert.True(t, os.IsNotExist(err), "the demo's state file is removed on exit")
 	assertNoPersonalData(t, &world{d: d}, res.stdout, res.stderr)
 }
@@ -249,7 +251,7 @@ func TestOnceEndToEndAllFiveFlowsWithReport(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	report := filepath.Join(t.TempDir(), "out.jsonl")
-	res := runner(t, w.vars, "-config", w.config, "-once", "-report", report)
+	res := runCLI(t, w.vars, "-config", w.config, "-once", "-report", report)
 	require.Equal(t, 0, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
 	lines := readReport(t, report)
 	flowsSeen := map[string]bool{}
@@ -270,7 +272,7 @@ func TestOnceEndToEndAllFiveFlowsWithReport(t *testing.T) {
 
 	// A second -once is the next cycle: the report grows, nothing is
 	// created twice.
-	res = runner(t, w.vars, "-config", w.config, "-once", "-report", report)
+	res = runCLI(t, w.vars, "-config", w.config, "-once", "-report", report)
 	require.Equal(t, 0, res.code, res.stderr)
 	all := readReport(t, report)
 	require.Greater(t, len(all), len(lines), "-report appends")
@@ -289,15 +291,15 @@ func TestDryRunWritesNothing(t *testing.T) {
 	before, err := os.ReadFile(w.state)
 	require.NoError(t, err)
 	report := filepath.Join(t.TempDir(), "dry.jsonl")
-	res := runner(t, w.vars, "-config", w.config, "-once", "-dry-run", "-report", report)
+	res := runCLI(t, w.vars, "-config", w.config, "-once", "-dry-run", "-report", report)
 	require.Equal(t, 0, res.code, res.stderr)
 	assert.Contains(t, res.stdout, "dry run")
-	for name, a := range w.d.auvo {
+	for name, a := range w.d.Auvo {
 		assert.Zero(t, a.WriteCalls(), "no Auvo writes for %s", name)
 	}
-	assert.Zero(t, w.d.omie.WriteCalls())
-	assert.Zero(t, w.d.contaAzul.WriteCalls())
-	assert.Zero(t, w.d.bling.WriteCalls())
+	assert.Zero(t, w.d.Omie.WriteCalls())
+	assert.Zero(t, w.d.ContaAzul.WriteCalls())
+	assert.Zero(t, w.d.Bling.WriteCalls())
 	lines := readReport(t, report)
 	created := 0
 	for _, l := range lines {
@@ -342,7 +344,7 @@ func TestExitCodes(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			res := runner(t, w.vars, tc.args...)
+			res := runCLI(t, w.vars, tc.args...)
 			assert.Equal(t, tc.want, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
 			assert.Contains(t, res.stdout+res.stderr, tc.msg)
 			assertNoSecrets(t, w, res.stdout, res.stderr)
@@ -355,4 +357,14 @@ func readString(t *testing.T, path string) string {
 	b, err := os.ReadFile(path)
 	require.NoError(t, err)
 	return string(b)
+}
+
+// Auvo's external code holds one ERP's id per customer: a connection whose
+// flows go to two ERPs is an invalid config file (exit 2).
+func TestAConnectionWithFlowsOfTwoERPsExitsTwo(t *testing.T) {
+	y := "connections:\n  - name: mixed\n    flows: [auvo-to-omie, bling-to-auvo, omie-to-auvo]\n    auvo: {api_key: k, api_token: t}\n" +
+		"    omie: {app_key: k, app_secret: s}\n    bling: {client_id: a, client_secret: b, refresh_token: c}\n"
+	res := runCLI(t, nil, "-once", "-config", writeFile(t, "mixed.yaml", y))
+	assert.Equal(t, 2, res.code, "an invalid config file exits 2")
+	assert.Contains(t, res.stderr, `connection "mixed": flows go to 2 ERPs, omie (auvo-to-omie) and bling (bling-to-auvo)`)
 }

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/auvosync/auvosync/runner"
 )
 
 func writeFile(t *testing.T, name, content string) string {
@@ -30,19 +32,13 @@ func newFakeClock() *fakeClock {
 	return &fakeClock{t: time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)}
 }
 
-func (c *fakeClock) now() time.Time {
+func (c *fakeClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.t
 }
 
-func (c *fakeClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-func (c *fakeClock) after(d time.Duration) <-chan time.Time {
+func (c *fakeClock) After(d time.Duration) <-chan time.Time {
 	c.mu.Lock()
 	c.waits = append(c.waits, d)
 	c.t = c.t.Add(d)
@@ -57,10 +53,12 @@ func (c *fakeClock) after(d time.Duration) <-chan time.Time {
 	return ch
 }
 
-func (c *fakeClock) clock() clock { return clock{now: c.now, after: c.after} }
+func (c *fakeClock) clock() runner.Clock { return c }
 
 func (c *fakeClock) recorded() []time.Duration {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return append([]time.Duration(nil), c.waits...)
 }
+
+func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }

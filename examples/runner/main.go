@@ -1,6 +1,8 @@
 // Command runner keeps customers in sync between Auvo and Omie, Conta Azul
 // and Bling, running every configured flow every 10 minutes
-// (CONTRACTS.md §3):
+// (CONTRACTS.md §3). It is a thin CLI (flags, commands, output and exit
+// status) over package github.com/auvosync/auvosync/runner, which does the
+// work:
 //
 //	go run ./examples/runner                 # demo on in-process fakes; every 10 min
 //	go run ./examples/runner -once           # demo, one cycle
@@ -18,12 +20,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
 
 	"github.com/auvosync/auvosync/flows"
-	"github.com/auvosync/auvosync/ledger"
+	"github.com/auvosync/auvosync/runner"
+	"github.com/auvosync/auvosync/runner/demo"
 )
 
 func main() {
@@ -34,7 +38,7 @@ func main() {
 		<-ctx.Done()
 		stop()
 	}()
-	code := run(ctx, os.Args[1:], &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, clock: realClock()})
+	code := run(ctx, os.Args[1:], &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, clock: runner.SystemClock()})
 	stop()
 	os.Exit(code)
 }
@@ -44,9 +48,9 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
-	clock          clock
+	clock          runner.Clock
 	// onDemo, when set, sees the demo's fakes once they are seeded (tests).
-	onDemo func(*demo)
+	onDemo func(*demo.Demo)
 	// onMetrics, when set, gets the metrics server's address (tests).
 	onMetrics func(addr string)
 	// onConsole, when set, gets the console's address (tests).
@@ -119,56 +123,66 @@ func runSync(ctx context.Context, o options, e *env) int {
 		// expected end-of-list answers would only clutter the terminal.
 		level = "error"
 	}
-	logger, err := newLogger(e.stderr, o.logFormat, level)
+	logger, err := runner.NewLogger(e.stderr, o.logFormat, level)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "runner:", err)
 		return 2
 	}
 
-	var cfg *Config
-	var dm *demo
+	var cfg *runner.Config
+	var dm *demo.Demo
 	if o.config == "" {
-		dm, err = startDemo(ctx)
-		if err != nil {
+		if dm, err = demo.Start(ctx); err != nil {
 			fmt.Fprintln(e.stderr, "runner: starting the demo:", err)
 			return 1
 		}
 		defer dm.Close()
-		cfg = dm.config
+		cfg = dm.Config
 		if e.onDemo != nil {
 			e.onDemo(dm)
 		}
-		dm.printIntro(e.stdout, o.once)
-	} else if cfg, err = LoadConfig(o.config, e.getenv); err != nil {
-		return configFailure(e, err)
+		dm.PrintIntro(e.stdout, o.once)
+	} else if cfg, err = runner.LoadConfig(o.config, runner.WithEnv(e.getenv)); err != nil {
+		return failure(e, "runner", err)
 	}
 	if o.consoleAddr != "" {
-		if code := checkConsoleAddr(e, o.consoleAddr, cfg.Console); code != 0 {
-			return code
+		if err := runner.CheckConsoleAddr(o.consoleAddr, cfg.Console); err != nil {
+			return failure(e, "runner", err)
 		}
 	}
 
+	opts := []runner.Option{runner.WithLogger(logger), runner.WithClock(e.clock), runner.WithDryRun(o.dryRun),
+		runner.WithOnCycle(func(c runner.Cycle) {
+			printCycle(e.stdout, c, o.dryRun)
+			if !o.once && ctx.Err() == nil {
+				fmt.Fprintf(e.stdout, "Next cycle at %s (every %s; Ctrl-C to stop).\n\n",
+					c.Started.Add(runner.Interval).Format("15:04:05"), runner.Interval)
+			}
+		})}
+	if dm != nil {
+		opts = append(opts, runner.WithRecords())
+	}
 	var report *flows.JSONLines
 	if o.report != "" {
 		f, err := os.OpenFile(o.report, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "runner: -report: %v\n", unwrapPathError(err))
+			fmt.Fprintf(e.stderr, "runner: -report: %v\n", runner.UnwrapPathError(err))
 			return 2
 		}
 		defer f.Close()
 		report = flows.NewJSONLines(f)
+		opts = append(opts, runner.WithReport(report))
 	}
-
-	store, err := ledger.Open(ctx, cfg.State)
+	r, err := runner.New(cfg, opts...)
 	if err != nil {
-		fmt.Fprintln(e.stderr, "runner:", err)
-		return 1
+		return failure(e, "runner", err)
 	}
-	defer store.Close()
+	defer r.Close()
 
-	m := newMetrics()
 	if o.metricsAddr != "" {
-		addr, stop, err := serveMetrics(ctx, o.metricsAddr, m, logger)
+		mux := http.NewServeMux()
+		mux.Handle("/metrics", r.Metrics())
+		addr, stop, err := runner.Serve(ctx, o.metricsAddr, mux, logger)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "runner: -metrics %s: %v\n", o.metricsAddr, err)
 			return 1
@@ -179,55 +193,25 @@ func runSync(ctx context.Context, o options, e *env) int {
 			e.onMetrics(addr)
 		}
 	}
-
-	fan := newFanout(report, m, logger, dm != nil)
-	live := newConsoleLive(e.clock.now)
-	w := wiring{store: store, logger: logger, metrics: m, sink: fan, progress: live.observe(fan.Progress), dryRun: o.dryRun}
-	var conns []*connRuntime
-	for _, cc := range cfg.Connections {
-		rt, err := w.build(ctx, cc)
-		if err != nil {
-			return configFailure(e, err)
-		}
-		fan.observe(cc.Name, rt.observer)
-		conns = append(conns, rt)
-	}
-	live.setConnections(conns)
 	if o.consoleAddr != "" {
-		stop, code := startConsole(ctx, o.consoleAddr, cfg, store, live, logger, e)
+		h, err := r.Console()
+		if err != nil {
+			fmt.Fprintln(e.stderr, "runner: -console:", err)
+			return 1
+		}
+		stop, code := serveConsole(ctx, e, "runner: -console", o.consoleAddr, "", h, logger)
 		if code != 0 {
 			return code
 		}
 		defer stop()
 	}
 
-	var last cycleResult
-	n := 0
-	e.clock.schedule(ctx, o.once, func(ctx context.Context) {
-		n++
-		m.cycles.Inc()
-		res := runCycle(ctx, conns, e.clock, logger)
-		res.Number = n
-		for _, s := range res.Summaries {
-			m.summary(s)
-		}
-		var records func(flowKey) []flows.Report
-		if dm != nil {
-			records = fan.takeRecords
-		}
-		printCycle(e.stdout, res, o.dryRun, records)
-		for _, s := range res.Summaries {
-			fan.takeRecords(flowKey{s.Connection, s.Flow})
-		}
-		for _, p := range res.Problems {
-			logger.Error("connection did not run", "connection", p.Connection, "flow", string(p.Flow), "error", p.Err.Error())
-		}
-		if !o.once && ctx.Err() == nil {
-			fmt.Fprintf(e.stdout, "Next cycle at %s (every %s; Ctrl-C to stop).\n\n",
-				res.Started.Add(Interval).Format("15:04:05"), Interval)
-		}
-		last = res
-	})
+	var last runner.Cycle
+	if o.once {
+		last = r.RunOnce(ctx)
+	} else {
+		_ = r.Run(ctx) // until a signal
+	}
 
 	if report != nil {
 		if err := report.Err(); err != nil {
@@ -240,20 +224,22 @@ func runSync(ctx context.Context, o options, e *env) int {
 		logger.Info("stopped by signal")
 		return 0
 	}
-	if !last.ok() {
+	if !last.OK() {
 		return 1
 	}
 	return 0
 }
 
-func configFailure(e *env, err error) int {
-	var ce *ConfigError
+// failure prints err (each problem of a config error on its own line) and
+// returns the exit status it calls for.
+func failure(e *env, prefix string, err error) int {
+	var ce *runner.ConfigError
 	if errors.As(err, &ce) {
 		for _, p := range ce.Problems {
-			fmt.Fprintln(e.stderr, "runner: config:", p)
+			fmt.Fprintln(e.stderr, prefix+": config:", p)
 		}
-		return 2
+	} else {
+		fmt.Fprintf(e.stderr, "%s: %v\n", prefix, err)
 	}
-	fmt.Fprintln(e.stderr, "runner:", err)
-	return 1
+	return runner.ExitCode(err)
 }

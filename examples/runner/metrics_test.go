@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/auvosync/auvosync/runner"
 )
 
 func TestMetricsAreServedDuringTheRun(t *testing.T) {
@@ -42,5 +44,5 @@ func TestMetricsAreServedDuringTheRun(t *testing.T) {
 		assert.Contains(t, body, want)
 	}
 	require.NotEmpty(t, fc.recorded())
-	assert.Equal(t, Interval, fc.recorded()[0], "the fake clock did not move during the cycle")
+	assert.Equal(t, runner.Interval, fc.recorded()[0], "the fake clock did not move during the cycle")
 }

@@ -91,12 +91,12 @@ func TestSignalBetweenCyclesExitsZero(t *testing.T) {
 func TestSignalDuringCycleCheckpointsAndExitsZero(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	for _, a := range w.d.auvo {
+	for _, a := range w.d.Auvo {
 		a.SetDelay(40 * time.Millisecond)
 	}
-	w.d.omie.SetDelay(40 * time.Millisecond)
-	w.d.contaAzul.SetDelay(40 * time.Millisecond)
-	w.d.bling.SetDelay(40 * time.Millisecond)
+	w.d.Omie.SetDelay(40 * time.Millisecond)
+	w.d.ContaAzul.SetDelay(40 * time.Millisecond)
+	w.d.Bling.SetDelay(40 * time.Millisecond)
 	cmd := command(t, w.vars, "-config", w.config, "-log-level", "debug")
 	stderr, err := cmd.StderrPipe()
 	require.NoError(t, err)
@@ -134,10 +134,10 @@ func TestSignalDuringCycleCheckpointsAndExitsZero(t *testing.T) {
 func TestTwoRunnersNeverRunAConnectionTogether(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	for _, a := range w.d.auvo {
+	for _, a := range w.d.Auvo {
 		a.SetDelay(10 * time.Millisecond)
 	}
-	w.d.omie.SetDelay(10 * time.Millisecond)
+	w.d.Omie.SetDelay(10 * time.Millisecond)
 	a := command(t, w.vars, "-config", w.config, "-once")
 	b := command(t, w.vars, "-config", w.config, "-once")
 	var aErr, bErr strings.Builder
@@ -173,7 +173,7 @@ func TestTwoRunnersNeverRunAConnectionTogether(t *testing.T) {
 }
 
 func flowsOf(w *world, conn string) []string {
-	for _, c := range w.d.config.Connections {
+	for _, c := range w.d.Config.Connections {
 		if c.Name == conn {
 			out := make([]string, len(c.Flows))
 			for i, f := range c.Flows {

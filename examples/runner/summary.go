@@ -7,7 +7,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/auvosync/auvosync/flows"
+	"github.com/auvosync/auvosync/runner"
 	"github.com/auvosync/auvosync/syncrules"
 )
 
@@ -16,9 +16,9 @@ var outcomeOrder = []syncrules.OutcomeKind{
 }
 
 // printCycle writes the human summary of one cycle: per flow a table of
-// outcome counts and, when records are given, one line per record. Every
+// outcome counts and, when the cycle kept them, one line per record. Every
 // free text goes through syncrules.Redact (R-REPORT-2).
-func printCycle(w io.Writer, res cycleResult, dryRun bool, records func(flowKey) []flows.Report) {
+func printCycle(w io.Writer, res runner.Cycle, dryRun bool) {
 	mode := ""
 	if dryRun {
 		mode = " (dry run: nothing was written)"
@@ -42,10 +42,7 @@ func printCycle(w io.Writer, res cycleResult, dryRun bool, records func(flowKey)
 		fmt.Fprintf(tw, "   %s\t\n", strings.Join(head, "\t"))
 		fmt.Fprintf(tw, "   %s\t\n", strings.Join(counts, "\t"))
 		_ = tw.Flush()
-		if records == nil {
-			continue
-		}
-		recs := records(flowKey{s.Connection, s.Flow})
+		recs := res.Records[runner.FlowKey{Connection: s.Connection, Flow: s.Flow}]
 		if len(recs) == 0 {
 			continue
 		}

@@ -1,4 +1,4 @@
-package main
+package runner
 
 import (
 	"fmt"
@@ -12,7 +12,10 @@ import (
 // validator expands and checks one file's values, collecting every problem
 // so that one run of the runner shows them all.
 type validator struct {
-	env      func(string) string
+	env func(string) string
+	// literal: the values come from Go, not from a file, and are taken as
+	// written (no ${VAR} expansion: a secret may contain "${").
+	literal  bool
 	problems []string
 }
 
@@ -23,7 +26,10 @@ func (v *validator) addf(format string, args ...any) {
 // value expands raw; when required and the result is empty it reports the
 // key as missing, naming the unset variable if the file referred to one.
 func (v *validator) value(label, key, raw string, required bool) string {
-	out, unset := expand(raw, v.env)
+	out, unset := raw, []string(nil)
+	if !v.literal {
+		out, unset = expand(raw, v.env)
+	}
 	out = strings.TrimSpace(out)
 	if out == "" && required {
 		if len(unset) > 0 {
@@ -51,10 +57,43 @@ func (v *validator) endpoint(label, key, raw, def string) string {
 }
 
 func validate(fc *fileConfig, env func(string) string) (*Config, error) {
-	if env == nil {
-		env = func(string) string { return "" }
+	return (&validator{env: env}).config(fc)
+}
+
+// checkConfig validates a Config built in Go exactly as a file would be,
+// with the same messages, and returns it with its defaults filled in.
+func checkConfig(cfg *Config) (*Config, error) {
+	fc := &fileConfig{State: cfg.State}
+	if cfg.Console.Password != "" {
+		fc.Console = &fileConsole{Password: string(cfg.Console.Password)}
 	}
-	v := &validator{env: env}
+	for _, c := range cfg.Connections {
+		fcn := fileConnection{Name: c.Name,
+			Auvo: &fileAuvo{BaseURL: c.Auvo.BaseURL, APIKey: string(c.Auvo.APIKey), APIToken: string(c.Auvo.APIToken)}}
+		for _, f := range c.Flows {
+			fcn.Flows = append(fcn.Flows, string(f))
+		}
+		if o := c.Omie; o != nil {
+			fcn.Omie = &fileOmie{BaseURL: o.BaseURL, AppKey: string(o.AppKey), AppSecret: string(o.AppSecret)}
+		}
+		fcn.ContaAzul, fcn.Bling = c.ContaAzul.file(), c.Bling.file()
+		fc.Connections = append(fc.Connections, fcn)
+	}
+	return (&validator{literal: true}).config(fc)
+}
+
+func (o *OAuthConfig) file() *fileOAuth {
+	if o == nil {
+		return nil
+	}
+	return &fileOAuth{BaseURL: o.BaseURL, TokenURL: o.TokenURL, ClientID: string(o.ClientID),
+		ClientSecret: string(o.ClientSecret), RefreshToken: string(o.RefreshToken)}
+}
+
+func (v *validator) config(fc *fileConfig) (*Config, error) {
+	if v.env == nil {
+		v.env = func(string) string { return "" }
+	}
 	cfg := &Config{State: v.value("state", "state", fc.State, false)}
 	if cfg.State == "" {
 		cfg.State = defaultState
@@ -107,15 +146,15 @@ func (v *validator) connection(label, name string, fc fileConnection) ConnConfig
 	} else {
 		cc.Auvo = AuvoConfig{
 			BaseURL:  v.endpoint(label, "auvo.base_url", fc.Auvo.BaseURL, defaultAuvoBaseURL),
-			APIKey:   secret(v.value(label, "auvo.api_key", fc.Auvo.APIKey, true)),
-			APIToken: secret(v.value(label, "auvo.api_token", fc.Auvo.APIToken, true)),
+			APIKey:   Secret(v.value(label, "auvo.api_key", fc.Auvo.APIKey, true)),
+			APIToken: Secret(v.value(label, "auvo.api_token", fc.Auvo.APIToken, true)),
 		}
 	}
 	if fc.Omie != nil {
 		cc.Omie = &OmieConfig{
 			BaseURL:   v.endpoint(label, "omie.base_url", fc.Omie.BaseURL, defaultOmieBaseURL),
-			AppKey:    secret(v.value(label, "omie.app_key", fc.Omie.AppKey, true)),
-			AppSecret: secret(v.value(label, "omie.app_secret", fc.Omie.AppSecret, true)),
+			AppKey:    Secret(v.value(label, "omie.app_key", fc.Omie.AppKey, true)),
+			AppSecret: Secret(v.value(label, "omie.app_secret", fc.Omie.AppSecret, true)),
 		}
 	}
 	if fc.ContaAzul != nil {
@@ -170,9 +209,9 @@ func (v *validator) oauth(label, key string, fo *fileOAuth, defBase string, toke
 	return &OAuthConfig{
 		BaseURL:      base,
 		TokenURL:     v.endpoint(label, key+".token_url", fo.TokenURL, tokenFor(base)),
-		ClientID:     secret(v.value(label, key+".client_id", fo.ClientID, true)),
-		ClientSecret: secret(v.value(label, key+".client_secret", fo.ClientSecret, true)),
-		RefreshToken: secret(v.value(label, key+".refresh_token", fo.RefreshToken, false)),
+		ClientID:     Secret(v.value(label, key+".client_id", fo.ClientID, true)),
+		ClientSecret: Secret(v.value(label, key+".client_secret", fo.ClientSecret, true)),
+		RefreshToken: Secret(v.value(label, key+".refresh_token", fo.RefreshToken, false)),
 	}
 }
 

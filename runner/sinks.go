@@ -1,4 +1,4 @@
-package main
+package runner
 
 import (
 	"log/slog"
@@ -10,35 +10,30 @@ import (
 	"github.com/auvosync/auvosync/syncrules"
 )
 
-type flowKey struct {
-	conn string
-	flow syncrules.Flow
-}
-
 // fanout is the one Sink the flows get: it feeds the report file, the
 // metrics, the progress lines and the summary. Connections run in parallel,
 // so it locks.
 type fanout struct {
-	report  *flows.JSONLines // nil without -report
+	report  flows.Sink // nil without -report (WithReport)
 	metrics *metrics
 	log     *slog.Logger
 	now     func() time.Time
 
 	mu        sync.Mutex
 	observers map[string]*connObserver
-	done      map[flowKey]int
-	started   map[flowKey]time.Time
+	done      map[FlowKey]int
+	started   map[FlowKey]time.Time
 	// keepRecords keeps every report of the current cycle for the summary
 	// (the demo prints one line per record).
 	keepRecords bool
-	records     map[flowKey][]flows.Report
+	records     map[FlowKey][]flows.Report
 }
 
-func newFanout(report *flows.JSONLines, m *metrics, log *slog.Logger, keepRecords bool) *fanout {
+func newFanout(report flows.Sink, m *metrics, log *slog.Logger, keepRecords bool) *fanout {
 	return &fanout{
 		report: report, metrics: m, log: log, now: time.Now,
-		observers: map[string]*connObserver{}, done: map[flowKey]int{}, started: map[flowKey]time.Time{},
-		keepRecords: keepRecords, records: map[flowKey][]flows.Report{},
+		observers: map[string]*connObserver{}, done: map[FlowKey]int{}, started: map[FlowKey]time.Time{},
+		keepRecords: keepRecords, records: map[FlowKey][]flows.Report{},
 	}
 }
 
@@ -56,7 +51,7 @@ func (f *fanout) Record(r flows.Report) {
 	if f.metrics != nil {
 		f.metrics.record(r)
 	}
-	k := flowKey{r.Connection, r.Flow}
+	k := FlowKey{r.Connection, r.Flow}
 	f.mu.Lock()
 	if _, ok := f.started[k]; !ok {
 		f.started[k] = f.now()
@@ -72,7 +67,7 @@ func (f *fanout) Record(r flows.Report) {
 // how far it is: records done, the listing's size when the vendor says it,
 // API calls and rate-limit waits so far.
 func (f *fanout) Progress(p flows.Progress) {
-	k := flowKey{p.Connection, p.Flow}
+	k := FlowKey{p.Connection, p.Flow}
 	f.mu.Lock()
 	if _, ok := f.started[k]; !ok {
 		f.started[k] = f.now()
@@ -95,7 +90,7 @@ func (f *fanout) Progress(p flows.Progress) {
 
 // takeRecords returns the kept reports of a flow run and forgets them, and
 // resets the flow's progress count for the next run.
-func (f *fanout) takeRecords(k flowKey) []flows.Report {
+func (f *fanout) takeRecords(k FlowKey) []flows.Report {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	r := f.records[k]

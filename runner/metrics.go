@@ -1,10 +1,6 @@
-package main
+package runner
 
 import (
-	"context"
-	"errors"
-	"log/slog"
-	"net"
 	"net/http"
 	"strconv"
 	"sync/atomic"
@@ -126,29 +122,7 @@ func (o *connObserver) ObserveWait(vendor string, wait time.Duration, rateLimite
 	o.metrics.waitSeconds.WithLabelValues(vendor).Add(wait.Seconds())
 }
 
-// serveMetrics listens on addr and serves /metrics until ctx is done. It
-// returns once listening, with the address actually bound (addr may use
-// port 0).
-func serveMetrics(ctx context.Context, addr string, m *metrics, log *slog.Logger) (string, func(), error) {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return "", nil, err
-	}
-	mux := http.NewServeMux()
-	mux.Handle("/metrics", promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg}))
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			log.Error("metrics server stopped", "error", err)
-		}
-	}()
-	stop := func() {
-		shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(shutdownCtx)
-		<-done
-	}
-	return ln.Addr().String(), stop, nil
+// handler serves the registry in the Prometheus text format.
+func (m *metrics) handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
 }

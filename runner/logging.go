@@ -1,4 +1,4 @@
-package main
+package runner
 
 import (
 	"fmt"
@@ -15,7 +15,10 @@ import (
 // would otherwise read as a CPF.
 var freeTextKeys = map[string]bool{"error": true, "err": true, "reason": true, "evidence": true, "body": true}
 
-func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
+// NewLogger is the runner's logger on w: text or json, at level (debug, info,
+// warn or error), with free text (errors, reasons) redacted once more
+// before it is written.
+func NewLogger(w io.Writer, format, level string) (*slog.Logger, error) {
 	var lv slog.Level
 	if err := lv.UnmarshalText([]byte(level)); err != nil {
 		return nil, fmt.Errorf("-log-level %q: want debug, info, warn or error", level)

@@ -1,4 +1,4 @@
-package main
+package runner
 
 import (
 	"bytes"
@@ -19,7 +19,7 @@ import (
 
 // Vendor defaults (CONTRACTS.md §3).
 const (
-	defaultState          = "./auvosync.db"
+	defaultState          = DefaultState
 	defaultAuvoBaseURL    = "https://api.auvo.com.br/v2"
 	defaultOmieBaseURL    = "https://app.omie.com.br/api/v1"
 	defaultContaAzulBase  = contaazul.DefaultBaseURL // contaazul.TokenURLFor knows its token endpoint
@@ -28,20 +28,21 @@ const (
 	defaultBlingTokenURL  = "https://api.bling.com.br/Api/v3/oauth/token"
 )
 
-// secret is a credential. It prints redacted however it is formatted or
-// logged, so a stray %v or slog attribute cannot leak it.
-type secret string
+// Secret is a credential. It prints redacted however it is formatted or
+// logged, so a stray %v or slog attribute cannot leak it; string(s) is the
+// value.
+type Secret string
 
-func (s secret) String() string {
+func (s Secret) String() string {
 	if s == "" {
 		return "(empty)"
 	}
 	return "(redacted)"
 }
 
-func (s secret) GoString() string           { return s.String() }
-func (s secret) LogValue() slog.Value       { return slog.StringValue(s.String()) }
-func (s secret) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(s.String())) }
+func (s Secret) GoString() string           { return s.String() }
+func (s Secret) LogValue() slog.Value       { return slog.StringValue(s.String()) }
+func (s Secret) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(s.String())) }
 
 // The String and GoString methods keep credentials out of any %v, %+v or
 // %#v of a configuration.
@@ -64,9 +65,12 @@ func (o OAuthConfig) String() string {
 
 func (o OAuthConfig) GoString() string { return o.String() }
 
-// Config is a validated configuration: every value expanded, defaulted and
-// checked.
+// Config is what a runner runs: the state, the connections and the
+// console. LoadConfig and ParseConfig return it validated, every value
+// expanded and defaulted; a Config built in Go may leave base and token URLs
+// empty for their defaults, and New checks it the same way.
 type Config struct {
+	// State is the ledger: a SQLite file path (default ./auvosync.db).
 	State       string
 	Connections []ConnConfig
 	Console     ConsoleConfig
@@ -85,14 +89,14 @@ type ConnConfig struct {
 
 type AuvoConfig struct {
 	BaseURL  string
-	APIKey   secret
-	APIToken secret
+	APIKey   Secret
+	APIToken Secret
 }
 
 type OmieConfig struct {
 	BaseURL   string
-	AppKey    secret
-	AppSecret secret
+	AppKey    Secret
+	AppSecret Secret
 }
 
 // OAuthConfig is Conta Azul's or Bling's block. RefreshToken is only the
@@ -100,9 +104,9 @@ type OmieConfig struct {
 type OAuthConfig struct {
 	BaseURL      string
 	TokenURL     string
-	ClientID     secret
-	ClientSecret secret
-	RefreshToken secret
+	ClientID     Secret
+	ClientSecret Secret
+	RefreshToken Secret
 }
 
 // The file's shape, before ${VAR} expansion and validation.
@@ -151,16 +155,51 @@ func (e *ConfigError) Error() string {
 	return "config: " + strings.Join(e.Problems, "\nconfig: ")
 }
 
-// LoadConfig reads, expands and validates the file at path.
-func LoadConfig(path string, env func(string) string) (*Config, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, &ConfigError{Problems: []string{fmt.Sprintf("reading %s: %v", path, unwrapPathError(err))}}
-	}
-	return ParseConfig(data, env)
+// ConfigOption changes how a configuration is read.
+type ConfigOption func(*configReader)
+
+type configReader struct {
+	getenv func(string) string
 }
 
-func unwrapPathError(err error) error {
+// WithEnv replaces os.Getenv as the source of ${VAR} values (tests, or
+// secrets from a vault).
+func WithEnv(getenv func(string) string) ConfigOption {
+	return func(r *configReader) { r.getenv = getenv }
+}
+
+func newConfigReader(opts []ConfigOption) configReader {
+	r := configReader{getenv: os.Getenv}
+	for _, o := range opts {
+		o(&r)
+	}
+	if r.getenv == nil {
+		r.getenv = func(string) string { return "" }
+	}
+	return r
+}
+
+// LoadConfig reads, expands and validates the file at path (CONTRACTS.md
+// §3). Every problem is in the returned *ConfigError.
+func LoadConfig(path string, opts ...ConfigOption) (*Config, error) {
+	data, err := readConfigFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return ParseConfig(data, opts...)
+}
+
+func readConfigFile(path string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &ConfigError{Problems: []string{fmt.Sprintf("reading %s: %v", path, UnwrapPathError(err))}}
+	}
+	return data, nil
+}
+
+// UnwrapPathError drops the "open PATH:" of an *os.PathError, for messages
+// that already name the path.
+func UnwrapPathError(err error) error {
 	var pe *os.PathError
 	if errors.As(err, &pe) {
 		return pe.Err
@@ -168,13 +207,14 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-// ParseConfig decodes YAML, expands ${VAR} from env and validates.
-func ParseConfig(data []byte, env func(string) string) (*Config, error) {
+// ParseConfig decodes YAML, expands ${VAR} (from the environment unless
+// WithEnv says otherwise) and validates.
+func ParseConfig(data []byte, opts ...ConfigOption) (*Config, error) {
 	fc, err := decodeFile(data)
 	if err != nil {
 		return nil, err
 	}
-	return validate(fc, env)
+	return validate(fc, newConfigReader(opts).getenv)
 }
 
 // decodeFile decodes the YAML, refusing keys the runner does not know so a

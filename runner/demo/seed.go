@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"context"
@@ -16,7 +16,7 @@ import (
 // seed fills the fakes with customers that exercise every rule, and writes
 // into the state file the links of an imagined earlier run whose Auvo side
 // was later deleted or unlinked, so that the lock (R-LOCK-1) shows.
-func (d *demo) seed(ctx context.Context, store ledger.Store) error {
+func (d *Demo) seed(ctx context.Context, store ledger.Store) error {
 	now := time.Now().Truncate(time.Second)
 	s := &seeder{d: d, store: store, now: now, old: now.Add(-30 * 24 * time.Hour), edited: now.Add(-48 * time.Hour)}
 	s.acme()
@@ -26,7 +26,7 @@ func (d *demo) seed(ctx context.Context, store ledger.Store) error {
 }
 
 type seeder struct {
-	d     *demo
+	d     *Demo
 	store ledger.Store
 	now   time.Time
 	// old is when linked records were created; edited when their
@@ -47,8 +47,8 @@ func (s *seeder) pastLink(conn string, flow syncrules.Flow, auvoID, partnerID, d
 }
 
 func (s *seeder) auvo(conn string, c auvofake.Customer) string {
-	s.d.seeded++
-	return strconv.FormatInt(s.d.auvo[conn].Seed(c), 10)
+	s.d.Seeded++
+	return strconv.FormatInt(s.d.Auvo[conn].Seed(c), 10)
 }
 
 func id(n int64) string { return strconv.FormatInt(n, 10) }
@@ -58,8 +58,8 @@ func phones(p ...string) []string { return p }
 // acme: Auvo ↔ Omie (F1 and F3).
 func (s *seeder) acme() {
 	const conn = "acme"
-	o := s.d.omie
-	om := func(c omiefake.Cliente) int64 { s.d.seeded++; return o.Seed(c) }
+	o := s.d.Omie
+	om := func(c omiefake.Cliente) int64 { s.d.Seeded++; return o.Seed(c) }
 	active := func(name, doc, addr string) auvofake.Customer {
 		return auvofake.Customer{Name: name, CpfCnpj: doc, Address: addr, Active: true,
 			PhoneNumbers: phones("(11) 98765-4321"), Emails: []string{"contato@example.com.br"}}
@@ -149,8 +149,8 @@ func (s *seeder) acme() {
 // beta: Auvo ↔ Conta Azul (F2 and F5).
 func (s *seeder) beta() {
 	const conn = "beta"
-	ca := s.d.contaAzul
-	person := func(p contaazulfake.Person) string { s.d.seeded++; return ca.Seed(p) }
+	ca := s.d.ContaAzul
+	person := func(p contaazulfake.Person) string { s.d.Seeded++; return ca.Seed(p) }
 	active := func(name, doc, addr string) auvofake.Customer {
 		return auvofake.Customer{Name: name, CpfCnpj: doc, Address: addr, Active: true, Note: "cliente desde 2024",
 			PhoneNumbers: phones("(21) 99888-7766"), Emails: []string{"compras@example.com.br"}}
@@ -220,9 +220,9 @@ func (s *seeder) beta() {
 // gamma: Bling → Auvo (F4).
 func (s *seeder) gamma() {
 	const conn = "gamma"
-	b := s.d.bling
+	b := s.d.Bling
 	contact := func(c blingfake.Contact) string {
-		s.d.seeded++
+		s.d.Seeded++
 		if c.Endereco.Geral.Endereco == "" {
 			c.Endereco.Geral = blingfake.EnderecoDados{Endereco: "Av. Afonso Pena", Numero: "3000", Bairro: "Centro",
 				Municipio: "Campo Grande", UF: "MS", CEP: "79002-070"}

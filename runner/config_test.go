@@ -1,4 +1,4 @@
-package main
+package runner
 
 import (
 	"fmt"
@@ -50,14 +50,14 @@ var contractEnv = map[string]string{
 func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
 func TestParseConfigAcceptsTheContractExample(t *testing.T) {
-	cfg, err := ParseConfig([]byte(contractConfig), envOf(contractEnv))
+	cfg, err := ParseConfig([]byte(contractConfig), WithEnv(envOf(contractEnv)))
 	require.NoError(t, err)
 	assert.Equal(t, "./auvosync.db", cfg.State)
 	require.Len(t, cfg.Connections, 3)
 	acme := cfg.Connections[0]
 	assert.Equal(t, []syncrules.Flow{syncrules.AuvoToOmie, syncrules.OmieToAuvo}, acme.Flows)
-	assert.Equal(t, secret("auvo-key-SECRET1"), acme.Auvo.APIKey, "${VAR} is expanded")
-	assert.Equal(t, secret("omie-secret-SECRET4"), acme.Omie.AppSecret)
+	assert.Equal(t, Secret("auvo-key-SECRET1"), acme.Auvo.APIKey, "${VAR} is expanded")
+	assert.Equal(t, Secret("omie-secret-SECRET4"), acme.Omie.AppSecret)
 	assert.Equal(t, defaultAuvoBaseURL, cfg.Connections[1].Auvo.BaseURL, "base_url defaults")
 	assert.Equal(t, defaultBlingBaseURL, cfg.Connections[2].Bling.BaseURL)
 	assert.Equal(t, defaultBlingTokenURL, cfg.Connections[2].Bling.TokenURL)
@@ -65,7 +65,7 @@ func TestParseConfigAcceptsTheContractExample(t *testing.T) {
 }
 
 func TestSecretsPrintRedacted(t *testing.T) {
-	cfg, err := ParseConfig([]byte(contractConfig), envOf(contractEnv))
+	cfg, err := ParseConfig([]byte(contractConfig), WithEnv(envOf(contractEnv)))
 	require.NoError(t, err)
 	for _, format := range []string{"%v", "%+v", "%#v", "%s"} {
 		out := fmt.Sprintf(format, cfg)
@@ -123,7 +123,7 @@ func TestParseConfigNamesConnectionAndKey(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := ParseConfig([]byte(tc.yaml), envOf(tc.env))
+			_, err := ParseConfig([]byte(tc.yaml), WithEnv(envOf(tc.env)))
 			var ce *ConfigError
 			require.ErrorAs(t, err, &ce)
 			for _, w := range tc.want {
@@ -136,13 +136,13 @@ func TestParseConfigNamesConnectionAndKey(t *testing.T) {
 func TestParseConfigAllowsPlainHTTPOnlyOnLoopback(t *testing.T) {
 	for _, host := range []string{"127.0.0.1:8080", "localhost:9", "[::1]:80", "127.1.2.3"} {
 		y := fmt.Sprintf("connections:\n  - name: t\n    flows: [auvo-to-omie]\n    auvo: {base_url: 'http://%s/v2', api_key: k, api_token: t}\n    omie: {base_url: 'http://%s/api/v1', app_key: k, app_secret: s}\n", host, host)
-		cfg, err := ParseConfig([]byte(y), nil)
+		cfg, err := ParseConfig([]byte(y))
 		require.NoError(t, err, host)
 		assert.Equal(t, "http://"+host+"/v2", cfg.Connections[0].Auvo.BaseURL)
 	}
 	for _, host := range []string{"10.0.0.1", "example.com", "127.0.0.1.nip.io"} {
 		y := fmt.Sprintf("connections:\n  - name: t\n    flows: [auvo-to-omie]\n    auvo: {base_url: http://%s/v2, api_key: k, api_token: t}\n    omie: {app_key: k, app_secret: s}\n", host)
-		_, err := ParseConfig([]byte(y), nil)
+		_, err := ParseConfig([]byte(y))
 		require.Error(t, err, host)
 		assert.Contains(t, err.Error(), "auvo.base_url must use https")
 	}
@@ -152,7 +152,7 @@ func TestConfigErrorsNeverEchoSecrets(t *testing.T) {
 	y := "connections:\n  - name: acme\n    flows: [auvo-to-omie]\n" +
 		"    auvo: {base_url: 'http://user:${PASS}@api.example.com/v2', api_key: '${KEY}', api_token: t}\n" +
 		"    omie: {base_url: 'ftp://${KEY}.example.com', app_key: k, app_secret: s}\n"
-	_, err := ParseConfig([]byte(y), envOf(map[string]string{"PASS": "hunter2-pass", "KEY": "topsecretkey"}))
+	_, err := ParseConfig([]byte(y), WithEnv(envOf(map[string]string{"PASS": "hunter2-pass", "KEY": "topsecretkey"})))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "auvo.base_url must not carry credentials")
 	assert.NotContains(t, err.Error(), "hunter2-pass")
@@ -167,7 +167,7 @@ func TestExpandLeavesALoneDollarAlone(t *testing.T) {
 
 func TestStatePathOfReadsOnlyTheStateKey(t *testing.T) {
 	path := writeFile(t, "c.yaml", "state: ${DIR}/s.db\nconnections:\n  - name: a\n    flows: [auvo-to-omie]\n    auvo:\n      api_key: ${UNSET}\n")
-	got, err := statePathOf(path, envOf(map[string]string{"DIR": "/tmp/x"}))
+	got, err := StatePath(path, WithEnv(envOf(map[string]string{"DIR": "/tmp/x"})))
 	require.NoError(t, err)
 	assert.Equal(t, "/tmp/x/s.db", got)
 	assert.True(t, strings.HasSuffix(got, "s.db"))
@@ -178,19 +178,15 @@ func TestStatePathOfReadsOnlyTheStateKey(t *testing.T) {
 func TestParseConfigRefusesAConnectionWithFlowsOfTwoERPs(t *testing.T) {
 	y := "connections:\n  - name: mixed\n    flows: [auvo-to-omie, bling-to-auvo, omie-to-auvo]\n    auvo: {api_key: k, api_token: t}\n" +
 		"    omie: {app_key: k, app_secret: s}\n    bling: {client_id: a, client_secret: b, refresh_token: c}\n"
-	_, err := ParseConfig([]byte(y), nil)
+	_, err := ParseConfig([]byte(y))
 	var ce *ConfigError
 	require.ErrorAs(t, err, &ce)
 	assert.Contains(t, err.Error(), `connection "mixed": flows go to 2 ERPs, omie (auvo-to-omie) and bling (bling-to-auvo)`)
 	assert.Contains(t, err.Error(), "one connection per ERP")
 
-	res := runner(t, nil, "-once", "-config", writeFile(t, "mixed.yaml", y))
-	assert.Equal(t, 2, res.code, "an invalid config file exits 2")
-	assert.Contains(t, res.stderr, `connection "mixed": flows go to 2 ERPs, omie (auvo-to-omie) and bling (bling-to-auvo)`)
-
 	y = "connections:\n  - name: one\n    flows: [auvo-to-contaazul, contaazul-to-auvo]\n    auvo: {api_key: k, api_token: t}\n" +
 		"    contaazul: {client_id: a, client_secret: b, refresh_token: c}\n"
-	_, err = ParseConfig([]byte(y), nil)
+	_, err = ParseConfig([]byte(y))
 	require.NoError(t, err, "both directions with one ERP are fine")
 }
 
@@ -208,7 +204,7 @@ func TestContaAzulTokenURLFollowsItsBaseURL(t *testing.T) {
 		"a proxy":        {"base_url: 'https://proxy.example.com/ca', ", "https://proxy.example.com/ca/oauth2/token"},
 		"token_url wins": {"base_url: 'https://proxy.example.com/ca', token_url: 'https://auth.example.com/t', ", "https://auth.example.com/t"},
 	} {
-		cfg, err := ParseConfig([]byte(conn(tc.block)), nil)
+		cfg, err := ParseConfig([]byte(conn(tc.block)))
 		require.NoError(t, err, name)
 		assert.Equal(t, tc.want, cfg.Connections[0].ContaAzul.TokenURL, name)
 	}
@@ -217,13 +213,13 @@ func TestContaAzulTokenURLFollowsItsBaseURL(t *testing.T) {
 func TestBlingTokenURLFollowsItsBaseURL(t *testing.T) {
 	y := "connections:\n  - name: g\n    flows: [bling-to-auvo]\n    auvo: {api_key: k, api_token: t}\n" +
 		"    bling: {base_url: 'http://127.0.0.1:9/Api/v3', client_id: a, client_secret: b, refresh_token: c}\n"
-	cfg, err := ParseConfig([]byte(y), nil)
+	cfg, err := ParseConfig([]byte(y))
 	require.NoError(t, err)
 	assert.Equal(t, "http://127.0.0.1:9/Api/v3/oauth/token", cfg.Connections[0].Bling.TokenURL)
 
 	y = "connections:\n  - name: g\n    flows: [bling-to-auvo]\n    auvo: {api_key: k, api_token: t}\n" +
 		"    bling: {client_id: a, client_secret: b, refresh_token: c}\n"
-	cfg, err = ParseConfig([]byte(y), nil)
+	cfg, err = ParseConfig([]byte(y))
 	require.NoError(t, err)
 	assert.Equal(t, "https://api.bling.com.br/Api/v3/oauth/token", cfg.Connections[0].Bling.TokenURL)
 }

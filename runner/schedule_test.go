@@ -1,4 +1,4 @@
-package main
+package runner
 
 import (
 	"context"
@@ -22,8 +22,8 @@ func TestScheduleRunsAtStartThenEveryInterval_RSCHED1(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var starts []time.Time
-	fc.clock().schedule(ctx, false, func(context.Context) {
-		starts = append(starts, fc.now())
+	schedule(ctx, fc, false, func(context.Context) {
+		starts = append(starts, fc.Now())
 		fc.advance(3 * time.Minute) // the cycle's own duration
 		if len(starts) == 4 {
 			cancel()
@@ -44,13 +44,13 @@ func TestScheduleNeverOverlapsALongCycle_RSCHED2(t *testing.T) {
 	defer cancel()
 	var running, maxRunning, n atomic.Int32
 	var ends, starts []time.Time
-	fc.clock().schedule(ctx, false, func(context.Context) {
+	schedule(ctx, fc, false, func(context.Context) {
 		if r := running.Add(1); r > maxRunning.Load() {
 			maxRunning.Store(r)
 		}
-		starts = append(starts, fc.now())
+		starts = append(starts, fc.Now())
 		fc.advance(25 * time.Minute)
-		ends = append(ends, fc.now())
+		ends = append(ends, fc.Now())
 		running.Add(-1)
 		if n.Add(1) == 3 {
 			cancel()
@@ -65,7 +65,7 @@ func TestScheduleNeverOverlapsALongCycle_RSCHED2(t *testing.T) {
 func TestScheduleOnceRunsExactlyOneCycle(t *testing.T) {
 	fc := newFakeClock()
 	n := 0
-	fc.clock().schedule(context.Background(), true, func(context.Context) { n++ })
+	schedule(context.Background(), fc, true, func(context.Context) { n++ })
 	assert.Equal(t, 1, n)
 	assert.Empty(t, fc.recorded())
 }
@@ -73,10 +73,16 @@ func TestScheduleOnceRunsExactlyOneCycle(t *testing.T) {
 func TestScheduleStopsWhileWaitingWhenCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	n := 0
-	blocked := clock{now: time.Now, after: func(time.Duration) <-chan time.Time {
-		cancel()
-		return make(chan time.Time) // never fires
-	}}
-	blocked.schedule(ctx, false, func(context.Context) { n++ })
+	schedule(ctx, cancelling{cancel}, false, func(context.Context) { n++ })
 	assert.Equal(t, 1, n)
+}
+
+// cancelling is a clock whose wait never ends, and cancels the run instead.
+type cancelling struct{ cancel func() }
+
+func (cancelling) Now() time.Time { return time.Now() }
+
+func (c cancelling) After(time.Duration) <-chan time.Time {
+	c.cancel()
+	return make(chan time.Time) // never fires
 }

@@ -1,4 +1,4 @@
-package main
+package runner
 
 import (
 	"bytes"
@@ -40,7 +40,7 @@ func TestFanoutLogsProgressPerPageWithKnownTotalAndRateLimitWaits(t *testing.T) 
 	assert.Contains(t, lines[3], "known_total=unknown", "Bling does not say")
 	assert.NotContains(t, report.String(), "joao@example.com", "R-REPORT-2")
 	assert.NotContains(t, report.String(), "529.982.247-25", "R-REPORT-2")
-	recs := f.takeRecords(flowKey{"acme", syncrules.OmieToAuvo})
+	recs := f.takeRecords(FlowKey{"acme", syncrules.OmieToAuvo})
 	assert.Len(t, recs, 205)
-	assert.Empty(t, f.takeRecords(flowKey{"acme", syncrules.OmieToAuvo}), "taken once")
+	assert.Empty(t, f.takeRecords(FlowKey{"acme", syncrules.OmieToAuvo}), "taken once")
 }
