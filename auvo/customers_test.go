@@ -278,7 +278,7 @@ func TestLostConnectionOnCreateIsUncertain(t *testing.T) {
 		fake.ServeHTTP(w, r)
 	}))
 	defer srv.Close()
-	client, err := auvo.New(auvo.WithBaseURL(srv.URL), auvo.WithCredentials(testKey, testToken), auvo.WithRateLimit(0, 0, 0),
+	client, err := auvo.New(auvo.WithBaseURL(srv.URL), auvo.WithCredentials(testKey, testToken), auvo.WithRateLimit(),
 		auvo.WithRetryWait(func(ctx context.Context, _ time.Duration) error { return ctx.Err() }))
 	require.NoError(t, err)
 

@@ -218,7 +218,7 @@ func TestListDetectsAServerThatIgnoresPaging(t *testing.T) {
 		fmt.Fprint(w, `{"result":{"entityList":[{"id":1,"description":"A"},{"id":2,"description":"B"}],"pagedSearchReturnData":{"pageSize":2}}}`)
 	}))
 	defer srv.Close()
-	client, err := auvo.New(auvo.WithBaseURL(srv.URL), auvo.WithCredentials(testKey, testToken), auvo.WithRateLimit(0, 0, 0))
+	client, err := auvo.New(auvo.WithBaseURL(srv.URL), auvo.WithCredentials(testKey, testToken), auvo.WithRateLimit())
 	require.NoError(t, err)
 	got, err := collect(t, client.List(context.Background(), auvo.ListOptions{PageSize: 2}))
 	require.ErrorContains(t, err, "ignores paging")

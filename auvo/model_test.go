@@ -148,7 +148,7 @@ func cannedAuvo(t *testing.T) (*auvo.Client, *recordedBodies) {
 		fmt.Fprint(w, `{"result":{"id":1,"name":"N"}}`)
 	}))
 	t.Cleanup(srv.Close)
-	c, err := auvo.New(auvo.WithBaseURL(srv.URL), auvo.WithCredentials(testKey, testToken), auvo.WithRateLimit(0, 0, 0))
+	c, err := auvo.New(auvo.WithBaseURL(srv.URL), auvo.WithCredentials(testKey, testToken), auvo.WithRateLimit())
 	require.NoError(t, err)
 	return c, rec
 }

@@ -100,7 +100,7 @@ func newCanned(t *testing.T) (*canned, *bling.Client) {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	c, err := bling.New(bling.WithBaseURL(srv.URL+"/Api/v3"), bling.WithCredentials("app-id", "app-secret"),
-		bling.WithRefreshToken("ref-1"), bling.WithRateLimit(0, 0), bling.WithClock(func() time.Time { return start }))
+		bling.WithRefreshToken("ref-1"), bling.WithRateLimit(), bling.WithClock(func() time.Time { return start }))
 	require.NoError(t, err)
 	return h, c
 }

@@ -174,7 +174,7 @@ func TestClientSideLimiterKeepsUnderTheFakesThreePerSecond(t *testing.T) {
 	}
 	e := newEnv(t, blingfake.WithRateLimit(true))
 	id := e.fake.Seed(blingfake.Contact{Nome: "A"})
-	c := e.client(t, bling.WithRateLimit(bling.DefaultRequestsPerSecond, time.Second))
+	c := e.client(t, bling.WithRateLimit(bling.Limit{Requests: bling.DefaultRequestsPerSecond, Per: time.Second, Burst: 1}))
 	began := time.Now()
 	for range 4 {
 		_, err := c.Get(context.Background(), id)

@@ -155,7 +155,7 @@ func TestIncluirClienteDuplicatesAreTypedWithTheExistingCode(t *testing.T) {
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			_, err := p.client.IncluirCliente(ctx, c)
-			require.ErrorIs(t, err, omie.ErrDuplicate)
+			require.ErrorIs(t, err, omie.ErrConflict)
 			var f *omie.Fault
 			require.ErrorAs(t, err, &f)
 			assert.Equal(t, code, f.ExistingCodigoOmie)
@@ -259,7 +259,7 @@ func TestAssociarCodIntCliente(t *testing.T) {
 	assert.ErrorIs(t, err, omie.ErrNotFound)
 	other := p.fake.Seed(omiefake.Cliente{RazaoSocial: "C"})
 	_, err = p.client.AssociarCodIntCliente(ctx, other, "TAKEN")
-	require.ErrorIs(t, err, omie.ErrDuplicate)
+	require.ErrorIs(t, err, omie.ErrConflict)
 	var f *omie.Fault
 	require.ErrorAs(t, err, &f)
 	assert.Equal(t, taken, f.ExistingCodigoOmie)
@@ -312,10 +312,10 @@ func TestNewRequiresCredentials(t *testing.T) {
 	assert.ErrorContains(t, err, "app secret")
 	_, err = omie.New(omie.WithCredentials("k", "s"), omie.WithBaseURL("not a url"))
 	assert.Error(t, err)
-	_, err = omie.New(omie.WithCredentials("k", "s"), omie.WithRateLimit(omie.Limit{Requests: -1}, omie.Limit{}))
+	_, err = omie.New(omie.WithCredentials("k", "s"), omie.WithRateLimit(omie.Limit{Requests: -1}))
 	assert.Error(t, err)
 	c, err := omie.New(omie.WithCredentials("k", "s"))
 	require.NoError(t, err)
 	assert.Contains(t, c.String(), omie.DefaultBaseURL)
-	assert.True(t, errors.Is(omie.ErrInvalidCredentials, omie.ErrInvalidCredentials))
+	assert.True(t, errors.Is(omie.ErrUnauthorized, omie.ErrUnauthorized))
 }

@@ -20,6 +20,6 @@
 // with 200 or 403; every such body is an error. Errors wrap the shared
 // transport types, so errors.As(err, new(*omie.APIError)) and
 // errors.As(err, new(*omie.Fault)) both work, and errors.Is matches the
-// sentinels ErrInvalidCredentials, ErrNotFound, ErrDuplicate, ErrRedundant,
+// sentinels ErrUnauthorized, ErrNotFound, ErrConflict, ErrRedundant,
 // ErrBlocked and ErrRateLimited.
 package omie

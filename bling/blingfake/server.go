@@ -97,8 +97,9 @@ type Server struct {
 // Option configures New.
 type Option func(*Server)
 
-// WithClientCredentials sets the accepted OAuth client id and secret.
-func WithClientCredentials(id, secret string) Option {
+// WithCredentials sets the accepted OAuth client id and secret (default
+// DefaultClientID / DefaultClientSecret).
+func WithCredentials(id, secret string) Option {
 	return func(s *Server) { s.clientID, s.clientSecret = id, secret }
 }
 

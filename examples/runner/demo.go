@@ -64,9 +64,9 @@ func startDemo(ctx context.Context) (*demo, error) {
 	}
 	d := &demo{dir: dir, auvo: map[string]*auvofake.Server{}}
 	d.omie = omiefake.New(omiefake.WithCredentials(demoOmieKey, demoOmieSecret))
-	d.contaAzul = contaazulfake.New(contaazulfake.WithClientCredentials(demoCAClient, demoCASecret),
+	d.contaAzul = contaazulfake.New(contaazulfake.WithCredentials(demoCAClient, demoCASecret),
 		contaazulfake.WithRefreshToken(demoCARefresh))
-	d.bling = blingfake.New(blingfake.WithClientCredentials(demoBlingClient, demoBlingSec),
+	d.bling = blingfake.New(blingfake.WithCredentials(demoBlingClient, demoBlingSec),
 		blingfake.WithRefreshToken(demoBlingRefresh))
 	omieURL := d.serve(d.omie)
 	caURL := d.serve(d.contaAzul)

@@ -156,9 +156,9 @@ func WithClock(now func() time.Time) Option {
 	}
 }
 
-// WithRateLimits turns the per-minute limits on (the default) or off; the
+// WithRateLimit turns the per-minute limits on (the default) or off; the
 // concurrency cap is kept.
-func WithRateLimits(on bool) Option {
+func WithRateLimit(on bool) Option {
 	return func(s *Server) { s.limits = rateLimitsSwitched(s.limits, on) }
 }
 
