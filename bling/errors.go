@@ -28,6 +28,9 @@ type (
 var (
 	// ErrReauthorize matches *ReauthorizeError.
 	ErrReauthorize = oauthtoken.ErrReauthorize
+	// ErrTokenEndpoint matches a token refresh that got no usable answer
+	// (unreachable, 5xx, not JSON): no request can be sent until it answers.
+	ErrTokenEndpoint = oauthtoken.ErrTokenEndpoint
 
 	// ErrDailyBudgetExhausted matches *BudgetError.
 	ErrDailyBudgetExhausted = errors.New("bling: daily request budget exhausted")

@@ -49,8 +49,13 @@ type (
 	ReauthorizeError = oauthtoken.ReauthorizeError
 )
 
-// ErrReauthorize matches *ReauthorizeError: a person must authorise the app again.
-var ErrReauthorize = oauthtoken.ErrReauthorize
+var (
+	// ErrReauthorize matches *ReauthorizeError: a person must authorise the app again.
+	ErrReauthorize = oauthtoken.ErrReauthorize
+	// ErrTokenEndpoint matches a token refresh that got no usable answer
+	// (unreachable, 5xx, not JSON): no request can be sent until it answers.
+	ErrTokenEndpoint = oauthtoken.ErrTokenEndpoint
+)
 
 // Client talks to one connected Conta Azul company. It is safe for
 // concurrent use; all goroutines share its throttle and token source.
