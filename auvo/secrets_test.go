@@ -58,7 +58,7 @@ func TestNoSecretInLogsOrErrors(t *testing.T) {
 	e.fake.RateLimitBurst(1)
 	_, err = e.client.Get(ctx, id)
 	require.NoError(t, err)
-	_, err = collect(t, e.client.List(ctx, auvo.ListOptions{CpfCnpj: "52998224725"}))
+	_, err = collect(t, e.client.List(ctx, auvo.ListOptions{Document: "52998224725"}))
 	require.NoError(t, err)
 
 	// Errors whose bodies echo secrets.

@@ -170,11 +170,11 @@ func TestA401RefreshesTheTokenAndRetriesOnce(t *testing.T) {
 	// A create answered 401 was not carried out, so it is sent again.
 	e.fake.ExpireTokens()
 	e.fake.ResetCalls()
-	newID, err := c.Create(ctx, bling.Contact{Name: "B", Type: bling.TypePerson})
+	created, err := c.Create(ctx, bling.Contact{Name: "B", Type: bling.TypePerson})
 	require.NoError(t, err)
 	assert.Equal(t, 2, e.fake.Calls("POST /contatos"))
 	assert.Len(t, e.fake.Contacts(), 2)
-	assert.Positive(t, newID)
+	assert.Positive(t, created.ID)
 
 	// Two 401s in a row: ErrUnauthorized, not a loop.
 	e.fake.ResetCalls()

@@ -115,12 +115,11 @@ func (b blingSystem) Create(ctx context.Context, src syncrules.Customer, key str
 		Code: key, Status: bling.StatusActive, Document: documentForPartner(syncrules.NormalizeDocument(src.Document)),
 		Type: blingType(src.Document),
 	}, src, syncrules.AllFields())
-	id, err := b.c.Create(ctx, contact)
+	created, err := b.c.Create(ctx, contact)
 	if err != nil {
 		return Record{}, err
 	}
-	contact.ID = id
-	return fromBling(contact), nil
+	return fromBling(created), nil
 }
 
 func (b blingSystem) Update(ctx context.Context, current Record, src syncrules.Customer, fields []syncrules.Field) (Record, error) {
