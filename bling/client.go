@@ -84,9 +84,11 @@ func New(opts ...Option) (*Client, error) {
 	if len(cfg.limits) > 0 {
 		throttle = transport.NewThrottle(cfg.limits, nil)
 	}
+	pol := policy()
+	pol.MaxRetries = cfg.maxRetries
 	tc, err := transport.New(transport.Config{
 		BaseURL:    cfg.baseURL,
-		Policy:     policy(),
+		Policy:     pol,
 		HTTPClient: &hc,
 		Logger:     cfg.logger,
 		Throttle:   throttle,

@@ -37,6 +37,7 @@ type config struct {
 	breakerCoolDown  time.Duration
 
 	maxTokenCalls int
+	maxRetries    int
 	insecureHTTP  bool
 }
 
@@ -68,6 +69,7 @@ func defaultConfig() config {
 		breakerWindow:    DefaultBreakerWindow,
 		breakerCoolDown:  DefaultBreakerCoolDown,
 		clock:            time.Now,
+		maxRetries:       policy().MaxRetries,
 	}
 }
 
@@ -168,6 +170,18 @@ func WithCircuitBreaker(threshold int, window, coolDown time.Duration) Option {
 // blocks the IP for an hour after 20 in 60 s, so values above 10 are refused).
 func WithMaxTokenCalls(perMinute int) Option {
 	return func(c *config) error { c.maxTokenCalls = perMinute; return nil }
+}
+
+// WithMaxRetries sets how many times a retryable failure (429, 5xx on a
+// read or an idempotent write) is resent; default 4.
+func WithMaxRetries(n int) Option {
+	return func(c *config) error {
+		if n < 0 {
+			return fmt.Errorf("WithMaxRetries: %d is negative", n)
+		}
+		c.maxRetries = n
+		return nil
+	}
 }
 
 // WithUserAgent sets the User-Agent header.
