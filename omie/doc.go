@@ -22,4 +22,19 @@
 // errors.As(err, new(*omie.Fault)) both work, and errors.Is matches the
 // sentinels ErrUnauthorized, ErrNotFound, ErrConflict, ErrRedundant,
 // ErrBlocked and ErrRateLimited.
+//
+// # Vendor package shape
+//
+// This package has the shape of all four vendor packages (auvo, omie,
+// contaazul, bling), described in docs/vendor-shape.md: New(opts ...Option)
+// (*Client, error) with options that return an error, the common options
+// (WithCredentials, WithBaseURL, WithHTTPClient, WithUserAgent, WithLogger,
+// WithObserver, WithRateLimit(...Limit), WithClock, WithRetryWait,
+// WithMaxRetries, WithInsecureHTTP), the sentinels ErrInvalid,
+// ErrUnauthorized, ErrForbidden, ErrNotFound, ErrConflict, ErrRateLimited,
+// ErrBlocked and ErrServer (the same values in every vendor package), the
+// types APIError, RateLimitError and NetworkError, Create returning the
+// record, and Document as the record's CPF/CNPJ. Omie's own are WithMethodRateLimit (each method's allowance and
+// in-flight cap) and WithWriteConcurrency; its methods keep the names of
+// Omie's calls, with Create on top of IncluirCliente.
 package omie

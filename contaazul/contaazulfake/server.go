@@ -6,6 +6,12 @@
 // within 365 days, UUID ids, 204 on PATCH). Faults, rate limits, delays and
 // token expiry can be injected. The token endpoint is served on the same
 // handler at /oauth2/token, so one httptest server is enough.
+//
+// The fake has the shape all four fakes share (docs/vendor-shape.md):
+// New(opts ...Option) *Server, WithCredentials (the defaults are the
+// exported Default… constants), WithClock, WithRateLimit(on bool) and
+// SetRateLimit for the vendor's documented limits, and Update returning
+// ErrNotFound for an unknown id.
 package contaazulfake
 
 import (

@@ -227,7 +227,11 @@ func (c checker) unexported(name string) types.Type {
 func (c checker) optionIdiom(option *types.TypeName, target types.Type, results ...types.Type) {
 	c.t.Helper()
 	want := signature(0, []types.Type{target}, results...)
-	if option.IsAlias() || !types.Identical(option.Type().Underlying(), want) {
+	if option.IsAlias() {
+		c.errorf("type Option is an alias, want a type of its own: %s", types.TypeString(want, c.qualify))
+		return
+	}
+	if !types.Identical(option.Type().Underlying(), want) {
 		c.errorf("type Option is %s, want %s", types.TypeString(option.Type().Underlying(), c.qualify), types.TypeString(want, c.qualify))
 	}
 }
