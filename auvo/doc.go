@@ -33,6 +33,7 @@
 // ErrUnauthorized, ErrForbidden, ErrNotFound, ErrConflict, ErrRateLimited,
 // ErrBlocked and ErrServer (the same values in every vendor package), the
 // types APIError, RateLimitError and NetworkError, Create returning the
-// record, and Document as the record's CPF/CNPJ. Auvo's own options are WithLimiter (one limiter shared by the clients
-// behind one IP) and WithRateLimitWait.
+// record, and Document as the record's CPF/CNPJ. Auvo's own options are
+// WithLimiter (one limiter shared by the clients behind one IP) and
+// WithRateLimitWait.
 package auvo

@@ -34,7 +34,7 @@
 // ErrUnauthorized, ErrForbidden, ErrNotFound, ErrConflict, ErrRateLimited,
 // ErrBlocked and ErrServer (the same values in every vendor package), the
 // types APIError, RateLimitError and NetworkError, Create returning the
-// record, and Document as the record's CPF/CNPJ. Bling's own are WithDailyBudget, WithCircuitBreaker and
-// WithMaxTokenCalls, beside the OAuth options (WithTokenURL,
-// WithRefreshToken, WithTokenStore).
+// record, and Document as the record's CPF/CNPJ. Bling's own are
+// WithDailyBudget, WithCircuitBreaker and WithMaxTokenCalls, beside the
+// OAuth options (WithTokenURL, WithRefreshToken, WithTokenStore).
 package bling

@@ -27,6 +27,6 @@
 // ErrUnauthorized, ErrForbidden, ErrNotFound, ErrConflict, ErrRateLimited,
 // ErrBlocked and ErrServer (the same values in every vendor package), the
 // types APIError, RateLimitError and NetworkError, Create returning the
-// record, and Document as the record's CPF/CNPJ. Conta Azul's own are the OAuth options (WithTokenURL,
-// WithRefreshToken, WithTokenStore).
+// record, and Document as the record's CPF/CNPJ. Conta Azul's own are the
+// OAuth options (WithTokenURL, WithRefreshToken, WithTokenStore).
 package contaazul

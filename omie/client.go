@@ -172,7 +172,7 @@ func WithUserAgent(ua string) Option {
 
 // WithWriteConcurrency caps concurrent writes per method (default 1: Omie's
 // older limits article allows no concurrency for inserts and updates). 0
-// lifts the cap, leaving only the per-method limit of WithRateLimit.
+// lifts the cap, leaving only the per-method limit of WithMethodRateLimit.
 func WithWriteConcurrency(n int) Option {
 	return func(c *config) error {
 		if n < 0 {
