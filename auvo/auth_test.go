@@ -166,7 +166,7 @@ func TestLoginRefusals(t *testing.T) {
 				tt.fault(e.fake)
 			}
 			client, err := auvo.New(auvo.WithBaseURL(e.srv.URL), auvo.WithCredentials(tt.key, tt.token),
-				auvo.WithRateLimit(0, 0, 0), auvo.WithRetryWait(e.clock.Sleep))
+				auvo.WithRateLimit(), auvo.WithRetryWait(e.clock.Sleep))
 			require.NoError(t, err)
 
 			_, err = client.Get(context.Background(), 1)
@@ -205,7 +205,7 @@ func TestLoginLifetimeComesFromTheAnswersDates(t *testing.T) {
 			defer srv.Close()
 			clock := newFakeClock()
 			client, err := auvo.New(auvo.WithBaseURL(srv.URL), auvo.WithCredentials(testKey, testToken),
-				auvo.WithClock(clock.Now), auvo.WithRateLimit(0, 0, 0))
+				auvo.WithClock(clock.Now), auvo.WithRateLimit())
 			require.NoError(t, err)
 			ctx := context.Background()
 
@@ -233,7 +233,7 @@ func TestNewRejectsBadConfiguration(t *testing.T) {
 		{"no api token", []auvo.Option{auvo.WithCredentials("k", "")}, "missing api token"},
 		{"relative base URL", []auvo.Option{auvo.WithCredentials("k", "t"), auvo.WithBaseURL("api.auvo.com.br")}, "not an absolute URL"},
 		{"negative retries", []auvo.Option{auvo.WithCredentials("k", "t"), auvo.WithMaxRetries(-1)}, "WithMaxRetries"},
-		{"rate without period", []auvo.Option{auvo.WithCredentials("k", "t"), auvo.WithRateLimit(10, 0, 1)}, "WithRateLimit"},
+		{"rate without period", []auvo.Option{auvo.WithCredentials("k", "t"), auvo.WithRateLimit(auvo.Limit{Requests: 10, Burst: 1})}, "WithRateLimit"},
 		{"nil http client", []auvo.Option{auvo.WithCredentials("k", "t"), auvo.WithHTTPClient(nil)}, "nil client"},
 		{"zero rate-limit wait", []auvo.Option{auvo.WithCredentials("k", "t"), auvo.WithRateLimitWait(0)}, "WithRateLimitWait"},
 	}

@@ -39,7 +39,7 @@ func TestWithInsecureHTTPTalksPlainHTTPToATestNetworkHost(t *testing.T) {
 		return (&net.Dialer{}).DialContext(ctx, network, e.srv.Listener.Addr().String())
 	}}
 	c, err := auvo.New(auvo.WithBaseURL("http://auvo.test-network.internal/v2"), auvo.WithInsecureHTTP(),
-		auvo.WithCredentials(testKey, testToken), auvo.WithClock(e.clock.Now), auvo.WithRateLimit(0, 0, 0),
+		auvo.WithCredentials(testKey, testToken), auvo.WithClock(e.clock.Now), auvo.WithRateLimit(),
 		auvo.WithHTTPClient(&http.Client{Transport: dialFake}))
 	require.NoError(t, err)
 	got, err := c.Get(t.Context(), id)

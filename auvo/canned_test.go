@@ -29,7 +29,7 @@ func cannedAfterLogin(t *testing.T, handler http.HandlerFunc, opts ...auvo.Optio
 	}))
 	t.Cleanup(srv.Close)
 	c, err := auvo.New(append([]auvo.Option{auvo.WithBaseURL(srv.URL), auvo.WithCredentials(testKey, testToken),
-		auvo.WithRateLimit(0, 0, 0), auvo.WithMaxRetries(0)}, opts...)...)
+		auvo.WithRateLimit(), auvo.WithMaxRetries(0)}, opts...)...)
 	require.NoError(t, err)
 	return c
 }

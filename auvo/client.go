@@ -63,8 +63,7 @@ type config struct {
 	httpClient    *http.Client
 	logger        *slog.Logger
 	limiter       *Limiter
-	rateSet       bool
-	rate          transport.Limit
+	limits        []Limit
 	sleep         func(ctx context.Context, d time.Duration) error
 	observer      Observer
 	clock         func() time.Time
@@ -72,93 +71,121 @@ type config struct {
 	rateLimitWait time.Duration
 	userAgent     string
 	insecureHTTP  bool
-	errs          []error
 }
 
-// Option configures a Client.
-type Option func(*config)
+// Option configures a Client. New returns the first option's error.
+type Option func(*config) error
 
 // WithBaseURL replaces DefaultBaseURL (a fake server, a proxy).
-func WithBaseURL(u string) Option { return func(c *config) { c.baseURL = u } }
+func WithBaseURL(u string) Option {
+	return func(c *config) error { c.baseURL = u; return nil }
+}
 
 // WithInsecureHTTP accepts a plain http:// base URL to any host, for test
 // networks only: without it plain http is refused except to loopback hosts
 // (localhost, 127.0.0.0/8, ::1), because the credentials travel with the
 // requests.
-func WithInsecureHTTP() Option { return func(c *config) { c.insecureHTTP = true } }
+func WithInsecureHTTP() Option {
+	return func(c *config) error { c.insecureHTTP = true; return nil }
+}
 
 // WithCredentials sets the api key and api token. Required.
 func WithCredentials(apiKey, apiToken string) Option {
-	return func(c *config) { c.creds = Credentials{APIKey: apiKey, APIToken: apiToken} }
+	return func(c *config) error {
+		c.creds = Credentials{APIKey: apiKey, APIToken: apiToken}
+		return nil
+	}
 }
 
 // WithHTTPClient sets the HTTP client (its Transport and per-attempt Timeout
 // are used). Default: 60 s timeout over http.DefaultTransport.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(c *config) {
+	return func(c *config) error {
 		if hc == nil {
-			c.errs = append(c.errs, errors.New("WithHTTPClient: nil client"))
+			return errors.New("WithHTTPClient: nil client")
 		}
 		c.httpClient = hc
+		return nil
 	}
 }
 
 // WithLogger receives one line per HTTP attempt (method, path without query,
-// status, attempt, wait) and login renewals. Never bodies or secrets.
-func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
+// status, attempt, wait) and login renewals. Never bodies or secrets. nil
+// discards.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error { c.logger = l; return nil }
+}
 
-// WithRateLimit replaces the client-side limit of 400 requests per minute.
-// requests <= 0 turns client-side throttling off.
-func WithRateLimit(requests int, per time.Duration, burst int) Option {
-	return func(c *config) {
-		if requests > 0 && per <= 0 {
-			c.errs = append(c.errs, fmt.Errorf("WithRateLimit: period %s must be positive", per))
+// WithRateLimit replaces the client-side limit of 400 requests per minute;
+// every limit applies to every request. No limits (or only zero ones) turns
+// client-side throttling off.
+func WithRateLimit(limits ...Limit) Option {
+	return func(c *config) error {
+		checked, err := transport.CheckLimits(limits)
+		if err != nil {
+			return fmt.Errorf("WithRateLimit: %w", err)
 		}
-		c.rateSet = true
-		c.rate = transport.Limit{Requests: requests, Per: per, Burst: burst}
+		c.limits = checked
+		return nil
 	}
 }
 
 // WithLimiter shares a limiter between clients (one per outgoing IP). It
 // overrides WithRateLimit.
-func WithLimiter(l *Limiter) Option { return func(c *config) { c.limiter = l } }
+func WithLimiter(l *Limiter) Option {
+	return func(c *config) error { c.limiter = l; return nil }
+}
 
 // WithRetryWait replaces the wait between attempts; tests pass a function
 // that returns at once (or advances a fake clock).
 func WithRetryWait(wait func(ctx context.Context, d time.Duration) error) Option {
-	return func(c *config) { c.sleep = wait }
+	return func(c *config) error { c.sleep = wait; return nil }
 }
 
 // WithMaxRetries sets how many times a request may be resent after a rate
 // limit or (for reads and upserts) a server error. Default 4.
 func WithMaxRetries(n int) Option {
-	return func(c *config) {
+	return func(c *config) error {
 		if n < 0 {
-			c.errs = append(c.errs, fmt.Errorf("WithMaxRetries: %d is negative", n))
+			return fmt.Errorf("WithMaxRetries: %d is negative", n)
 		}
 		c.maxRetries = n
+		return nil
 	}
 }
 
 // WithRateLimitWait sets the pause after Auvo's rate-limit answer (default
 // 15 s; Auvo sends no Retry-After).
 func WithRateLimitWait(d time.Duration) Option {
-	return func(c *config) {
+	return func(c *config) error {
 		if d <= 0 {
-			c.errs = append(c.errs, fmt.Errorf("WithRateLimitWait: %s must be positive", d))
+			return fmt.Errorf("WithRateLimitWait: %s must be positive", d)
 		}
 		c.rateLimitWait = d
+		return nil
 	}
 }
 
 // WithObserver receives per-attempt metrics.
-func WithObserver(o Observer) Option { return func(c *config) { c.observer = o } }
+func WithObserver(o Observer) Option {
+	return func(c *config) error { c.observer = o; return nil }
+}
 
 // WithClock sets the clock used for token expiry. Default time.Now.
-func WithClock(now func() time.Time) Option { return func(c *config) { c.clock = now } }
+func WithClock(now func() time.Time) Option {
+	return func(c *config) error {
+		if now == nil {
+			return errors.New("WithClock: nil clock")
+		}
+		c.clock = now
+		return nil
+	}
+}
 
 // WithUserAgent sets the User-Agent header.
-func WithUserAgent(ua string) Option { return func(c *config) { c.userAgent = ua } }
+func WithUserAgent(ua string) Option {
+	return func(c *config) error { c.userAgent = ua; return nil }
+}
 
 // New builds a Client. WithCredentials is required.
 func New(opts ...Option) (*Client, error) {
@@ -167,15 +194,15 @@ func New(opts ...Option) (*Client, error) {
 		maxRetries:    4,
 		rateLimitWait: defaultRateLimitWait,
 		clock:         time.Now,
-		rate:          transport.Limit{Requests: DefaultRateLimit, Per: DefaultRateLimitPeriod, Burst: 1},
+		limits:        []Limit{{Requests: DefaultRateLimit, Per: DefaultRateLimitPeriod, Burst: 1}},
 	}
 	for _, opt := range opts {
-		if opt != nil {
-			opt(&cfg)
+		if opt == nil {
+			continue
 		}
-	}
-	if len(cfg.errs) > 0 {
-		return nil, errorf("invalid option: %w", errors.Join(cfg.errs...))
+		if err := opt(&cfg); err != nil {
+			return nil, errorf("invalid option: %w", err)
+		}
 	}
 	if strings.TrimSpace(cfg.creds.APIKey) == "" {
 		return nil, errorf("missing api key (WithCredentials)")
@@ -183,12 +210,9 @@ func New(opts ...Option) (*Client, error) {
 	if strings.TrimSpace(cfg.creds.APIToken) == "" {
 		return nil, errorf("missing api token (WithCredentials)")
 	}
-	if cfg.clock == nil {
-		return nil, errorf("WithClock: nil clock")
-	}
 	limiter := cfg.limiter
-	if limiter == nil && cfg.rate.Requests > 0 {
-		limiter = transport.NewThrottle([]transport.Limit{cfg.rate}, nil)
+	if limiter == nil && len(cfg.limits) > 0 {
+		limiter = transport.NewThrottle(cfg.limits, nil)
 	}
 	policy := transport.Policy{
 		Vendor:       vendor,

@@ -29,7 +29,7 @@ type Customer struct {
 	ID                 int64
 	ExternalID         string
 	Name               string
-	CpfCnpj            string
+	Document           string
 	PhoneNumbers       []string
 	Emails             []string
 	Manager            string
@@ -73,7 +73,7 @@ type customerIn struct {
 	ExternalID         flexString `json:"externalId"`
 	Name               string     `json:"name"`
 	Description        string     `json:"description"`
-	CpfCnpj            flexString `json:"cpfCnpj"`
+	Document           flexString `json:"cpfCnpj"`
 	PhoneNumber        stringList `json:"phoneNumber"`
 	Email              stringList `json:"email"`
 	Manager            string     `json:"manager"`
@@ -107,7 +107,7 @@ func (c *Customer) UnmarshalJSON(data []byte) error {
 		ID:                 int64(in.ID),
 		ExternalID:         string(in.ExternalID),
 		Name:               firstNonEmpty(in.Name, in.Description),
-		CpfCnpj:            string(in.CpfCnpj),
+		Document:           string(in.Document),
 		PhoneNumbers:       in.PhoneNumber,
 		Emails:             in.Email,
 		Manager:            in.Manager,
@@ -150,7 +150,7 @@ type customerOut struct {
 	ExternalID         string    `json:"externalId"`
 	Name               string    `json:"name,omitempty"`
 	Description        string    `json:"description,omitempty"`
-	CpfCnpj            string    `json:"cpfCnpj"`
+	Document           string    `json:"cpfCnpj"`
 	PhoneNumber        []string  `json:"phoneNumber"`
 	Email              []string  `json:"email"`
 	Manager            string    `json:"manager,omitempty"`
@@ -185,7 +185,7 @@ func (c Customer) out(keys nameKeys) customerOut {
 		ID:                 c.ID,
 		ExternalID:         c.ExternalID,
 		Name:               c.Name,
-		CpfCnpj:            c.CpfCnpj,
+		Document:           c.Document,
 		PhoneNumber:        nonNil(c.PhoneNumbers),
 		Email:              nonNil(c.Emails),
 		Manager:            c.Manager,

@@ -33,7 +33,7 @@ func TestGetReadsEveryField(t *testing.T) {
 	assert.Equal(t, id, got.ID)
 	assert.Equal(t, "OMIE:77", got.ExternalID)
 	assert.Equal(t, "Terêscio Ltda", got.Name, "GET sends the name as description")
-	assert.Equal(t, "90614997000162", got.CpfCnpj)
+	assert.Equal(t, "90614997000162", got.Document)
 	assert.Equal(t, []string{"5566123123"}, got.PhoneNumbers)
 	assert.Equal(t, []string{"t@example.com", "u@example.com"}, got.Emails)
 	assert.Equal(t, "Rua A, 10, Centro - Goiânia - GO", got.Address)
@@ -76,7 +76,7 @@ func TestCallsRejectNonPositiveIDsBeforeSending(t *testing.T) {
 func TestCreateReturnsTheStoredCustomerWithItsNewID(t *testing.T) {
 	e := newEnv(t, nil)
 	got, err := e.client.Create(context.Background(), auvo.Customer{
-		ExternalID: "BLING:9", Name: "Nova Ltda", CpfCnpj: "11.222.333/0001-81",
+		ExternalID: "BLING:9", Name: "Nova Ltda", Document: "11.222.333/0001-81",
 		PhoneNumbers: []string{"11999990000"}, Emails: []string{"n@example.com"},
 		Address: "Av. Paulista, 1000", AddressComplement: "cj 5", Note: "via sync", Active: true,
 		ID: 12345, // ignored: Auvo assigns ids
@@ -108,7 +108,7 @@ func TestCreateWithoutNameFailsBeforeSending(t *testing.T) {
 func TestUpsertReportsCreatedThenUpdated(t *testing.T) {
 	e := newEnv(t, nil)
 	ctx := context.Background()
-	cust := auvo.Customer{ExternalID: "OMIE:1", Name: "Primeira", CpfCnpj: "52998224725", Active: true,
+	cust := auvo.Customer{ExternalID: "OMIE:1", Name: "Primeira", Document: "52998224725", Active: true,
 		Address: "Rua B, 2", AddressComplement: "fundos"}
 
 	first, created, err := e.client.Upsert(ctx, cust)
@@ -278,7 +278,7 @@ func TestLostConnectionOnCreateIsUncertain(t *testing.T) {
 		fake.ServeHTTP(w, r)
 	}))
 	defer srv.Close()
-	client, err := auvo.New(auvo.WithBaseURL(srv.URL), auvo.WithCredentials(testKey, testToken), auvo.WithRateLimit(0, 0, 0),
+	client, err := auvo.New(auvo.WithBaseURL(srv.URL), auvo.WithCredentials(testKey, testToken), auvo.WithRateLimit(),
 		auvo.WithRetryWait(func(ctx context.Context, _ time.Duration) error { return ctx.Err() }))
 	require.NoError(t, err)
 

@@ -21,4 +21,19 @@
 // nor log lines ever contain the api key, the api token or an access token.
 //
 // The auvofake sub-package is an in-memory Auvo server for tests and demos.
+//
+// # Vendor package shape
+//
+// This package has the shape of all four vendor packages (auvo, omie,
+// contaazul, bling), described in docs/vendor-shape.md: New(opts ...Option)
+// (*Client, error) with options that return an error, the common options
+// (WithCredentials, WithBaseURL, WithHTTPClient, WithUserAgent, WithLogger,
+// WithObserver, WithRateLimit(...Limit), WithClock, WithRetryWait,
+// WithMaxRetries, WithInsecureHTTP), the sentinels ErrInvalid,
+// ErrUnauthorized, ErrForbidden, ErrNotFound, ErrConflict, ErrRateLimited,
+// ErrBlocked and ErrServer (the same values in every vendor package), the
+// types APIError, RateLimitError and NetworkError, Create returning the
+// record, and Document as the record's CPF/CNPJ. Auvo's own options are
+// WithLimiter (one limiter shared by the clients behind one IP) and
+// WithRateLimitWait.
 package auvo

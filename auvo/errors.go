@@ -13,31 +13,6 @@ import (
 	"github.com/auvosync/auvosync/internal/transport"
 )
 
-// Error types shared with the other vendor clients.
-type (
-	// APIError is a failure Auvo reported; Fields holds its per-field
-	// validation messages ({"field": ["message"]}).
-	APIError = transport.APIError
-	// RateLimitError is returned when Auvo kept refusing for its rate limit
-	// after the retries allowed. The request was not carried out.
-	RateLimitError = transport.RateLimitError
-	// NetworkError is a request that got no HTTP answer. Uncertain means a
-	// create may have been applied: read back before sending it again.
-	NetworkError = transport.NetworkError
-	// Observer receives per-attempt facts, for metrics.
-	Observer = transport.Observer
-)
-
-// Sentinels for errors.Is.
-var (
-	ErrNotFound     = transport.ErrNotFound
-	ErrInvalid      = transport.ErrInvalid
-	ErrUnauthorized = transport.ErrUnauthorized
-	ErrForbidden    = transport.ErrForbidden
-	ErrRateLimited  = transport.ErrRateLimited
-	ErrServer       = transport.ErrServer
-)
-
 // rateLimitMarker is the text of Auvo's rate-limit body.
 const rateLimitMarker = "rate limit"
 
@@ -219,6 +194,3 @@ func (e *redactedError) Unwrap() error { return e.err }
 func errorf(format string, args ...any) error {
 	return fmt.Errorf("auvo: "+format, args...)
 }
-
-// Page describes one page of a listing as it arrives (ListOptions.OnPage).
-type Page = transport.Page

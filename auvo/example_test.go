@@ -33,7 +33,7 @@ func Example() {
 	}
 
 	c, created, err := client.Upsert(ctx, auvo.Customer{
-		ExternalID: "BLING:7", Name: "Mercado Bom Preço", CpfCnpj: "52998224725", Active: true,
+		ExternalID: "BLING:7", Name: "Mercado Bom Preço", Document: "52998224725", Active: true,
 		Address: "Av. Goiás, 100, Centro - Goiânia - GO", AddressComplement: "Loja 2",
 	})
 	if err != nil {

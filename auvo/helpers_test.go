@@ -43,7 +43,7 @@ func newEnv(t *testing.T, fakeOpts []auvofake.Option, clientOpts ...auvo.Option)
 		auvo.WithBaseURL(srv.URL + "/v2"),
 		auvo.WithCredentials(testKey, testToken),
 		auvo.WithClock(clock.Now),
-		auvo.WithRateLimit(0, 0, 0),
+		auvo.WithRateLimit(),
 		auvo.WithRetryWait(clock.Sleep),
 	}, clientOpts...)...)
 	require.NoError(t, err)

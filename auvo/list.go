@@ -31,8 +31,8 @@ type ListOptions struct {
 	UpdatedSince time.Time
 	// Description keeps customers whose name contains this text.
 	Description string
-	// CpfCnpj keeps customers with this document.
-	CpfCnpj string
+	// Document keeps customers with this document.
+	Document string
 	// PageSize is the number of customers per request: 1 to 100, default 100.
 	PageSize int
 	// OnPage, when set, is called as each page arrives (progress reports).
@@ -68,7 +68,7 @@ func (o ListOptions) paramFilter() (string, error) {
 	if s := strings.TrimSpace(o.Description); s != "" {
 		f["description"] = s
 	}
-	if s := strings.TrimSpace(o.CpfCnpj); s != "" {
+	if s := strings.TrimSpace(o.Document); s != "" {
 		f["cpfCnpj"] = s
 	}
 	data, err := json.Marshal(f)

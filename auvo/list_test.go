@@ -87,9 +87,9 @@ func TestListFilters(t *testing.T) {
 		{"updated since drops sub-second part", auvo.ListOptions{UpdatedSince: base.Add(999 * time.Millisecond)}, []int64{c, d}},
 		{"updated since later", auvo.ListOptions{UpdatedSince: base.Add(time.Second)}, []int64{d}},
 		{"description is a partial match", auvo.ListOptions{Description: "padaria"}, []int64{a, c}},
-		{"cpf with punctuation", auvo.ListOptions{CpfCnpj: "529.982.247-25"}, []int64{b, c}},
-		{"cnpj digits only", auvo.ListOptions{CpfCnpj: "11222333000181"}, []int64{a}},
-		{"filters combine", auvo.ListOptions{CpfCnpj: "52998224725", Active: ptr(true)}, []int64{c}},
+		{"cpf with punctuation", auvo.ListOptions{Document: "529.982.247-25"}, []int64{b, c}},
+		{"cnpj digits only", auvo.ListOptions{Document: "11222333000181"}, []int64{a}},
+		{"filters combine", auvo.ListOptions{Document: "52998224725", Active: ptr(true)}, []int64{c}},
 		{"nothing matches", auvo.ListOptions{ExternalIDs: []string{"NOPE"}}, nil},
 	}
 	for _, tt := range tests {
@@ -109,7 +109,7 @@ func TestListSendsDocumentedParamFilter(t *testing.T) {
 	e := newEnv(t, nil)
 	since := time.Date(2026, 3, 10, 12, 30, 15, 500, time.UTC)
 	_, err := collect(t, e.client.List(context.Background(), auvo.ListOptions{
-		Active: ptr(true), ExternalIDs: []string{"A", " B "}, UpdatedSince: since, Description: "x", CpfCnpj: "1", PageSize: 50,
+		Active: ptr(true), ExternalIDs: []string{"A", " B "}, UpdatedSince: since, Description: "x", Document: "1", PageSize: 50,
 	}))
 	require.NoError(t, err)
 
@@ -218,7 +218,7 @@ func TestListDetectsAServerThatIgnoresPaging(t *testing.T) {
 		fmt.Fprint(w, `{"result":{"entityList":[{"id":1,"description":"A"},{"id":2,"description":"B"}],"pagedSearchReturnData":{"pageSize":2}}}`)
 	}))
 	defer srv.Close()
-	client, err := auvo.New(auvo.WithBaseURL(srv.URL), auvo.WithCredentials(testKey, testToken), auvo.WithRateLimit(0, 0, 0))
+	client, err := auvo.New(auvo.WithBaseURL(srv.URL), auvo.WithCredentials(testKey, testToken), auvo.WithRateLimit())
 	require.NoError(t, err)
 	got, err := collect(t, client.List(context.Background(), auvo.ListOptions{PageSize: 2}))
 	require.ErrorContains(t, err, "ignores paging")

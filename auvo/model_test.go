@@ -69,7 +69,7 @@ func TestCustomerDecodesEveryShapeAuvoSends(t *testing.T) {
 		{"numeric external id and document", `{"externalId":906,"cpfCnpj":90614997000162}`,
 			func(t *testing.T, c auvo.Customer) {
 				assert.Equal(t, "906", c.ExternalID)
-				assert.Equal(t, "90614997000162", c.CpfCnpj)
+				assert.Equal(t, "90614997000162", c.Document)
 			}},
 		{".NET zero date and fractions and Z", `{"creationDate":"0001-01-01T00:00:00","dateLastUpdate":"2024-01-02T03:04:05.123Z"}`,
 			func(t *testing.T, c auvo.Customer) {
@@ -95,7 +95,7 @@ func TestCustomerRejectsMalformedValues(t *testing.T) {
 
 func TestCustomerMarshalRoundTrips(t *testing.T) {
 	in := auvo.Customer{
-		ID: 9, ExternalID: "E", Name: "Nome", CpfCnpj: "52998224725", PhoneNumbers: []string{"1"}, Emails: []string{"a@b.c"},
+		ID: 9, ExternalID: "E", Name: "Nome", Document: "52998224725", PhoneNumbers: []string{"1"}, Emails: []string{"a@b.c"},
 		Note: "n", Address: "a", AddressComplement: "c", Active: true, Latitude: -1.5, Longitude: 2.5, SegmentID: 4,
 		GroupIDs: []int64{1}, Contacts: []auvo.Contact{{ID: 3, Name: "x"}}, AttachmentURLs: []string{"u"},
 		CreationDate:   time.Date(2024, 5, 6, 7, 8, 9, 0, auvo.SaoPaulo),
@@ -148,7 +148,7 @@ func cannedAuvo(t *testing.T) (*auvo.Client, *recordedBodies) {
 		fmt.Fprint(w, `{"result":{"id":1,"name":"N"}}`)
 	}))
 	t.Cleanup(srv.Close)
-	c, err := auvo.New(auvo.WithBaseURL(srv.URL), auvo.WithCredentials(testKey, testToken), auvo.WithRateLimit(0, 0, 0))
+	c, err := auvo.New(auvo.WithBaseURL(srv.URL), auvo.WithCredentials(testKey, testToken), auvo.WithRateLimit())
 	require.NoError(t, err)
 	return c, rec
 }

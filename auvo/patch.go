@@ -9,7 +9,7 @@ import (
 const (
 	FieldExternalID         = "externalId"
 	FieldName               = "name"
-	FieldCpfCnpj            = "cpfCnpj"
+	FieldDocument           = "cpfCnpj"
 	FieldPhoneNumber        = "phoneNumber"
 	FieldEmail              = "email"
 	FieldManager            = "manager"

@@ -91,7 +91,7 @@ func TestMessageShapedErrorKeepsMessageAndCode(t *testing.T) {
 // TestServerSideWindowIsRespected runs against the fake's per-minute window:
 // the retry waits advance the shared clock into the next window.
 func TestServerSideWindowIsRespected(t *testing.T) {
-	e := newEnv(t, []auvofake.Option{auvofake.WithRateLimit(4, time.Minute)}, auvo.WithRateLimitWait(20*time.Second))
+	e := newEnv(t, []auvofake.Option{auvofake.WithLimits(4, time.Minute)}, auvo.WithRateLimitWait(20*time.Second))
 	id := e.fake.Seed(auvofake.Customer{Name: "Ana"})
 	for range 10 {
 		_, err := e.client.Get(context.Background(), id)
@@ -104,7 +104,7 @@ func TestServerSideWindowIsRespected(t *testing.T) {
 // Client-side throttling: the lower bounds below hold however slow the
 // machine is, so these are not flaky timing tests.
 func TestClientSideThrottleSpacesRequests(t *testing.T) {
-	e := newEnv(t, nil, auvo.WithRateLimit(100, time.Second, 1)) // one request per 10 ms
+	e := newEnv(t, nil, auvo.WithRateLimit(auvo.Limit{Requests: 100, Per: time.Second, Burst: 1})) // one request per 10 ms
 	id := e.fake.Seed(auvofake.Customer{Name: "Ana"})
 	start := time.Now()
 	for range 10 {

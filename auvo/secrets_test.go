@@ -40,7 +40,7 @@ func TestNoSecretInLogsOrErrors(t *testing.T) {
 	e.fake.RateLimitBurst(1)
 	_, err = e.client.Get(ctx, id)
 	require.NoError(t, err)
-	_, err = collect(t, e.client.List(ctx, auvo.ListOptions{CpfCnpj: "52998224725"}))
+	_, err = collect(t, e.client.List(ctx, auvo.ListOptions{Document: "52998224725"}))
 	require.NoError(t, err)
 
 	// Errors whose bodies echo secrets.
@@ -64,7 +64,7 @@ func TestNoSecretInLogsOrErrors(t *testing.T) {
 	// Wrong credentials, on a second client logging to the same place.
 	for _, creds := range [][2]string{{testKey, "wrong-" + testToken}, {"wrong-" + testKey, testToken}} {
 		c, err := auvo.New(auvo.WithBaseURL(e.srv.URL), auvo.WithCredentials(creds[0], creds[1]),
-			auvo.WithLogger(logger), auvo.WithRateLimit(0, 0, 0))
+			auvo.WithLogger(logger), auvo.WithRateLimit())
 		require.NoError(t, err)
 		_, err = c.Get(ctx, id)
 		keep(err)

@@ -69,7 +69,7 @@ func checkList(op, field string, values []string) error {
 // validateCustomer checks the text a create or upsert sends.
 func validateCustomer(op string, c Customer) error {
 	for _, f := range []struct{ field, value string }{
-		{FieldExternalID, c.ExternalID}, {FieldName, c.Name}, {FieldCpfCnpj, c.CpfCnpj},
+		{FieldExternalID, c.ExternalID}, {FieldName, c.Name}, {FieldDocument, c.Document},
 		{FieldManager, c.Manager}, {FieldManagerJobPosition, c.ManagerJobPosition}, {FieldNote, c.Note},
 		{FieldAddress, c.Address}, {FieldAddressComplement, c.AddressComplement},
 	} {

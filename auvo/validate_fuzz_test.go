@@ -58,7 +58,7 @@ func FuzzWriteValidation(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, name, short, long string) {
 		c := Customer{
-			ExternalID: "OMIE:" + short, Name: name, CpfCnpj: short, PhoneNumbers: []string{short},
+			ExternalID: "OMIE:" + short, Name: name, Document: short, PhoneNumbers: []string{short},
 			Emails: []string{short, name}, Note: long, Address: long, AddressComplement: short, Manager: name,
 			Active: true, Contacts: []Contact{{Name: name, Email: short}},
 		}

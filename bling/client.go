@@ -29,8 +29,11 @@ type Client struct {
 func New(opts ...Option) (*Client, error) {
 	cfg := defaultConfig()
 	for _, o := range opts {
-		if o != nil {
-			o(&cfg)
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			return nil, fmt.Errorf("bling: invalid option: %w", err)
 		}
 	}
 	if err := cfg.validate(); err != nil {
@@ -78,14 +81,14 @@ func New(opts ...Option) (*Client, error) {
 	}
 	hc.Transport = &countingTransport{next: next, guard: g}
 	var throttle *transport.Throttle
-	if cfg.rateRequests > 0 {
-		// Burst 1: Bling counts per second, and a burst of 3 followed by the
-		// refill would put up to 6 requests into one second.
-		throttle = transport.NewThrottle([]transport.Limit{{Requests: cfg.rateRequests, Per: cfg.ratePer, Burst: 1}}, nil)
+	if len(cfg.limits) > 0 {
+		throttle = transport.NewThrottle(cfg.limits, nil)
 	}
+	pol := policy()
+	pol.MaxRetries = cfg.maxRetries
 	tc, err := transport.New(transport.Config{
 		BaseURL:    cfg.baseURL,
-		Policy:     policy(),
+		Policy:     pol,
 		HTTPClient: &hc,
 		Logger:     cfg.logger,
 		Throttle:   throttle,
@@ -114,17 +117,11 @@ func (cfg *config) validate() error {
 			problems = append(problems, err.Error())
 		}
 	}
-	if cfg.rateRequests > 0 && cfg.ratePer <= 0 {
-		problems = append(problems, "rate limit period must be positive")
-	}
 	if cfg.breakerThreshold > 0 && (cfg.breakerWindow <= 0 || cfg.breakerCoolDown <= 0) {
 		problems = append(problems, "circuit breaker window and cool-down must be positive")
 	}
 	if cfg.maxTokenCalls < 0 || cfg.maxTokenCalls > 10 {
 		problems = append(problems, "token calls per minute must be between 1 and 10 (Bling blocks the IP after 20 in 60 s)")
-	}
-	if cfg.clock == nil {
-		problems = append(problems, "clock must not be nil")
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("bling: invalid configuration: %s", strings.Join(problems, "; "))

@@ -27,7 +27,7 @@ func TestNewRejectsBadConfiguration(t *testing.T) {
 		"plain http remote":     {[]bling.Option{creds, bling.WithBaseURL("http://api.bling.com.br/Api/v3")}, "must use https"},
 		"query in base":         {[]bling.Option{creds, bling.WithBaseURL("https://x.test/?a=1")}, "query string"},
 		"plain http token URL":  {[]bling.Option{creds, bling.WithTokenURL("http://bling.com.br/oauth/token")}, "must use https"},
-		"rate without period":   {[]bling.Option{creds, bling.WithRateLimit(3, 0)}, "period"},
+		"rate without period":   {[]bling.Option{creds, bling.WithRateLimit(bling.Limit{Requests: 3, Burst: 1})}, "period"},
 		"breaker without times": {[]bling.Option{creds, bling.WithCircuitBreaker(5, 0, 0)}, "cool-down"},
 		"token calls too many":  {[]bling.Option{creds, bling.WithMaxTokenCalls(30)}, "token calls"},
 	} {
@@ -170,11 +170,11 @@ func TestA401RefreshesTheTokenAndRetriesOnce(t *testing.T) {
 	// A create answered 401 was not carried out, so it is sent again.
 	e.fake.ExpireTokens()
 	e.fake.ResetCalls()
-	newID, err := c.Create(ctx, bling.Contact{Name: "B", Type: bling.TypePerson})
+	created, err := c.Create(ctx, bling.Contact{Name: "B", Type: bling.TypePerson})
 	require.NoError(t, err)
 	assert.Equal(t, 2, e.fake.Calls("POST /contatos"))
 	assert.Len(t, e.fake.Contacts(), 2)
-	assert.Positive(t, newID)
+	assert.Positive(t, created.ID)
 
 	// Two 401s in a row: ErrUnauthorized, not a loop.
 	e.fake.ResetCalls()
@@ -287,7 +287,7 @@ func TestNoSecretTokenOrDocumentInLogsOrErrors(t *testing.T) {
 	const secret = "s3cr3t-client-secret-value"
 	const clientID = "client-id-123"
 	const initialRefresh = "initial-refresh-token-abc"
-	e := newEnv(t, blingfake.WithClientCredentials(clientID, secret), blingfake.WithRefreshToken(initialRefresh))
+	e := newEnv(t, blingfake.WithCredentials(clientID, secret), blingfake.WithRefreshToken(initialRefresh))
 	const cpf = "52998224725"
 	id := e.fake.Seed(blingfake.Contact{Nome: "Maria", NumeroDocumento: cpf, Email: "maria@example.com"})
 	c := e.client(t, bling.WithCredentials(clientID, secret), bling.WithRefreshToken(initialRefresh))

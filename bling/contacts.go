@@ -32,24 +32,26 @@ func (c *Client) Get(ctx context.Context, id int64) (Contact, error) {
 	return contact, nil
 }
 
-// Create adds a contact and returns its id. Name, Status and Type are
+// Create adds a contact and returns it as sent, with the ID Bling assigned
+// (Bling answers only the id, and reading it back would spend the daily
+// budget: Get it for what Bling fills in). Name, Status and Type are
 // required (Status defaults to A when empty). A create is never resent after
 // an unanswered attempt: a *NetworkError with Uncertain set means it may
 // exist, so search by document or code before trying again.
-func (c *Client) Create(ctx context.Context, contact Contact) (int64, error) {
+func (c *Client) Create(ctx context.Context, contact Contact) (Contact, error) {
 	if contact.Status == "" {
 		contact.Status = StatusActive
 	}
 	if err := contact.checkWritable(); err != nil {
-		return 0, err
+		return Contact{}, err
 	}
 	body, err := contact.createBody()
 	if err != nil {
-		return 0, fmt.Errorf("bling: encoding the contact: %w", err)
+		return Contact{}, fmt.Errorf("bling: encoding the contact: %w", err)
 	}
 	resp, err := c.do(ctx, request{method: http.MethodPost, path: "/contatos", body: body})
 	if err != nil {
-		return 0, err
+		return Contact{}, err
 	}
 	var env struct {
 		Data struct {
@@ -57,12 +59,15 @@ func (c *Client) Create(ctx context.Context, contact Contact) (int64, error) {
 		} `json:"data"`
 	}
 	if err := json.Unmarshal(resp.Body, &env); err != nil || env.Data.ID <= 0 {
-		return 0, errors.New("bling: POST /contatos: the answer carries no contact id; search before creating again")
+		return Contact{}, errors.New("bling: POST /contatos: the answer carries no contact id; search before creating again")
 	}
-	return env.Data.ID, nil
+	// The new contact has no detail read yet; an Update of it reads first.
+	contact.ID, contact.raw = env.Data.ID, nil
+	return contact, nil
 }
 
-// Update writes the whole contact (PUT replaces it). Every modelled field of
+// Update writes the whole contact (PUT replaces it: the vendor package
+// shape's Update). Every modelled field of
 // contact is written as it is, so start from Get and change what you need.
 // Fields this package does not model (vendedor, financeiro,
 // endereco.cobranca, ...) are taken from the detail contact was read with;

@@ -190,12 +190,13 @@ func TestCreateThenUpdateRoundTripKeepsFieldsTheClientDoesNotModel(t *testing.T)
 	c := e.client(t)
 	ctx := context.Background()
 
-	id, err := c.Create(ctx, bling.Contact{
+	created, err := c.Create(ctx, bling.Contact{
 		Name: "Empresa X", Type: bling.TypeCompany, Document: "11222333000181", Email: "x@example.com",
 		Address:      bling.Address{Endereco: "Av. Brasil", Numero: "1", Municipio: "Curitiba", UF: "PR", CEP: "80000-000"},
 		ContactTypes: []bling.ContactType{{ID: 55}},
 	})
 	require.NoError(t, err)
+	id := created.ID
 	stored, ok := e.fake.Contact(id)
 	require.True(t, ok)
 	assert.Equal(t, "A", stored.Situacao, "status defaults to active")

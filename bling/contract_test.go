@@ -100,7 +100,7 @@ func newCanned(t *testing.T) (*canned, *bling.Client) {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	c, err := bling.New(bling.WithBaseURL(srv.URL+"/Api/v3"), bling.WithCredentials("app-id", "app-secret"),
-		bling.WithRefreshToken("ref-1"), bling.WithRateLimit(0, 0), bling.WithClock(func() time.Time { return start }))
+		bling.WithRefreshToken("ref-1"), bling.WithRateLimit(), bling.WithClock(func() time.Time { return start }))
 	require.NoError(t, err)
 	return h, c
 }
@@ -164,12 +164,12 @@ func TestContractDetailDecodesTheSpecExample(t *testing.T) {
 func TestContractWriteBodiesUseSpecFieldNames(t *testing.T) {
 	h, c := newCanned(t)
 	ctx := context.Background()
-	id, err := c.Create(ctx, bling.Contact{Name: "Contato", Type: bling.TypePerson, Document: "12345678910",
+	created, err := c.Create(ctx, bling.Contact{Name: "Contato", Type: bling.TypePerson, Document: "12345678910",
 		Email: "a@b.c", Phone: "1", Mobile: "2", Code: "X", TradeName: "F", InvoiceEmail: "n@b.c", StateRegistration: "ISENTO",
 		StateRegistrationIndicator: 9, Address: bling.Address{Endereco: "R", Numero: "1", Complemento: "c", Bairro: "b", Municipio: "m", UF: "RS", CEP: "1"},
 		ContactTypes: []bling.ContactType{{ID: 7}}})
 	require.NoError(t, err)
-	assert.Equal(t, int64(12345678), id, "201 {data:{id}}")
+	assert.Equal(t, int64(12345678), created.ID, "201 {data:{id}}")
 
 	post := h.last(http.MethodPost, "/contatos")
 	assert.Equal(t, "application/json", post.contentType)

@@ -22,4 +22,19 @@
 // Query strings are never logged: GET /contatos?numeroDocumento= carries a
 // CPF. Personal data that Bling echoes in error messages (CPF, CNPJ,
 // e-mail) is masked before it reaches an error string.
+//
+// # Vendor package shape
+//
+// This package has the shape of all four vendor packages (auvo, omie,
+// contaazul, bling), described in docs/vendor-shape.md: New(opts ...Option)
+// (*Client, error) with options that return an error, the common options
+// (WithCredentials, WithBaseURL, WithHTTPClient, WithUserAgent, WithLogger,
+// WithObserver, WithRateLimit(...Limit), WithClock, WithRetryWait,
+// WithMaxRetries, WithInsecureHTTP), the sentinels ErrInvalid,
+// ErrUnauthorized, ErrForbidden, ErrNotFound, ErrConflict, ErrRateLimited,
+// ErrBlocked and ErrServer (the same values in every vendor package), the
+// types APIError, RateLimitError and NetworkError, Create returning the
+// record, and Document as the record's CPF/CNPJ. Bling's own are
+// WithDailyBudget, WithCircuitBreaker and WithMaxTokenCalls, beside the
+// OAuth options (WithTokenURL, WithRefreshToken, WithTokenStore).
 package bling

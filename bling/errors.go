@@ -6,19 +6,15 @@ import (
 	"time"
 
 	"github.com/auvosync/auvosync/internal/oauthtoken"
-	"github.com/auvosync/auvosync/internal/transport"
 )
 
-// Shared error types, re-exported so callers write errors.As(err, new(*bling.APIError)).
+// Bling's APIError: Code holds error.type (VALIDATION_ERROR,
+// RESOURCE_NOT_FOUND, ...), Message error.message and error.description,
+// Fields the per-field messages keyed by element (collection items as
+// "element[index].element").
+
+// The OAuth token store and its errors (the names contaazul uses too).
 type (
-	// APIError is an error response from Bling. Code holds error.type
-	// (VALIDATION_ERROR, RESOURCE_NOT_FOUND, ...), Message error.message and
-	// error.description, Fields the per-field messages keyed by element
-	// (collection items as "element[index].element").
-	APIError       = transport.APIError
-	RateLimitError = transport.RateLimitError
-	NetworkError   = transport.NetworkError
-	Observer       = transport.Observer
 	// TokenStore persists the rotating token pair.
 	TokenStore = oauthtoken.Store
 	// ReauthorizeError: the refresh token was refused (invalid_grant); a person
@@ -30,13 +26,11 @@ type (
 
 // Sentinels for errors.Is.
 var (
-	ErrInvalid      = transport.ErrInvalid
-	ErrUnauthorized = transport.ErrUnauthorized
-	ErrForbidden    = transport.ErrForbidden
-	ErrNotFound     = transport.ErrNotFound
-	ErrRateLimited  = transport.ErrRateLimited
-	ErrServer       = transport.ErrServer
-	ErrReauthorize  = oauthtoken.ErrReauthorize
+	// ErrReauthorize matches *ReauthorizeError.
+	ErrReauthorize = oauthtoken.ErrReauthorize
+	// ErrTokenEndpoint matches a token refresh that got no usable answer
+	// (unreachable, 5xx, not JSON): no request can be sent until it answers.
+	ErrTokenEndpoint = oauthtoken.ErrTokenEndpoint
 
 	// ErrDailyBudgetExhausted matches *BudgetError.
 	ErrDailyBudgetExhausted = errors.New("bling: daily request budget exhausted")
@@ -72,6 +66,3 @@ func (e *CircuitOpenError) Error() string {
 }
 
 func (e *CircuitOpenError) Is(target error) bool { return target == ErrCircuitOpen }
-
-// Page describes one page of a listing as it arrives (ListOptions.OnPage).
-type Page = transport.Page

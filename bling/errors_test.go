@@ -84,9 +84,9 @@ func TestRateLimitIsRetriedAfterAWaitEvenForACreate(t *testing.T) {
 	e := newEnv(t)
 	c := e.client(t)
 	e.fake.FailNext("POST /contatos", 2, 429, "")
-	id, err := c.Create(context.Background(), bling.Contact{Name: "X", Type: bling.TypePerson})
+	created, err := c.Create(context.Background(), bling.Contact{Name: "X", Type: bling.TypePerson})
 	require.NoError(t, err)
-	assert.Positive(t, id)
+	assert.Positive(t, created.ID)
 	assert.Equal(t, 3, e.fake.Calls("POST /contatos"), "a 429 was refused before acting, so the create is resent")
 	assert.Len(t, e.fake.Contacts(), 1)
 	assert.Equal(t, []time.Duration{time.Second, 2 * time.Second}, e.waits.All())
@@ -174,7 +174,7 @@ func TestClientSideLimiterKeepsUnderTheFakesThreePerSecond(t *testing.T) {
 	}
 	e := newEnv(t, blingfake.WithRateLimit(true))
 	id := e.fake.Seed(blingfake.Contact{Nome: "A"})
-	c := e.client(t, bling.WithRateLimit(bling.DefaultRequestsPerSecond, time.Second))
+	c := e.client(t, bling.WithRateLimit(bling.Limit{Requests: bling.DefaultRequestsPerSecond, Per: time.Second, Burst: 1}))
 	began := time.Now()
 	for range 4 {
 		_, err := c.Get(context.Background(), id)

@@ -48,7 +48,7 @@ func (e *env) client(t testing.TB, opts ...bling.Option) *bling.Client {
 		bling.WithRefreshToken(blingfake.DefaultRefreshToken),
 		bling.WithTokenStore(e.store),
 		bling.WithClock(e.clock.Now),
-		bling.WithRateLimit(0, 0),
+		bling.WithRateLimit(),
 		bling.WithRetryWait(e.waits.Wait),
 		bling.WithHTTPClient(e.srv.Client()),
 		bling.WithLogger(slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))),

@@ -2,13 +2,18 @@ package bling
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/auvosync/auvosync/internal/transport"
 )
 
-// Option configures a Client built by New.
-type Option func(*config)
+// Option configures a Client built by New, which returns the first
+// option's error.
+type Option func(*config) error
 
 type config struct {
 	baseURL      string
@@ -24,15 +29,15 @@ type config struct {
 	retryWait    func(ctx context.Context, d time.Duration) error
 	userAgent    string
 
-	rateRequests int
-	ratePer      time.Duration
-	dailyBudget  int
+	limits      []Limit
+	dailyBudget int
 
 	breakerThreshold int
 	breakerWindow    time.Duration
 	breakerCoolDown  time.Duration
 
 	maxTokenCalls int
+	maxRetries    int
 	insecureHTTP  bool
 }
 
@@ -55,86 +60,129 @@ const (
 
 func defaultConfig() config {
 	return config{
-		baseURL:          DefaultBaseURL,
-		rateRequests:     DefaultRequestsPerSecond,
-		ratePer:          time.Second,
+		baseURL: DefaultBaseURL,
+		// Burst 1: Bling counts per second, and a burst of 3 followed by the
+		// refill would put up to 6 requests into one second.
+		limits:           []Limit{{Requests: DefaultRequestsPerSecond, Per: time.Second, Burst: 1}},
 		dailyBudget:      DefaultDailyBudget,
 		breakerThreshold: DefaultBreakerThreshold,
 		breakerWindow:    DefaultBreakerWindow,
 		breakerCoolDown:  DefaultBreakerCoolDown,
 		clock:            time.Now,
+		maxRetries:       policy().MaxRetries,
 	}
 }
 
 // WithBaseURL sets the API base (default https://api.bling.com.br/Api/v3);
 // contacts live at {base}/contatos. Plain http is accepted only for loopback
 // hosts (tests, local fakes) unless WithInsecureHTTP is given.
-func WithBaseURL(u string) Option { return func(c *config) { c.baseURL = u } }
+func WithBaseURL(u string) Option { return func(c *config) error { c.baseURL = u; return nil } }
 
 // WithInsecureHTTP accepts a plain http:// base URL or token URL to any
 // host, for test networks only: without it plain http is refused except to
 // loopback hosts (localhost, 127.0.0.0/8, ::1), because the client secret
 // and the tokens travel with the requests.
-func WithInsecureHTTP() Option { return func(c *config) { c.insecureHTTP = true } }
+func WithInsecureHTTP() Option { return func(c *config) error { c.insecureHTTP = true; return nil } }
 
 // WithTokenURL sets the OAuth token endpoint (default {base}/oauth/token).
-func WithTokenURL(u string) Option { return func(c *config) { c.tokenURL = u } }
+func WithTokenURL(u string) Option { return func(c *config) error { c.tokenURL = u; return nil } }
 
 // WithCredentials sets the app's OAuth client id and secret (required).
 func WithCredentials(clientID, clientSecret string) Option {
-	return func(c *config) { c.clientID, c.clientSecret = clientID, clientSecret }
+	return func(c *config) error { c.clientID, c.clientSecret = clientID, clientSecret; return nil }
 }
 
 // WithRefreshToken seeds the first refresh token. Once the token store holds
 // a (rotated) token, the stored one wins.
-func WithRefreshToken(initial string) Option { return func(c *config) { c.refreshToken = initial } }
+func WithRefreshToken(initial string) Option {
+	return func(c *config) error { c.refreshToken = initial; return nil }
+}
 
 // WithTokenStore sets where rotated tokens are saved (default: in memory,
 // lost on exit). Clients of the same Bling account must share one store.
-func WithTokenStore(s TokenStore) Option { return func(c *config) { c.store = s } }
-
-// WithHTTPClient sets the HTTP client for API and token calls.
-func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.httpClient = hc } }
+func WithTokenStore(s TokenStore) Option { return func(c *config) error { c.store = s; return nil } }
 
 // WithLogger sets the logger (default: discard). Logs carry no bodies, query
 // strings, tokens or personal data.
-func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
+func WithLogger(l *slog.Logger) Option { return func(c *config) error { c.logger = l; return nil } }
 
 // WithObserver receives per-attempt metrics.
-func WithObserver(o Observer) Option { return func(c *config) { c.observer = o } }
-
-// WithClock sets the clock used for token expiry, the daily budget, the
-// circuit breaker and date windows (default time.Now).
-func WithClock(now func() time.Time) Option { return func(c *config) { c.clock = now } }
+func WithObserver(o Observer) Option { return func(c *config) error { c.observer = o; return nil } }
 
 // WithRetryWait sets how the client waits between retries (default: a timer
 // honouring ctx). Tests inject one that returns at once.
 func WithRetryWait(wait func(ctx context.Context, d time.Duration) error) Option {
-	return func(c *config) { c.retryWait = wait }
+	return func(c *config) error { c.retryWait = wait; return nil }
 }
 
-// WithRateLimit sets the client-side limit to requests per period (default
-// 3 per second). requests <= 0 turns the limiter off (tests, benchmarks
-// against a fake).
-func WithRateLimit(requests int, per time.Duration) Option {
-	return func(c *config) { c.rateRequests, c.ratePer = requests, per }
+// WithRateLimit replaces the client-side limit (default
+// DefaultRequestsPerSecond per second, in bursts of 1); every limit applies
+// to every request. No limits (or only zero ones) turns the limiter off
+// (tests, benchmarks against a fake).
+func WithRateLimit(limits ...Limit) Option {
+	return func(c *config) error {
+		checked, err := transport.CheckLimits(limits)
+		if err != nil {
+			return fmt.Errorf("WithRateLimit: %w", err)
+		}
+		c.limits = checked
+		return nil
+	}
+}
+
+// WithHTTPClient sets the HTTP client for API and token calls.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *config) error {
+		if hc == nil {
+			return errors.New("WithHTTPClient: nil client")
+		}
+		c.httpClient = hc
+		return nil
+	}
+}
+
+// WithClock sets the clock used for token expiry, the daily budget, the
+// circuit breaker and date windows (default time.Now).
+func WithClock(now func() time.Time) Option {
+	return func(c *config) error {
+		if now == nil {
+			return errors.New("WithClock: nil clock")
+		}
+		c.clock = now
+		return nil
+	}
 }
 
 // WithDailyBudget sets the requests allowed per São Paulo calendar day
 // (default 120,000). n <= 0 keeps counting but never refuses.
-func WithDailyBudget(n int) Option { return func(c *config) { c.dailyBudget = n } }
+func WithDailyBudget(n int) Option { return func(c *config) error { c.dailyBudget = n; return nil } }
 
 // WithCircuitBreaker sets how many consecutive error responses within window
 // stop the client for coolDown. threshold <= 0 turns the breaker off.
 func WithCircuitBreaker(threshold int, window, coolDown time.Duration) Option {
-	return func(c *config) {
+	return func(c *config) error {
 		c.breakerThreshold, c.breakerWindow, c.breakerCoolDown = threshold, window, coolDown
+		return nil
 	}
 }
 
 // WithMaxTokenCalls caps token-endpoint calls per minute (default 4; Bling
 // blocks the IP for an hour after 20 in 60 s, so values above 10 are refused).
-func WithMaxTokenCalls(perMinute int) Option { return func(c *config) { c.maxTokenCalls = perMinute } }
+func WithMaxTokenCalls(perMinute int) Option {
+	return func(c *config) error { c.maxTokenCalls = perMinute; return nil }
+}
+
+// WithMaxRetries sets how many times a retryable failure (429, 5xx on a
+// read or an idempotent write) is resent; default 4.
+func WithMaxRetries(n int) Option {
+	return func(c *config) error {
+		if n < 0 {
+			return fmt.Errorf("WithMaxRetries: %d is negative", n)
+		}
+		c.maxRetries = n
+		return nil
+	}
+}
 
 // WithUserAgent sets the User-Agent header.
-func WithUserAgent(ua string) Option { return func(c *config) { c.userAgent = ua } }
+func WithUserAgent(ua string) Option { return func(c *config) error { c.userAgent = ua; return nil } }

@@ -42,27 +42,19 @@ func TokenURLFor(baseURL string) string {
 	return base + "/oauth2/token"
 }
 
-// Shared error types, re-exported so callers need only this package.
+// The OAuth token store and its errors (the names bling uses too).
 type (
-	APIError         = transport.APIError
-	RateLimitError   = transport.RateLimitError
-	NetworkError     = transport.NetworkError
-	Observer         = transport.Observer
 	TokenStore       = oauthtoken.Store
 	MemoryTokenStore = oauthtoken.MemoryStore
 	ReauthorizeError = oauthtoken.ReauthorizeError
 )
 
-// Sentinels for errors.Is.
 var (
-	ErrInvalid      = transport.ErrInvalid
-	ErrUnauthorized = transport.ErrUnauthorized
-	ErrForbidden    = transport.ErrForbidden
-	ErrNotFound     = transport.ErrNotFound
-	ErrConflict     = transport.ErrConflict
-	ErrRateLimited  = transport.ErrRateLimited
-	ErrServer       = transport.ErrServer
-	ErrReauthorize  = oauthtoken.ErrReauthorize
+	// ErrReauthorize matches *ReauthorizeError: a person must authorise the app again.
+	ErrReauthorize = oauthtoken.ErrReauthorize
+	// ErrTokenEndpoint matches a token refresh that got no usable answer
+	// (unreachable, 5xx, not JSON): no request can be sent until it answers.
+	ErrTokenEndpoint = oauthtoken.ErrTokenEndpoint
 )
 
 // Client talks to one connected Conta Azul company. It is safe for
@@ -80,7 +72,7 @@ type config struct {
 	refreshToken           string
 	store                  TokenStore
 	clock                  func() time.Time
-	perSecond, perMinute   int
+	limits                 []Limit
 	retryWait              func(ctx context.Context, d time.Duration) error
 	httpClient             *http.Client
 	logger                 *slog.Logger
@@ -88,98 +80,140 @@ type config struct {
 	userAgent              string
 	maxRetries             int
 	insecureHTTP           bool
-	problems               []string
 }
 
-// Option configures a Client.
-type Option func(*config)
+// Option configures a Client. New returns the first option's error.
+type Option func(*config) error
 
 // WithBaseURL points the client at another API host (a fake, a proxy).
-func WithBaseURL(u string) Option { return func(c *config) { c.baseURL = u } }
+func WithBaseURL(u string) Option {
+	return func(c *config) error { c.baseURL = u; return nil }
+}
 
 // WithTokenURL overrides the OAuth2 token endpoint (default
 // TokenURLFor(base URL): DefaultTokenURL, or {base}/oauth2/token when
 // WithBaseURL points elsewhere).
-func WithTokenURL(u string) Option { return func(c *config) { c.tokenURL = u } }
+func WithTokenURL(u string) Option {
+	return func(c *config) error { c.tokenURL = u; return nil }
+}
 
 // WithInsecureHTTP accepts a plain http:// base URL or token URL to any
 // host, for test networks only: without it plain http is refused except to
 // loopback hosts (localhost, 127.0.0.0/8, ::1), because the client secret
 // and the tokens travel with the requests.
-func WithInsecureHTTP() Option { return func(c *config) { c.insecureHTTP = true } }
+func WithInsecureHTTP() Option {
+	return func(c *config) error { c.insecureHTTP = true; return nil }
+}
 
 // WithCredentials sets the app's OAuth2 client id and secret (required).
 func WithCredentials(clientID, clientSecret string) Option {
-	return func(c *config) { c.clientID, c.clientSecret = clientID, clientSecret }
+	return func(c *config) error { c.clientID, c.clientSecret = clientID, clientSecret; return nil }
 }
 
 // WithRefreshToken seeds the first refresh token. Once the token store holds
 // a rotated one, the stored token wins.
-func WithRefreshToken(initial string) Option { return func(c *config) { c.refreshToken = initial } }
+func WithRefreshToken(initial string) Option {
+	return func(c *config) error { c.refreshToken = initial; return nil }
+}
 
 // WithTokenStore persists rotated tokens. Without it tokens live in memory
 // only, and a restart needs a fresh authorisation (the initial refresh token
 // is dead after the first rotation).
 func WithTokenStore(s TokenStore) Option {
-	return func(c *config) {
+	return func(c *config) error {
 		if s == nil {
-			c.problems = append(c.problems, "token store is nil")
+			return errors.New("WithTokenStore: token store is nil")
 		}
 		c.store = s
+		return nil
 	}
 }
 
 // WithClock sets the clock used for token expiry and open-ended date filters.
 func WithClock(now func() time.Time) Option {
-	return func(c *config) {
+	return func(c *config) error {
 		if now == nil {
-			c.problems = append(c.problems, "clock is nil")
+			return errors.New("WithClock: clock is nil")
 		}
 		c.clock = now
+		return nil
 	}
 }
 
-// WithRateLimit replaces the client-side limits (default 10 per second and
-// 600 per minute). A value <= 0 removes that bound; WithRateLimit(0, 0)
-// disables client-side throttling (tests, benchmarks against a fake).
-func WithRateLimit(perSecond, perMinute int) Option {
-	return func(c *config) { c.perSecond, c.perMinute = perSecond, perMinute }
+// WithRateLimit replaces the client-side limits (default DefaultRateLimits:
+// 10 per second and 600 per minute); every limit applies to every request.
+// No limits (or only zero ones) disables client-side throttling (tests,
+// benchmarks against a fake).
+func WithRateLimit(limits ...Limit) Option {
+	return func(c *config) error {
+		checked, err := transport.CheckLimits(limits)
+		if err != nil {
+			return fmt.Errorf("WithRateLimit: %w", err)
+		}
+		c.limits = checked
+		return nil
+	}
 }
 
 // WithRetryWait replaces the wait between retries (tests pass a function
 // that returns at once or advances a fake clock).
 func WithRetryWait(wait func(ctx context.Context, d time.Duration) error) Option {
-	return func(c *config) {
+	return func(c *config) error {
 		if wait == nil {
-			c.problems = append(c.problems, "retry wait function is nil")
+			return errors.New("WithRetryWait: retry wait function is nil")
 		}
 		c.retryWait = wait
+		return nil
 	}
 }
 
 // WithMaxRetries sets how many times a retryable failure (429, 5xx on a
 // read or an idempotent write) is retried; default 4.
 func WithMaxRetries(n int) Option {
-	return func(c *config) {
+	return func(c *config) error {
 		if n < 0 {
-			c.problems = append(c.problems, "max retries is negative")
+			return errors.New("WithMaxRetries: max retries is negative")
 		}
 		c.maxRetries = n
+		return nil
 	}
 }
 
 // WithHTTPClient sets the HTTP client for API and token calls.
-func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.httpClient = hc } }
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *config) error {
+		if hc == nil {
+			return errors.New("WithHTTPClient: nil client")
+		}
+		c.httpClient = hc
+		return nil
+	}
+}
 
 // WithLogger sets the logger (default: discard). Logs never carry bodies,
 // query strings, tokens or the client secret.
-func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error { c.logger = l; return nil }
+}
 
 // WithObserver receives per-attempt metrics.
-func WithObserver(o Observer) Option { return func(c *config) { c.observer = o } }
+func WithObserver(o Observer) Option {
+	return func(c *config) error { c.observer = o; return nil }
+}
 
 // WithUserAgent sets the User-Agent header.
-func WithUserAgent(ua string) Option { return func(c *config) { c.userAgent = ua } }
+func WithUserAgent(ua string) Option {
+	return func(c *config) error { c.userAgent = ua; return nil }
+}
+
+// DefaultRateLimits are Conta Azul's documented limits per connected
+// company: DefaultRequestsPerSecond and DefaultRequestsPerMinute.
+func DefaultRateLimits() []Limit {
+	return []Limit{
+		{Requests: DefaultRequestsPerSecond, Per: time.Second, Burst: 1},
+		{Requests: DefaultRequestsPerMinute, Per: time.Minute, Burst: 1},
+	}
+}
 
 // New builds a client. Credentials and a refresh token (given or already in
 // the token store) are required; a missing refresh token shows up on the
@@ -188,18 +222,17 @@ func New(opts ...Option) (*Client, error) {
 	cfg := config{
 		baseURL:    DefaultBaseURL,
 		clock:      time.Now,
-		perSecond:  DefaultRequestsPerSecond,
-		perMinute:  DefaultRequestsPerMinute,
+		limits:     DefaultRateLimits(),
 		retryWait:  transport.SleepContext,
 		maxRetries: 4,
 	}
 	for _, opt := range opts {
-		if opt != nil {
-			opt(&cfg)
+		if opt == nil {
+			continue
 		}
-	}
-	if len(cfg.problems) > 0 {
-		return nil, fmt.Errorf("%s: invalid options: %s", Vendor, strings.Join(cfg.problems, "; "))
+		if err := opt(&cfg); err != nil {
+			return nil, fmt.Errorf("%s: invalid option: %w", Vendor, err)
+		}
 	}
 	if strings.TrimSpace(cfg.clientID) == "" || strings.TrimSpace(cfg.clientSecret) == "" {
 		return nil, errors.New(Vendor + ": client id and client secret are required (WithCredentials)")
@@ -240,7 +273,7 @@ func New(opts ...Option) (*Client, error) {
 		Policy:     policy,
 		HTTPClient: cfg.httpClient,
 		Logger:     cfg.logger,
-		Throttle:   transport.NewThrottle(limits(cfg.perSecond, cfg.perMinute), nil),
+		Throttle:   transport.NewThrottle(cfg.limits, nil),
 		Observer:   cfg.observer,
 		UserAgent:  cfg.userAgent,
 		Sleep:      cfg.retryWait,
@@ -253,17 +286,6 @@ func New(opts ...Option) (*Client, error) {
 	return &Client{http: hc, tokens: tokens, clock: cfg.clock, logger: cfg.logger}, nil
 }
 
-func limits(perSecond, perMinute int) []transport.Limit {
-	var out []transport.Limit
-	if perSecond > 0 {
-		out = append(out, transport.Limit{Requests: perSecond, Per: time.Second, Burst: 1})
-	}
-	if perMinute > 0 {
-		out = append(out, transport.Limit{Requests: perMinute, Per: time.Minute, Burst: 1})
-	}
-	return out
-}
-
 // String never shows credentials or tokens.
 func (c *Client) String() string { return "contaazul.Client(" + c.http.BaseURL() + ")" }
 
@@ -274,6 +296,3 @@ func (c *Client) Authenticate(ctx context.Context) error {
 	_, err := c.tokens.Token(ctx)
 	return err
 }
-
-// Page describes one page of a listing as it arrives (ListOptions.OnPage).
-type Page = transport.Page

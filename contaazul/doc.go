@@ -15,4 +15,18 @@
 // strings, one telefone, one endereco object) and details (perfis as objects,
 // enderecos[], telefone_comercial and telefone_celular). Both decode into
 // Person; Person.Summary says which shape it came from.
+//
+// # Vendor package shape
+//
+// This package has the shape of all four vendor packages (auvo, omie,
+// contaazul, bling), described in docs/vendor-shape.md: New(opts ...Option)
+// (*Client, error) with options that return an error, the common options
+// (WithCredentials, WithBaseURL, WithHTTPClient, WithUserAgent, WithLogger,
+// WithObserver, WithRateLimit(...Limit), WithClock, WithRetryWait,
+// WithMaxRetries, WithInsecureHTTP), the sentinels ErrInvalid,
+// ErrUnauthorized, ErrForbidden, ErrNotFound, ErrConflict, ErrRateLimited,
+// ErrBlocked and ErrServer (the same values in every vendor package), the
+// types APIError, RateLimitError and NetworkError, Create returning the
+// record, and Document as the record's CPF/CNPJ. Conta Azul's own are the
+// OAuth options (WithTokenURL, WithRefreshToken, WithTokenStore).
 package contaazul

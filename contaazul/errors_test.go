@@ -125,7 +125,7 @@ func TestErrorKinds(t *testing.T) {
 }
 
 func TestRateLimitedReadIsRetriedAfterTheWait(t *testing.T) {
-	e := newEnv(t, contaazulfake.WithRateLimit(2, 0))
+	e := newEnv(t, contaazulfake.WithLimits(2, 0))
 	id := e.fake.Seed(contaazulfake.Person{Name: "Ana", Active: true})
 	c := e.client(t)
 	for range 3 {
@@ -152,7 +152,7 @@ func TestPersistent429IsARateLimitError(t *testing.T) {
 func TestClientSideThrottleSpacesRequests(t *testing.T) {
 	e := newEnv(t)
 	id := e.fake.Seed(contaazulfake.Person{Name: "Ana", Active: true})
-	c := e.client(t, contaazul.WithRateLimit(20, 0))
+	c := e.client(t, contaazul.WithRateLimit(contaazul.Limit{Requests: 20, Per: time.Second, Burst: 1}))
 	ctx := context.Background()
 	require.NoError(t, c.Authenticate(ctx))
 	start := time.Now()

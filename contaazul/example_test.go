@@ -13,7 +13,7 @@ import (
 func Example() {
 	// An in-memory Conta Azul: token endpoint and /v1/pessoas on one server.
 	fake := contaazulfake.New(
-		contaazulfake.WithClientCredentials("my-app", "my-secret"),
+		contaazulfake.WithCredentials("my-app", "my-secret"),
 		contaazulfake.WithRefreshToken("first-refresh-token"),
 	)
 	fake.Seed(contaazulfake.Person{Name: "Maria Souza", Document: "12345678909", Active: true, Profiles: []string{"Cliente"}})

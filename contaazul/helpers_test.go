@@ -77,7 +77,7 @@ func newEnv(t testing.TB, opts ...contaazulfake.Option) *env {
 	}
 	base := []contaazulfake.Option{
 		contaazulfake.WithClock(e.clock.Now),
-		contaazulfake.WithClientCredentials(testClientID, testClientSecret),
+		contaazulfake.WithCredentials(testClientID, testClientSecret),
 		contaazulfake.WithRefreshToken(testRefreshToken),
 	}
 	e.fake = contaazulfake.New(append(base, opts...)...)
@@ -100,7 +100,7 @@ func (e *env) options(extra ...contaazul.Option) []contaazul.Option {
 		contaazul.WithRefreshToken(testRefreshToken),
 		contaazul.WithTokenStore(e.store),
 		contaazul.WithClock(e.clock.Now),
-		contaazul.WithRateLimit(0, 0),
+		contaazul.WithRateLimit(),
 		contaazul.WithRetryWait(e.wait),
 		contaazul.WithHTTPClient(e.srv.Client()),
 		contaazul.WithLogger(slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))),

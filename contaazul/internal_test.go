@@ -54,8 +54,10 @@ func TestDefaultLimitsAreTenPerSecondAndSixHundredPerMinute(t *testing.T) {
 	assert.Equal(t, []transport.Limit{
 		{Requests: 10, Per: time.Second, Burst: 1},
 		{Requests: 600, Per: time.Minute, Burst: 1},
-	}, limits(DefaultRequestsPerSecond, DefaultRequestsPerMinute))
-	assert.Empty(t, limits(0, 0))
+	}, DefaultRateLimits())
+	cfg := config{limits: DefaultRateLimits()}
+	require.NoError(t, WithRateLimit()(&cfg))
+	assert.Empty(t, cfg.limits, "no limits turns throttling off")
 }
 
 func TestClassifyReadsTheErrorShapes(t *testing.T) {

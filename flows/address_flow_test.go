@@ -136,7 +136,7 @@ func TestBlingChangesReachAuvoAndDetailIsReadOnlyWhenNeeded(t *testing.T) {
 	assert.Equal(t, []string{"bling@example.com"}, c.Emails)
 	assert.ElementsMatch(t, []string{"4133334444", "41999998888"}, c.PhoneNumbers)
 
-	require.True(t, h.bling.Update(bid, func(ct *blingfake.Contact) { ct.Email = "novo@example.com" }))
+	require.NoError(t, h.bling.Update(bid, func(ct *blingfake.Contact) { ct.Email = "novo@example.com" }))
 	h.run(syncrules.BlingToAuvo)
 	r := h.report(syncrules.BlingToAuvo, id(bid))
 	assert.Equal(t, syncrules.Updated, r.Outcome, r.Reason)
@@ -144,7 +144,7 @@ func TestBlingChangesReachAuvoAndDetailIsReadOnlyWhenNeeded(t *testing.T) {
 	assert.Equal(t, []string{"novo@example.com"}, c.Emails)
 
 	// Auvo-side edits are not Bling's business: Bling→Auvo only carries Bling's changes.
-	require.True(t, h.auvo.Update(c.ID, func(ac *auvofake.Customer) { ac.Note = "nota local" }))
+	require.NoError(t, h.auvo.Update(c.ID, func(ac *auvofake.Customer) { ac.Note = "nota local" }))
 	h.resetCalls()
 	h.run(syncrules.BlingToAuvo) // re-reads the last change inside the overlap window
 	assert.Zero(t, h.writeCalls())

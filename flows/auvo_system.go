@@ -24,7 +24,7 @@ func fromAuvo(c auvo.Customer) Record {
 	cust := cleanText(syncrules.Customer{
 		ID:           strconv.FormatInt(c.ID, 10),
 		Name:         c.Name,
-		Document:     c.CpfCnpj,
+		Document:     c.Document,
 		Phones:       phones(c.PhoneNumbers...),
 		Emails:       syncrules.CleanEmails(c.Emails),
 		AddressLine:  c.Address,
@@ -118,7 +118,7 @@ func (a auvoSystem) list(ctx context.Context, opts auvo.ListOptions) iter.Seq2[R
 }
 
 func (a auvoSystem) Changed(ctx context.Context, since time.Time, onPage func(Page)) iter.Seq2[Record, error] {
-	return a.list(ctx, auvo.ListOptions{UpdatedSince: since, OnPage: onPage})
+	return a.list(ctx, auvo.ListOptions{UpdatedSince: since, OnPage: pageHook(onPage)})
 }
 
 func (a auvoSystem) Complete(_ context.Context, r Record) (Record, error) { return r, nil }
@@ -126,7 +126,7 @@ func (a auvoSystem) Complete(_ context.Context, r Record) (Record, error) { retu
 func (a auvoSystem) FindByDocument(ctx context.Context, doc string) ([]Record, error) {
 	// Auvo's own examples carry documents as digits.
 	return findByDocument(ctx, "Auvo", doc, false, func(form string) ([]Record, error) {
-		return collect(a.list(ctx, auvo.ListOptions{CpfCnpj: form}))
+		return collect(a.list(ctx, auvo.ListOptions{Document: form}))
 	})
 }
 
@@ -159,7 +159,7 @@ func (a auvoSystem) Get(ctx context.Context, id string) (Record, error) {
 // Create upserts by external code: sent twice, it finds the same customer.
 func (a auvoSystem) Create(ctx context.Context, src syncrules.Customer, key string) (Record, error) {
 	c := toAuvo(auvo.Customer{
-		ExternalID: key, Active: true, CpfCnpj: syncrules.NormalizeDocument(src.Document),
+		ExternalID: key, Active: true, Document: syncrules.NormalizeDocument(src.Document),
 	}, src, syncrules.AllFields())
 	created, _, err := a.c.Upsert(ctx, c)
 	if err != nil {

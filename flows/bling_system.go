@@ -59,7 +59,7 @@ func toBling(contact bling.Contact, src syncrules.Customer, fields []syncrules.F
 
 func (b blingSystem) Changed(ctx context.Context, since time.Time, onPage func(Page)) iter.Seq2[Record, error] {
 	return func(yield func(Record, error) bool) {
-		for c, err := range b.c.List(ctx, bling.ListOptions{ChangedFrom: since, OnPage: onPage}) {
+		for c, err := range b.c.List(ctx, bling.ListOptions{ChangedFrom: since, OnPage: pageHook(onPage)}) {
 			if !yield(fromBling(c), err) || err != nil {
 				return
 			}
@@ -115,12 +115,11 @@ func (b blingSystem) Create(ctx context.Context, src syncrules.Customer, key str
 		Code: key, Status: bling.StatusActive, Document: documentForPartner(syncrules.NormalizeDocument(src.Document)),
 		Type: blingType(src.Document),
 	}, src, syncrules.AllFields())
-	id, err := b.c.Create(ctx, contact)
+	created, err := b.c.Create(ctx, contact)
 	if err != nil {
 		return Record{}, err
 	}
-	contact.ID = id
-	return fromBling(contact), nil
+	return fromBling(created), nil
 }
 
 func (b blingSystem) Update(ctx context.Context, current Record, src syncrules.Customer, fields []syncrules.Field) (Record, error) {

@@ -64,9 +64,9 @@ func newHarness(t testing.TB, auvoOpts ...auvofake.Option) *harness {
 	t.Helper()
 	h := &harness{t: t, meter: &meter{}, clock: testkit.NewClock(time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC))}
 	h.auvo = auvofake.New(append([]auvofake.Option{auvofake.WithClock(h.clock.Now)}, auvoOpts...)...)
-	h.omie = omiefake.New(omiefake.WithClock(h.clock.Now), omiefake.WithRateLimits(false), omiefake.WithMisuseBlock(0, 0))
+	h.omie = omiefake.New(omiefake.WithClock(h.clock.Now), omiefake.WithRateLimit(false), omiefake.WithMisuseBlock(0, 0))
 	h.ca = contaazulfake.New(contaazulfake.WithClock(h.clock.Now),
-		contaazulfake.WithClientCredentials(caClient, caSecret), contaazulfake.WithRefreshToken(caRefresh))
+		contaazulfake.WithCredentials(caClient, caSecret), contaazulfake.WithRefreshToken(caRefresh))
 	h.bling = blingfake.New(blingfake.WithClock(h.clock.Now))
 	servers := map[string]*httptest.Server{}
 	for name, handler := range map[string]http.Handler{"auvo": h.auvo, "omie": h.omie, "contaazul": h.ca, "bling": h.bling} {
@@ -80,20 +80,20 @@ func newHarness(t testing.TB, auvoOpts ...auvofake.Option) *harness {
 	h.store = store
 
 	ac, err := auvo.New(auvo.WithBaseURL(servers["auvo"].URL), auvo.WithCredentials(auvofake.DefaultAPIKey, auvofake.DefaultAPIToken),
-		auvo.WithRateLimit(0, 0, 0), auvo.WithRetryWait(noWait), auvo.WithClock(h.clock.Now))
+		auvo.WithRateLimit(), auvo.WithRetryWait(noWait), auvo.WithClock(h.clock.Now))
 	require.NoError(t, err)
 	oc, err := omie.New(omie.WithBaseURL(servers["omie"].URL), omie.WithCredentials(omiefake.DefaultAppKey, omiefake.DefaultAppSecret),
-		omie.WithRateLimit(omie.Limit{}, omie.Limit{}), omie.WithRetryWait(noWait), omie.WithClock(h.clock.Now))
+		omie.WithRateLimit(), omie.WithMethodRateLimit(), omie.WithRetryWait(noWait), omie.WithClock(h.clock.Now))
 	require.NoError(t, err)
 	cc, err := contaazul.New(contaazul.WithBaseURL(servers["contaazul"].URL), contaazul.WithTokenURL(servers["contaazul"].URL+"/oauth2/token"),
 		contaazul.WithCredentials(caClient, caSecret), contaazul.WithRefreshToken(caRefresh),
 		contaazul.WithTokenStore(flows.LedgerTokens{Store: store, Conn: "acme", Vendor: "contaazul"}),
-		contaazul.WithRateLimit(0, 0), contaazul.WithRetryWait(noWait), contaazul.WithClock(h.clock.Now))
+		contaazul.WithRateLimit(), contaazul.WithRetryWait(noWait), contaazul.WithClock(h.clock.Now))
 	require.NoError(t, err)
 	bc, err := bling.New(bling.WithBaseURL(servers["bling"].URL), bling.WithTokenURL(servers["bling"].URL+"/oauth/token"),
 		bling.WithCredentials(blingfake.DefaultClientID, blingfake.DefaultClientSecret), bling.WithRefreshToken(blingfake.DefaultRefreshToken),
 		bling.WithTokenStore(flows.LedgerTokens{Store: store, Conn: "acme", Vendor: "bling"}),
-		bling.WithRateLimit(0, 0), bling.WithRetryWait(noWait), bling.WithClock(h.clock.Now))
+		bling.WithRateLimit(), bling.WithRetryWait(noWait), bling.WithClock(h.clock.Now))
 	require.NoError(t, err)
 
 	h.conn = &flows.Connection{

@@ -17,8 +17,6 @@ import (
 	"github.com/auvosync/auvosync/auvo"
 	"github.com/auvosync/auvosync/bling"
 	"github.com/auvosync/auvosync/contaazul"
-	"github.com/auvosync/auvosync/internal/oauthtoken"
-	"github.com/auvosync/auvosync/internal/transport"
 	"github.com/auvosync/auvosync/ledger"
 	"github.com/auvosync/auvosync/omie"
 	"github.com/auvosync/auvosync/syncrules"
@@ -27,8 +25,8 @@ import (
 // R-BAD-1: fatal is a positive list; anything it does not name fails only
 // the record.
 func TestFatalStopsTheRunOnlyForWhatNoOtherRecordCouldPass(t *testing.T) {
-	api := func(kind transport.Kind) *transport.APIError {
-		return &transport.APIError{Vendor: "omie", Status: 500, Kind: kind}
+	api := func(kind omie.Kind) *omie.APIError {
+		return &omie.APIError{Vendor: "omie", Status: 500, Kind: kind}
 	}
 	for _, tc := range []struct {
 		name  string
@@ -36,15 +34,15 @@ func TestFatalStopsTheRunOnlyForWhatNoOtherRecordCouldPass(t *testing.T) {
 		fatal bool
 	}{
 		{"no error", nil, false},
-		{"refresh token refused", &oauthtoken.ReauthorizeError{Vendor: "contaazul"}, true},
-		{"credentials refused", api(transport.KindUnauthorized), true},
-		{"not allowed", api(transport.KindForbidden), true},
-		{"rate limit after the retries", &transport.RateLimitError{APIError: api(transport.KindRateLimited)}, true},
-		{"Omie misuse block", api(transport.KindBlocked), true},
+		{"refresh token refused", &contaazul.ReauthorizeError{Vendor: "contaazul"}, true},
+		{"credentials refused", api(omie.KindUnauthorized), true},
+		{"not allowed", api(omie.KindForbidden), true},
+		{"rate limit after the retries", &omie.RateLimitError{APIError: api(omie.KindRateLimited)}, true},
+		{"Omie misuse block", api(omie.KindBlocked), true},
 		{"Bling daily budget", &bling.BudgetError{Used: 1, Limit: 1, ResetAt: time.Now()}, true},
 		{"Bling circuit open", &bling.CircuitOpenError{Failures: 20, Until: time.Now()}, true},
-		{"network gone", fmt.Errorf("omie UpsertCliente: %w", &transport.NetworkError{Vendor: "omie", Err: errors.New("connection refused")}), true},
-		{"token endpoint unreachable", fmt.Errorf("contaazul: %w", oauthtoken.ErrTokenEndpoint), true},
+		{"network gone", fmt.Errorf("omie UpsertCliente: %w", &omie.NetworkError{Vendor: "omie", Err: errors.New("connection refused")}), true},
+		{"token endpoint unreachable", fmt.Errorf("contaazul: %w", contaazul.ErrTokenEndpoint), true},
 		{"run cancelled", fmt.Errorf("auvo: %w", context.Canceled), true},
 		{"record budget spent", context.DeadlineExceeded, true},
 		{"ledger failing", inLedger(errors.New("database is locked")), true},
@@ -56,10 +54,10 @@ func TestFatalStopsTheRunOnlyForWhatNoOtherRecordCouldPass(t *testing.T) {
 		{"Conta Azul refuses a value before sending", &contaazul.ValidationError{Op: "create person", Problems: []contaazul.FieldProblem{{Field: "observacao"}}}, false},
 		{"Auvo refuses a value before sending", &auvo.ValidationError{Op: "Upsert", Field: "note"}, false},
 		{"Bling refuses a value before sending", &bling.ValidationError{Problems: []bling.FieldProblem{{Field: "nome"}}}, false},
-		{"the vendor refuses a value", api(transport.KindInvalid), false},
-		{"the vendor fails on this record after retries", api(transport.KindServer), false},
-		{"a duplicate", api(transport.KindConflict), false},
-		{"not found", api(transport.KindNotFound), false},
+		{"the vendor refuses a value", api(omie.KindInvalid), false},
+		{"the vendor fails on this record after retries", api(omie.KindServer), false},
+		{"a duplicate", api(omie.KindConflict), false},
+		{"not found", api(omie.KindNotFound), false},
 		{"an answer that cannot be read", errors.New("contaazul: GET /v1/pessoas: answer is not JSON (offset 1)"), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -77,11 +75,11 @@ func TestFailureNamesRBad1ForRefusedValues(t *testing.T) {
 	assert.True(t, local.refusedHere)
 	assert.NoError(t, local.err)
 
-	vendor := failure(syncrules.ROut1, "creating the Omie record", &transport.APIError{Vendor: "omie", Kind: transport.KindInvalid, Status: 500})
+	vendor := failure(syncrules.ROut1, "creating the Omie record", &omie.APIError{Vendor: "omie", Kind: omie.KindInvalid, Status: 500})
 	assert.Equal(t, syncrules.RBad1, vendor.rule)
 	assert.False(t, vendor.refusedHere, "the vendor's refusals still count toward the streak")
 
-	server := failure(syncrules.ROut1, "creating the Omie record", &transport.APIError{Vendor: "omie", Kind: transport.KindServer, Status: 500})
+	server := failure(syncrules.ROut1, "creating the Omie record", &omie.APIError{Vendor: "omie", Kind: omie.KindServer, Status: 500})
 	assert.Equal(t, syncrules.ROut1, server.rule)
 }
 

@@ -42,7 +42,7 @@ func TestRLock1DeletedInAuvoIsNotRecreatedByTheInboundFlow(t *testing.T) {
 func TestRLock1ErasedExternalCodeLocksTheRecordInEveryFlow(t *testing.T) {
 	h := newHarness(t)
 	a, o := linkedOmiePair(t, h)
-	require.True(t, h.auvo.Update(a, func(c *auvofake.Customer) { c.ExternalID = "" }))
+	require.NoError(t, h.auvo.Update(a, func(c *auvofake.Customer) { c.ExternalID = "" }))
 	h.run(syncrules.AuvoToOmie, syncrules.OmieToAuvo)
 	r := h.report(syncrules.AuvoToOmie, id(a))
 	assert.Equal(t, syncrules.Skipped, r.Outcome)
@@ -80,12 +80,12 @@ func TestRLock1NewRecordWithTheDocumentOfALockedRecordIsSkipped(t *testing.T) {
 func TestRLock3ReleasedRecordIsIntegratedAgain(t *testing.T) {
 	h := newHarness(t)
 	a, o := linkedOmiePair(t, h)
-	require.True(t, h.auvo.Update(a, func(c *auvofake.Customer) { c.ExternalID = "" }))
+	require.NoError(t, h.auvo.Update(a, func(c *auvofake.Customer) { c.ExternalID = "" }))
 	h.run(syncrules.AuvoToOmie)
 	require.Equal(t, syncrules.RLock1, h.report(syncrules.AuvoToOmie, id(a)).Rule)
 
 	require.NoError(t, h.store.Release(context.Background(), "acme", "omie", id(a), "ana", "customer asked to reconnect", h.clock.Now()))
-	require.True(t, h.auvo.Update(a, func(c *auvofake.Customer) { c.Name = "Padaria Central" }))
+	require.NoError(t, h.auvo.Update(a, func(c *auvofake.Customer) { c.Name = "Padaria Central" }))
 	h.run(syncrules.AuvoToOmie)
 	r := h.report(syncrules.AuvoToOmie, id(a))
 	assert.Equal(t, syncrules.Linked, r.Outcome, r.Reason)
@@ -108,7 +108,7 @@ func TestRLock3RelinkAfterReleaseSaysWhoReleasedIt(t *testing.T) {
 		t.Run(string(flow), func(t *testing.T) {
 			h := newHarness(t)
 			a, o := linkedOmiePair(t, h)
-			require.True(t, h.auvo.Update(a, func(c *auvofake.Customer) { c.ExternalID = "" }))
+			require.NoError(t, h.auvo.Update(a, func(c *auvofake.Customer) { c.ExternalID = "" }))
 			h.run(syncrules.AuvoToOmie)
 			require.Equal(t, syncrules.RLock1, h.report(syncrules.AuvoToOmie, id(a)).Rule)
 			released := h.clock.Now()

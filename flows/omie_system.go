@@ -36,7 +36,7 @@ func fromOmie(c omie.Cliente) Record {
 		Customer: cleanText(syncrules.Customer{
 			ID:          strconv.FormatInt(c.CodigoClienteOmie, 10),
 			Name:        name,
-			Document:    c.CnpjCpf,
+			Document:    c.Document,
 			Phones:      phones(c.Telefone1DDD+c.Telefone1Numero, c.Telefone2DDD+c.Telefone2Numero),
 			Emails:      syncrules.SplitEmails(c.Email),
 			Address:     addr,
@@ -115,7 +115,7 @@ func (o omieSystem) list(ctx context.Context, opts omie.ListOptions) iter.Seq2[R
 }
 
 func (o omieSystem) Changed(ctx context.Context, since time.Time, onPage func(Page)) iter.Seq2[Record, error] {
-	return o.list(ctx, omie.ListOptions{ChangedSince: since, OnPage: onPage})
+	return o.list(ctx, omie.ListOptions{ChangedSince: since, OnPage: pageHook(onPage)})
 }
 
 func (o omieSystem) Complete(_ context.Context, r Record) (Record, error) { return r, nil }
@@ -123,7 +123,7 @@ func (o omieSystem) Complete(_ context.Context, r Record) (Record, error) { retu
 func (o omieSystem) FindByDocument(ctx context.Context, doc string) ([]Record, error) {
 	// Omie shows documents formatted (12.345.678/0001-90).
 	return findByDocument(ctx, "Omie", doc, true, func(form string) ([]Record, error) {
-		return collect(o.list(ctx, omie.ListOptions{CnpjCpf: form}))
+		return collect(o.list(ctx, omie.ListOptions{Document: form}))
 	})
 }
 
@@ -144,7 +144,7 @@ func (o omieSystem) Get(ctx context.Context, id string) (Record, error) {
 func (o omieSystem) Create(ctx context.Context, src syncrules.Customer, key string) (Record, error) {
 	c := toOmie(omie.Cliente{
 		CodigoClienteIntegracao: key,
-		CnpjCpf:                 documentForPartner(syncrules.NormalizeDocument(src.Document)),
+		Document:                documentForPartner(syncrules.NormalizeDocument(src.Document)),
 	}, src, syncrules.AllFields())
 	st, err := o.c.UpsertCliente(ctx, c)
 	if err != nil {

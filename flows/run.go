@@ -7,7 +7,7 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/auvosync/auvosync/internal/transport"
+	"github.com/auvosync/auvosync/auvo"
 	"github.com/auvosync/auvosync/ledger"
 	"github.com/auvosync/auvosync/syncrules"
 )
@@ -82,8 +82,8 @@ func skipped(rule syncrules.Rule, reason string) result {
 // when the run cannot go on. A value the client or the vendor refuses is
 // R-BAD-1 whatever step met it: the record cannot be taken as it is.
 func failure(rule syncrules.Rule, what string, err error) result {
-	var vendor *transport.APIError
-	refused := errors.Is(err, transport.ErrInvalid)
+	var vendor *auvo.APIError // every vendor's APIError (see ErrNotFound)
+	refused := errors.Is(err, auvo.ErrInvalid)
 	if refused {
 		rule = syncrules.RBad1
 	}

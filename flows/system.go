@@ -8,9 +8,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/auvosync/auvosync/auvo"
 	"github.com/auvosync/auvosync/bling"
-	"github.com/auvosync/auvosync/internal/oauthtoken"
-	"github.com/auvosync/auvosync/internal/transport"
 	"github.com/auvosync/auvosync/ledger"
 	"github.com/auvosync/auvosync/syncrules"
 )
@@ -80,11 +79,34 @@ func idempotentCreates(s System) bool {
 	return ok && ic.CreatesAreIdempotent()
 }
 
-// Page describes one page of a source listing as it arrives.
-type Page = transport.Page
+// Page describes one page of a source listing as it arrives, for progress
+// reports during long backfills.
+type Page struct {
+	Number int // 1-based
+	Items  int // records on this page
+	// Total is the number of records the whole listing holds, as the vendor
+	// reports it, or -1 when the vendor does not say (Bling).
+	Total int
+}
+
+// vendorPage is the Page every vendor package exports (auvo.Page,
+// omie.Page, ...: one type, the same fields as Page).
+type vendorPage = auvo.Page
+
+// pageHook adapts onPage (which may be nil) to a vendor listing's OnPage.
+func pageHook(onPage func(Page)) func(vendorPage) {
+	if onPage == nil {
+		return nil
+	}
+	return func(p vendorPage) { onPage(Page(p)) }
+}
+
+// The four vendor packages export the same sentinels and error types (one
+// definition each, held by the vendor shape test in internal/shapetest), so
+// auvo's names match an error from any vendor client.
 
 // ErrNotFound is what a System's Get returns (wrapped) for a missing record.
-var ErrNotFound = transport.ErrNotFound
+var ErrNotFound = auvo.ErrNotFound
 
 // fatal reports whether err must stop the whole run rather than fail one
 // record (RULES.md R-BAD-1). It is a positive list of what no other record
@@ -98,16 +120,17 @@ func fatal(err error) bool {
 	if err == nil {
 		return false
 	}
-	var network *transport.NetworkError
+	var network *auvo.NetworkError
 	var store *ledgerError
 	switch {
-	case errors.Is(err, oauthtoken.ErrReauthorize), errors.Is(err, transport.ErrUnauthorized),
-		errors.Is(err, transport.ErrForbidden):
+	// bling's OAuth sentinels are contaazul's too (one token source).
+	case errors.Is(err, bling.ErrReauthorize), errors.Is(err, auvo.ErrUnauthorized),
+		errors.Is(err, auvo.ErrForbidden):
 		return true // credentials refused or not allowed: every record would fail alike
-	case errors.Is(err, transport.ErrRateLimited), errors.Is(err, transport.ErrBlocked),
+	case errors.Is(err, auvo.ErrRateLimited), errors.Is(err, auvo.ErrBlocked),
 		errors.Is(err, bling.ErrDailyBudgetExhausted), errors.Is(err, bling.ErrCircuitOpen):
 		return true // going on would only spend a budget the vendor already refuses
-	case errors.As(err, &network), errors.Is(err, oauthtoken.ErrTokenEndpoint):
+	case errors.As(err, &network), errors.Is(err, bling.ErrTokenEndpoint):
 		return true // no answer from the vendor: the next record would get none either
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return true

@@ -56,7 +56,7 @@ func TestRUpd1EachSyncedFieldReachesOmie(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t)
 			a, o := linkedOmiePair(t, h)
-			require.True(t, h.auvo.Update(a, tc.edit))
+			require.NoError(t, h.auvo.Update(a, tc.edit))
 			h.run(syncrules.AuvoToOmie, syncrules.OmieToAuvo)
 			r := h.report(syncrules.AuvoToOmie, id(a))
 			assert.Equal(t, syncrules.Updated, r.Outcome, r.Reason)
@@ -107,7 +107,7 @@ func TestRUpd1ContaAzulNoteIsSyncedBothWays(t *testing.T) {
 	assert.Equal(t, "Avenida Paulista", p.Addresses[0].Street)
 	assert.Equal(t, "SP", p.Addresses[0].State)
 
-	require.True(t, h.auvo.Update(a, func(c *auvofake.Customer) { c.Note = "prefere boleto" }))
+	require.NoError(t, h.auvo.Update(a, func(c *auvofake.Customer) { c.Note = "prefere boleto" }))
 	h.run(syncrules.AuvoToContaAzul, syncrules.ContaAzulToAuvo)
 	p, _ = h.ca.Person(c.ExternalID)
 	assert.Equal(t, "prefere boleto", p.Note)
@@ -127,7 +127,7 @@ func TestRUpd1ContaAzulNoteIsSyncedBothWays(t *testing.T) {
 func TestRUpd2InactivatedSourceStopsSyncingAndLeavesTheOtherSide(t *testing.T) {
 	h := newHarness(t)
 	a, o := linkedOmiePair(t, h)
-	require.True(t, h.auvo.Update(a, func(c *auvofake.Customer) { c.Active = false; c.Name = "Renamed after inactivation" }))
+	require.NoError(t, h.auvo.Update(a, func(c *auvofake.Customer) { c.Active = false; c.Name = "Renamed after inactivation" }))
 	h.run(syncrules.AuvoToOmie)
 	r := h.report(syncrules.AuvoToOmie, id(a))
 	assert.Equal(t, syncrules.Skipped, r.Outcome)
@@ -148,7 +148,7 @@ func TestRUpd2InactivatedSourceStopsSyncingAndLeavesTheOtherSide(t *testing.T) {
 func TestRUpd3BothSidesChangedTheMostRecentWins(t *testing.T) {
 	h := newHarness(t)
 	a, o := linkedOmiePair(t, h)
-	require.True(t, h.auvo.Update(a, func(c *auvofake.Customer) { c.Name = "Nome do Auvo" }))
+	require.NoError(t, h.auvo.Update(a, func(c *auvofake.Customer) { c.Name = "Nome do Auvo" }))
 	h.clock.Advance(time.Minute)
 	require.NoError(t, h.omie.Update(o, func(c *omiefake.Cliente) { c.NomeFantasia, c.RazaoSocial = "Nome do Omie", "Nome do Omie" }))
 	h.run(syncrules.AuvoToOmie, syncrules.OmieToAuvo)
@@ -165,7 +165,7 @@ func TestRUpd4DeletingAPartnerRecordDeletesNothingInAuvo(t *testing.T) {
 	h := newHarness(t)
 	a, o := linkedOmiePair(t, h)
 	require.True(t, h.omie.Delete(o))
-	require.True(t, h.auvo.Update(a, func(c *auvofake.Customer) { c.Name = "Editado" }))
+	require.NoError(t, h.auvo.Update(a, func(c *auvofake.Customer) { c.Name = "Editado" }))
 	h.run(syncrules.AuvoToOmie, syncrules.OmieToAuvo)
 	r := h.report(syncrules.AuvoToOmie, id(a))
 	assert.Equal(t, syncrules.Skipped, r.Outcome)
@@ -207,7 +207,7 @@ func TestRUpd1ClearingAFieldInAuvoClearsItInOmieAndStaysCleared(t *testing.T) {
 	require.Equal(t, "Loja 2", oc.Complemento)
 	require.Equal(t, "34567890", oc.Telefone2Numero)
 
-	require.True(t, h.auvo.Update(a, func(c *auvofake.Customer) {
+	require.NoError(t, h.auvo.Update(a, func(c *auvofake.Customer) {
 		c.AddressComplement = ""
 		c.PhoneNumbers = []string{"11987654321"}
 	}))
@@ -230,7 +230,7 @@ func TestRUpd1ClearingTheNoteInAuvoClearsItInContaAzul(t *testing.T) {
 	a := h.auvo.Seed(auvoCustomer("Loja", cnpjA))
 	h.run(syncrules.AuvoToContaAzul, syncrules.ContaAzulToAuvo)
 	c, _ := h.auvo.Customer(a)
-	require.True(t, h.auvo.Update(a, func(c *auvofake.Customer) { c.Note = "" }))
+	require.NoError(t, h.auvo.Update(a, func(c *auvofake.Customer) { c.Note = "" }))
 	h.run(syncrules.AuvoToContaAzul, syncrules.ContaAzulToAuvo)
 	p, _ := h.ca.Person(c.ExternalID)
 	assert.Empty(t, p.Note)
@@ -245,7 +245,7 @@ func TestRUpd1ClearingTheNoteInAuvoClearsItInContaAzul(t *testing.T) {
 func TestRUpd3ChangesToDifferentFieldsOnBothSidesBothSurvive(t *testing.T) {
 	h := newHarness(t)
 	a, o := linkedOmiePair(t, h)
-	require.True(t, h.auvo.Update(a, func(c *auvofake.Customer) { c.Name = "Nome mudado no Auvo" }))
+	require.NoError(t, h.auvo.Update(a, func(c *auvofake.Customer) { c.Name = "Nome mudado no Auvo" }))
 	h.clock.Advance(time.Minute)
 	require.NoError(t, h.omie.Update(o, func(c *omiefake.Cliente) { c.Email = "mudado-no-omie@example.com" }))
 

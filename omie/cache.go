@@ -183,7 +183,7 @@ func overlay(dst, sent *Cliente) {
 	set(&dst.CodigoClienteIntegracao, sent.CodigoClienteIntegracao)
 	set(&dst.RazaoSocial, sent.RazaoSocial)
 	set(&dst.NomeFantasia, sent.NomeFantasia)
-	set(&dst.CnpjCpf, sent.CnpjCpf)
+	set(&dst.Document, sent.Document)
 	set(&dst.Telefone1DDD, sent.Telefone1DDD)
 	set(&dst.Telefone1Numero, sent.Telefone1Numero)
 	set(&dst.Telefone2DDD, sent.Telefone2DDD)

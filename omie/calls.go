@@ -6,7 +6,7 @@ import (
 )
 
 // ConsultarCliente returns one record by Omie code or integration code
-// (Omie does not look up by CPF/CNPJ: use ListarClientes with CnpjCpf).
+// (Omie does not look up by CPF/CNPJ: use ListarClientes with Document).
 //
 // Answers are remembered for 60 s per record (Omie refuses the same query
 // within 60 s as REDUNDANT), concurrent queries of one key share a request,
@@ -53,6 +53,23 @@ func (c *Client) IncluirCliente(ctx context.Context, cl Cliente) (Status, error)
 	return c.write(ctx, callIncluir, writeCall, cl)
 }
 
+// Create is IncluirCliente returning the record (the vendor package shape's
+// Create): cl as sent, with the codes Omie assigned. Omie answers only the
+// codes, and reading the record back within 60 s would be refused as
+// REDUNDANT: ConsultarCliente it later for what Omie fills in (Info).
+func (c *Client) Create(ctx context.Context, cl Cliente) (Cliente, error) {
+	st, err := c.IncluirCliente(ctx, cl)
+	if err != nil {
+		return Cliente{}, err
+	}
+	cl.CodigoClienteOmie = st.CodigoClienteOmie
+	if st.CodigoClienteIntegracao != "" {
+		cl.CodigoClienteIntegracao = st.CodigoClienteIntegracao
+	}
+	cl.Clear = nil // a property of the write, not of the record
+	return cl, nil
+}
+
 // AlterarCliente changes a record addressed by CodigoClienteOmie or
 // CodigoClienteIntegracao. Only non-empty fields are sent.
 func (c *Client) AlterarCliente(ctx context.Context, cl Cliente) (Status, error) {
@@ -66,7 +83,7 @@ func (c *Client) UpsertCliente(ctx context.Context, cl Cliente) (Status, error) 
 	return c.write(ctx, callUpsert, idempotentWriteCall, cl)
 }
 
-// UpsertClienteCpfCnpj creates or changes the record with cl.CnpjCpf.
+// UpsertClienteCpfCnpj creates or changes the record with cl.Document.
 func (c *Client) UpsertClienteCpfCnpj(ctx context.Context, cl Cliente) (Status, error) {
 	return c.write(ctx, callUpsertCpfCnpj, idempotentWriteCall, cl)
 }

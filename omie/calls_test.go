@@ -29,7 +29,7 @@ func TestConsultarClienteReturnsTheRecord(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, omie.Cliente{
 		CodigoClienteOmie: code, CodigoClienteIntegracao: "AUVO-7", RazaoSocial: "Padaria Pão Quente LTDA",
-		NomeFantasia: "Pão Quente", CnpjCpf: "11.222.333/0001-81", Telefone1DDD: "11", Telefone1Numero: "33334444",
+		NomeFantasia: "Pão Quente", Document: "11.222.333/0001-81", Telefone1DDD: "11", Telefone1Numero: "33334444",
 		Email: "a@b.com", Endereco: "Av. Paulista", EnderecoNumero: "1578", Complemento: "sala 2", Bairro: "Bela Vista",
 		Cidade: "SAO PAULO (SP)", Estado: "SP", CEP: "01310-200", Inativo: true, Tags: []string{"Cliente"}, Observacao: "obs",
 		Info: omie.Info{Incluido: start.Add(-48 * time.Hour), Alterado: start.Add(-48 * time.Hour)},
@@ -132,7 +132,7 @@ func TestConsultarClienteRedundantFromElsewhereIsWaitedOut(t *testing.T) {
 
 func TestIncluirClienteCreatesAndSetsInfo(t *testing.T) {
 	p := newPair(t, nil)
-	st, err := p.client.IncluirCliente(ctx, omie.Cliente{RazaoSocial: "A", CodigoClienteIntegracao: "AUVO-1", CnpjCpf: "12345678909", Tags: []string{"Cliente"}})
+	st, err := p.client.IncluirCliente(ctx, omie.Cliente{RazaoSocial: "A", CodigoClienteIntegracao: "AUVO-1", Document: "12345678909", Tags: []string{"Cliente"}})
 	require.NoError(t, err)
 	assert.Equal(t, "0", st.CodigoStatus)
 	assert.Equal(t, "AUVO-1", st.CodigoClienteIntegracao)
@@ -145,17 +145,34 @@ func TestIncluirClienteCreatesAndSetsInfo(t *testing.T) {
 	assert.False(t, stored.Inativo)
 }
 
+func TestCreateReturnsTheRecordWithTheCodeOmieAssigned(t *testing.T) {
+	p := newPair(t, nil)
+	sent := omie.Cliente{RazaoSocial: "A", CodigoClienteIntegracao: "AUVO-2", Document: "12345678909", Clear: []omie.Field{omie.FieldEmail}}
+	created, err := p.client.Create(ctx, sent)
+	require.NoError(t, err)
+	require.Positive(t, created.CodigoClienteOmie)
+	assert.Equal(t, "AUVO-2", created.CodigoClienteIntegracao)
+	assert.Equal(t, "12345678909", created.Document)
+	assert.Empty(t, created.Clear)
+	stored, ok := p.fake.Cliente(created.CodigoClienteOmie)
+	require.True(t, ok)
+	assert.Equal(t, "A", stored.RazaoSocial)
+
+	_, err = p.client.Create(ctx, omie.Cliente{CodigoClienteIntegracao: "AUVO-3"})
+	assert.ErrorIs(t, err, omie.ErrInvalid, "razao_social is required")
+}
+
 func TestIncluirClienteDuplicatesAreTypedWithTheExistingCode(t *testing.T) {
 	p := newPair(t, []omiefake.Option{omiefake.WithUniqueDocuments(true)})
 	code := p.fake.Seed(omiefake.Cliente{RazaoSocial: "A", CodigoClienteIntegracao: "AUVO-1", CnpjCpf: "123.456.789-09"})
 	cases := map[string]omie.Cliente{
 		"integration code": {RazaoSocial: "B", CodigoClienteIntegracao: "AUVO-1"},
-		"cpf":              {RazaoSocial: "B", CnpjCpf: "12345678909"},
+		"cpf":              {RazaoSocial: "B", Document: "12345678909"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			_, err := p.client.IncluirCliente(ctx, c)
-			require.ErrorIs(t, err, omie.ErrDuplicate)
+			require.ErrorIs(t, err, omie.ErrConflict)
 			var f *omie.Fault
 			require.ErrorAs(t, err, &f)
 			assert.Equal(t, code, f.ExistingCodigoOmie)
@@ -236,10 +253,10 @@ func TestAlterarClienteByEitherKey(t *testing.T) {
 func TestUpsertClienteCpfCnpjMatchesTheDocument(t *testing.T) {
 	p := newPair(t, nil)
 	code := p.fake.Seed(omiefake.Cliente{RazaoSocial: "A", CnpjCpf: "11.222.333/0001-81"})
-	st, err := p.client.UpsertClienteCpfCnpj(ctx, omie.Cliente{CnpjCpf: "11222333000181", RazaoSocial: "A2"})
+	st, err := p.client.UpsertClienteCpfCnpj(ctx, omie.Cliente{Document: "11222333000181", RazaoSocial: "A2"})
 	require.NoError(t, err)
 	assert.Equal(t, code, st.CodigoClienteOmie)
-	st, err = p.client.UpsertClienteCpfCnpj(ctx, omie.Cliente{CnpjCpf: "12345678909", RazaoSocial: "B"})
+	st, err = p.client.UpsertClienteCpfCnpj(ctx, omie.Cliente{Document: "12345678909", RazaoSocial: "B"})
 	require.NoError(t, err)
 	assert.NotEqual(t, code, st.CodigoClienteOmie)
 	assert.Equal(t, 2, p.fake.Len())
@@ -259,7 +276,7 @@ func TestAssociarCodIntCliente(t *testing.T) {
 	assert.ErrorIs(t, err, omie.ErrNotFound)
 	other := p.fake.Seed(omiefake.Cliente{RazaoSocial: "C"})
 	_, err = p.client.AssociarCodIntCliente(ctx, other, "TAKEN")
-	require.ErrorIs(t, err, omie.ErrDuplicate)
+	require.ErrorIs(t, err, omie.ErrConflict)
 	var f *omie.Fault
 	require.ErrorAs(t, err, &f)
 	assert.Equal(t, taken, f.ExistingCodigoOmie)
@@ -312,10 +329,10 @@ func TestNewRequiresCredentials(t *testing.T) {
 	assert.ErrorContains(t, err, "app secret")
 	_, err = omie.New(omie.WithCredentials("k", "s"), omie.WithBaseURL("not a url"))
 	assert.Error(t, err)
-	_, err = omie.New(omie.WithCredentials("k", "s"), omie.WithRateLimit(omie.Limit{Requests: -1}, omie.Limit{}))
+	_, err = omie.New(omie.WithCredentials("k", "s"), omie.WithRateLimit(omie.Limit{Requests: -1}))
 	assert.Error(t, err)
 	c, err := omie.New(omie.WithCredentials("k", "s"))
 	require.NoError(t, err)
 	assert.Contains(t, c.String(), omie.DefaultBaseURL)
-	assert.True(t, errors.Is(omie.ErrInvalidCredentials, omie.ErrInvalidCredentials))
+	assert.True(t, errors.Is(omie.ErrUnauthorized, omie.ErrUnauthorized))
 }

@@ -70,7 +70,8 @@ type config struct {
 	appSecret       string
 	httpClient      *http.Client
 	logger          *slog.Logger
-	overall, method Limit
+	overall, method []Limit
+	userAgent       string
 	writeConc       int
 	sleep           func(ctx context.Context, d time.Duration) error
 	observer        Observer
@@ -127,19 +128,7 @@ func WithHTTPClient(hc *http.Client) Option {
 	}
 }
 
-// WithTransport sets the RoundTripper under a client with a 60 s timeout;
-// HTTP/1.1 is pinned as for WithHTTPClient.
-func WithTransport(rt http.RoundTripper) Option {
-	return func(c *config) error {
-		if rt == nil {
-			return errors.New("omie: WithTransport: nil transport")
-		}
-		c.httpClient = &http.Client{Transport: rt, Timeout: 60 * time.Second}
-		return nil
-	}
-}
-
-// WithLogger receives one line per HTTP attempt (never a body).
+// WithLogger receives one line per HTTP attempt (never a body); nil discards.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error {
 		c.logger = l
@@ -147,23 +136,43 @@ func WithLogger(l *slog.Logger) Option {
 	}
 }
 
-// WithRateLimit replaces DefaultLimits. A zero Limit means no limit of that
-// kind (benchmarks against the fake use WithRateLimit(Limit{}, Limit{})).
-func WithRateLimit(overall, perMethod Limit) Option {
+// WithRateLimit replaces the overall limit of DefaultLimits, which every
+// request counts against; no limits (or only zero ones) lifts it.
+func WithRateLimit(limits ...Limit) Option {
 	return func(c *config) error {
-		for _, l := range []Limit{overall, perMethod} {
-			if l.Requests < 0 || l.Per < 0 || l.Burst < 0 || l.Concurrency < 0 {
-				return fmt.Errorf("omie: WithRateLimit: negative value in %+v", l)
-			}
+		checked, err := transport.CheckLimits(limits)
+		if err != nil {
+			return fmt.Errorf("omie: WithRateLimit: %w", err)
 		}
-		c.overall, c.method = overall, perMethod
+		c.overall = checked
+		return nil
+	}
+}
+
+// WithMethodRateLimit replaces the per-method limit of DefaultLimits (each
+// Omie method has its own allowance and in-flight cap); no limits lifts it.
+func WithMethodRateLimit(limits ...Limit) Option {
+	return func(c *config) error {
+		checked, err := transport.CheckLimits(limits)
+		if err != nil {
+			return fmt.Errorf("omie: WithMethodRateLimit: %w", err)
+		}
+		c.method = checked
+		return nil
+	}
+}
+
+// WithUserAgent sets the User-Agent header.
+func WithUserAgent(ua string) Option {
+	return func(c *config) error {
+		c.userAgent = ua
 		return nil
 	}
 }
 
 // WithWriteConcurrency caps concurrent writes per method (default 1: Omie's
 // older limits article allows no concurrency for inserts and updates). 0
-// lifts the cap, leaving only the per-method limit of WithRateLimit.
+// lifts the cap, leaving only the per-method limit of WithMethodRateLimit.
 func WithWriteConcurrency(n int) Option {
 	return func(c *config) error {
 		if n < 0 {
@@ -223,7 +232,8 @@ func WithClock(now func() time.Time) Option {
 // nothing at Omie's request rates).
 func New(opts ...Option) (*Client, error) {
 	cfg := config{baseURL: DefaultBaseURL, now: time.Now, writeConc: 1, maxRetries: 3}
-	cfg.overall, cfg.method = DefaultLimits()
+	overall, perMethod := DefaultLimits()
+	cfg.overall, cfg.method = []Limit{overall}, []Limit{perMethod}
 	for _, opt := range opts {
 		if opt == nil {
 			continue
@@ -238,16 +248,9 @@ func New(opts ...Option) (*Client, error) {
 	if cfg.appSecret == "" {
 		return nil, errors.New("omie: missing app secret (WithCredentials)")
 	}
-	var shared, keyed []Limit
-	if cfg.overall != (Limit{}) {
-		shared = append(shared, cfg.overall)
-	}
-	if cfg.method != (Limit{}) {
-		keyed = append(keyed, cfg.method)
-	}
 	// One throttle for both transports: reads and writes count against the
 	// same per-IP and per-method allowances.
-	throttle := transport.NewThrottle(shared, keyed)
+	throttle := transport.NewThrottle(cfg.overall, cfg.method)
 	httpClient := http1Only(cfg.httpClient)
 	clean := scrubber{secrets: []string{cfg.appSecret, cfg.appKey}}
 	build := func(read bool) (*transport.Client, error) {
@@ -267,6 +270,7 @@ func New(opts ...Option) (*Client, error) {
 			Logger:     cfg.logger,
 			Throttle:   throttle,
 			Observer:   cfg.observer,
+			UserAgent:  cfg.userAgent,
 			Sleep:      cfg.sleep,
 
 			AllowInsecureHTTP: cfg.insecureHTTP,

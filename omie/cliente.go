@@ -23,7 +23,7 @@ type Cliente struct {
 	CodigoClienteIntegracao string // our key; UpsertCliente matches on it
 	RazaoSocial             string // required on create, at most 60 characters
 	NomeFantasia            string
-	CnpjCpf                 string // Omie often answers it formatted (12.345.678/0001-90)
+	Document                string // Omie often answers it formatted (12.345.678/0001-90)
 	Telefone1DDD            string
 	Telefone1Numero         string
 	Telefone2DDD            string
@@ -65,7 +65,7 @@ type clienteOut struct {
 	CodigoClienteIntegracao string    `json:"codigo_cliente_integracao,omitempty"`
 	RazaoSocial             string    `json:"razao_social,omitempty"`
 	NomeFantasia            string    `json:"nome_fantasia,omitempty"`
-	CnpjCpf                 string    `json:"cnpj_cpf,omitempty"`
+	Document                string    `json:"cnpj_cpf,omitempty"`
 	Telefone1DDD            string    `json:"telefone1_ddd,omitempty"`
 	Telefone1Numero         string    `json:"telefone1_numero,omitempty"`
 	Telefone2DDD            string    `json:"telefone2_ddd,omitempty"`
@@ -89,7 +89,7 @@ type clienteIn struct {
 	CodigoClienteIntegracao flexString `json:"codigo_cliente_integracao"`
 	RazaoSocial             flexString `json:"razao_social"`
 	NomeFantasia            flexString `json:"nome_fantasia"`
-	CnpjCpf                 flexString `json:"cnpj_cpf"`
+	Document                flexString `json:"cnpj_cpf"`
 	Telefone1DDD            flexString `json:"telefone1_ddd"`
 	Telefone1Numero         flexString `json:"telefone1_numero"`
 	Telefone2DDD            flexString `json:"telefone2_ddd"`
@@ -179,7 +179,7 @@ func (c Cliente) MarshalJSON() ([]byte, error) {
 		CodigoClienteIntegracao: c.CodigoClienteIntegracao,
 		RazaoSocial:             c.RazaoSocial,
 		NomeFantasia:            c.NomeFantasia,
-		CnpjCpf:                 c.CnpjCpf,
+		Document:                c.Document,
 		Telefone1DDD:            c.Telefone1DDD,
 		Telefone1Numero:         c.Telefone1Numero,
 		Telefone2DDD:            c.Telefone2DDD,
@@ -240,7 +240,7 @@ func (c *Cliente) UnmarshalJSON(data []byte) error {
 		CodigoClienteIntegracao: string(in.CodigoClienteIntegracao),
 		RazaoSocial:             string(in.RazaoSocial),
 		NomeFantasia:            string(in.NomeFantasia),
-		CnpjCpf:                 string(in.CnpjCpf),
+		Document:                string(in.Document),
 		Telefone1DDD:            string(in.Telefone1DDD),
 		Telefone1Numero:         string(in.Telefone1Numero),
 		Telefone2DDD:            string(in.Telefone2DDD),

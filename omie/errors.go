@@ -13,39 +13,19 @@ import (
 	"github.com/auvosync/auvosync/internal/transport"
 )
 
-// Shared error types, re-exported so callers need only this package.
-type (
-	APIError       = transport.APIError
-	RateLimitError = transport.RateLimitError
-	NetworkError   = transport.NetworkError
-	Observer       = transport.Observer
-	Limit          = transport.Limit
-)
+// What Omie's faults mean for the shared sentinels (shared.go):
+// ErrUnauthorized, the app key or secret was refused; ErrNotFound, no record
+// for the given code; ErrConflict, the integration code or CPF/CNPJ already
+// belongs to a record (Fault.ExistingCodigoOmie names it when Omie said);
+// ErrBlocked, MISUSE_API_PROCESS, the key is blocked for about 30 minutes
+// and is never retried here (stop the run); ErrRateLimited, Omie refused
+// before acting (429, concurrency, or a REDUNDANT read) and the same request
+// may be sent again after the wait.
 
-// Sentinels for errors.Is.
-var (
-	// ErrInvalidCredentials: the app key or secret was refused.
-	ErrInvalidCredentials = transport.ErrUnauthorized
-	// ErrNotFound: no record for the given code.
-	ErrNotFound = transport.ErrNotFound
-	// ErrDuplicate: the integration code or CPF/CNPJ already belongs to a
-	// record (Fault.ExistingCodigoOmie names it when Omie said).
-	ErrDuplicate = transport.ErrConflict
-	// ErrBlocked: MISUSE_API_PROCESS, the key is blocked for about 30
-	// minutes. Never retried here: stop the run.
-	ErrBlocked = transport.ErrBlocked
-	// ErrRateLimited: Omie refused before acting (429, concurrency, or a
-	// REDUNDANT read); the same request may be sent again after the wait.
-	ErrRateLimited = transport.ErrRateLimited
-	// ErrInvalid: the request was malformed (unknown field, bad value).
-	ErrInvalid = transport.ErrInvalid
-	// ErrServer: Omie failed without a more specific meaning.
-	ErrServer = transport.ErrServer
-	// ErrRedundant: Omie answered "consumo redundante" (Client-6, REDUNDANT)
-	// or "requisição já foi processada" (Client-8020). On a write this does
-	// not prove the write failed: Fault.Uncertain is set, read back first.
-	ErrRedundant = errors.New("omie: redundant request")
-)
+// ErrRedundant: Omie answered "consumo redundante" (Client-6, REDUNDANT) or
+// "requisição já foi processada" (Client-8020). On a write this does not
+// prove the write failed: Fault.Uncertain is set, read back first.
+var ErrRedundant = errors.New("omie: redundant request")
 
 // Fault is an error Omie reported for one call. It wraps the transport's
 // *APIError (or *RateLimitError), so errors.As reaches those too.
@@ -303,6 +283,3 @@ func nonJSONMessage(r *transport.Response) string {
 	}
 	return fmt.Sprintf("non-JSON error body (%s, %d bytes)", ct, len(r.Body))
 }
-
-// Page describes one page of a listing as it arrives (ListOptions.OnPage).
-type Page = transport.Page

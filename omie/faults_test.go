@@ -27,11 +27,11 @@ func TestFaultKinds(t *testing.T) {
 		rateLimited bool
 	}{
 		{name: "invalid credentials (500)", status: 500, code: "SOAP-ENV:Client-101", msg: "ERROR: A chave de acesso não está preenchida ou não é válida!",
-			is: []error{omie.ErrInvalidCredentials}, isNot: []error{omie.ErrRateLimited}, wantCalls: 1},
+			is: []error{omie.ErrUnauthorized}, isNot: []error{omie.ErrRateLimited}, wantCalls: 1},
 		{name: "invalid credentials (403, Server code)", status: 403, code: "SOAP-ENV:Server", msg: "A chave de acesso não está preenchida ou não é válida.",
-			is: []error{omie.ErrInvalidCredentials}, wantCalls: 1},
+			is: []error{omie.ErrUnauthorized}, wantCalls: 1},
 		{name: "fault with HTTP 200", status: 200, code: "SOAP-ENV:Client-101", msg: "A chave de acesso não é válida.",
-			is: []error{omie.ErrInvalidCredentials}, wantCalls: 1},
+			is: []error{omie.ErrUnauthorized}, wantCalls: 1},
 		{name: "not found", status: 500, code: "SOAP-ENV:Client-103", msg: "ERROR: Cliente não cadastrado para o Código [1] !",
 			is: []error{omie.ErrNotFound}, wantCalls: 1},
 		{name: "unknown tag", status: 500, code: "SOAP-ENV:Client-5001", msg: "ERROR: Tag [X] não faz parte da estrutura do tipo complexo [clientes_list_request]!",
@@ -116,7 +116,7 @@ func TestDuplicateMessageParsing(t *testing.T) {
 		_, err := p.client.IncluirCliente(ctx, omie.Cliente{RazaoSocial: "A"})
 		var f *omie.Fault
 		require.ErrorAs(t, err, &f)
-		assert.ErrorIs(t, err, omie.ErrDuplicate)
+		assert.ErrorIs(t, err, omie.ErrConflict)
 		assert.Equal(t, want, f.ExistingCodigoOmie, msg)
 	}
 }

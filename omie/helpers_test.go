@@ -39,7 +39,7 @@ func newClient(t *testing.T, srv *httptest.Server, clk *testkit.Clock, opts ...o
 		omie.WithCredentials(omiefake.DefaultAppKey, omiefake.DefaultAppSecret),
 		omie.WithClock(clk.Now),
 		omie.WithRetryWait(clk.Sleep),
-		omie.WithRateLimit(omie.Limit{}, omie.Limit{Concurrency: 4}),
+		omie.WithRateLimit(), omie.WithMethodRateLimit(omie.Limit{Concurrency: 4}),
 	}
 	c, err := omie.New(append(base, opts...)...)
 	require.NoError(t, err)

@@ -27,7 +27,7 @@ func TestDefaultLimitsNeverExceedOmiesPerMinuteNumbers(t *testing.T) {
 
 func TestConcurrencyCapHoldsUnderParallelCallers(t *testing.T) {
 	run := func(t *testing.T, perMethod omie.Limit) *pair {
-		p := newPair(t, []omiefake.Option{omiefake.WithMisuseBlock(0, 0)}, omie.WithRateLimit(omie.Limit{}, perMethod), omie.WithMaxRetries(0))
+		p := newPair(t, []omiefake.Option{omiefake.WithMisuseBlock(0, 0)}, omie.WithRateLimit(), omie.WithMethodRateLimit(perMethod), omie.WithMaxRetries(0))
 		var codes []int64
 		for i := range 16 {
 			codes = append(codes, p.fake.Seed(omiefake.Cliente{RazaoSocial: fmt.Sprint(i)}))
@@ -77,9 +77,8 @@ func TestClientSideRateLimitKeepsUnderOmiesLimit(t *testing.T) {
 	srv := newServer(t, fake)
 	code := fake.Seed(omiefake.Cliente{RazaoSocial: "A"})
 
-	limited := newClient(t, srv, testkit.NewClock(start), omie.WithRateLimit(
-		omie.Limit{Requests: 15, Per: window, Burst: 1},
-		omie.Limit{Requests: 7, Per: window, Burst: 1, Concurrency: 4}), omie.WithMaxRetries(0))
+	limited := newClient(t, srv, testkit.NewClock(start), omie.WithRateLimit(omie.Limit{Requests: 15, Per: window, Burst: 1}),
+		omie.WithMethodRateLimit(omie.Limit{Requests: 7, Per: window, Burst: 1, Concurrency: 4}), omie.WithMaxRetries(0))
 	for i := range 24 {
 		_, err := collect(t, limited.ListarClientes(ctx, omie.ListOptions{PageSize: 100 + i}))
 		require.NoError(t, err)
@@ -87,7 +86,7 @@ func TestClientSideRateLimitKeepsUnderOmiesLimit(t *testing.T) {
 	assert.Zero(t, fake.Refused(""))
 
 	fake.ResetCalls()
-	unlimited := newClient(t, srv, testkit.NewClock(start), omie.WithRateLimit(omie.Limit{}, omie.Limit{}), omie.WithMaxRetries(0))
+	unlimited := newClient(t, srv, testkit.NewClock(start), omie.WithRateLimit(), omie.WithMethodRateLimit(), omie.WithMaxRetries(0))
 	var lastErr error
 	for range 24 {
 		if _, err := collect(t, unlimited.ListarClientes(ctx, omie.ListOptions{})); err != nil {
@@ -102,7 +101,8 @@ func TestClientSideRateLimitKeepsUnderOmiesLimit(t *testing.T) {
 // A run against Omie's real numbers (fake on a frozen clock, so nothing
 // expires) must not trip REDUNDANT, the limits or the misuse block.
 func TestARealisticRunNeverTripsTheMisuseBlock(t *testing.T) {
-	p := newPair(t, nil, omie.WithRateLimit(omie.DefaultLimits()))
+	overall, perMethod := omie.DefaultLimits()
+	p := newPair(t, nil, omie.WithRateLimit(overall), omie.WithMethodRateLimit(perMethod))
 	const n = 12 // within the per-method burst, so the test does not wait for tokens
 	for i := range n {
 		p.fake.Seed(omiefake.Cliente{RazaoSocial: fmt.Sprint(i), CodigoClienteIntegracao: fmt.Sprint("A", i)})

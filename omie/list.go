@@ -13,7 +13,7 @@ const MaxPageSize = 500
 // ListOptions selects records for ListarClientes. The zero value lists
 // every record, MaxPageSize at a time.
 type ListOptions struct {
-	CnpjCpf                 string // clientesFiltro.cnpj_cpf
+	Document                string // clientesFiltro.cnpj_cpf
 	Inativo                 *bool  // clientesFiltro.inativo; nil: both
 	CodigoClienteIntegracao string // clientesFiltro.codigo_cliente_integracao
 
@@ -32,7 +32,7 @@ type ListOptions struct {
 }
 
 type listFilter struct {
-	CnpjCpf                 string `json:"cnpj_cpf,omitempty"`
+	Document                string `json:"cnpj_cpf,omitempty"`
 	Inativo                 string `json:"inativo,omitempty"`
 	CodigoClienteIntegracao string `json:"codigo_cliente_integracao,omitempty"`
 }
@@ -92,7 +92,7 @@ func (o ListOptions) request() (listRequest, error) {
 	if o.OnlyIncluded {
 		req.FiltrarApenasInclusao = "S"
 	}
-	f := listFilter{CnpjCpf: o.CnpjCpf, CodigoClienteIntegracao: o.CodigoClienteIntegracao}
+	f := listFilter{Document: o.Document, CodigoClienteIntegracao: o.CodigoClienteIntegracao}
 	if o.Inativo != nil {
 		f.Inativo = flag(*o.Inativo)
 	}

@@ -81,11 +81,11 @@ func TestListarClientesFilters(t *testing.T) {
 		opts omie.ListOptions
 		want []string
 	}{
-		{"cnpj_cpf", omie.ListOptions{CnpjCpf: "11222333000181"}, []string{"Ativo"}},
+		{"cnpj_cpf", omie.ListOptions{Document: "11222333000181"}, []string{"Ativo"}},
 		{"inativo S", omie.ListOptions{Inativo: ptr(true)}, []string{"Inativo"}},
 		{"inativo N", omie.ListOptions{Inativo: ptr(false)}, []string{"Ativo", "Outro"}},
 		{"integration code", omie.ListOptions{CodigoClienteIntegracao: "AUVO-1"}, []string{"Ativo"}},
-		{"no match", omie.ListOptions{CnpjCpf: "999"}, nil},
+		{"no match", omie.ListOptions{Document: "999"}, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) { assert.Equal(t, tc.want, names(tc.opts)) })
@@ -134,7 +134,7 @@ func TestListarClientesSendsTheDocumentedRequest(t *testing.T) {
 	c := newClient(t, srv, testkit.NewClock(start))
 	since := time.Date(2026, 3, 9, 13, 5, 7, 0, time.UTC) // 10:05:07 in São Paulo
 	_, err := collect(t, c.ListarClientes(context.Background(), omie.ListOptions{
-		ChangedSince: since, OnlyChanged: true, Inativo: ptr(false), CnpjCpf: "123", PageSize: 250,
+		ChangedSince: since, OnlyChanged: true, Inativo: ptr(false), Document: "123", PageSize: 250,
 	}))
 	require.NoError(t, err)
 	assert.Equal(t, map[string]any{

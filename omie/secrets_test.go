@@ -33,7 +33,7 @@ func TestNoSecretInLogsOrErrors(t *testing.T) {
 	}
 	keep(good.ConsultarCliente(ctx, omie.ClienteChave{CodigoClienteOmie: code}))
 	keep(bad.ConsultarCliente(ctx, omie.ClienteChave{CodigoClienteOmie: code}))
-	keep(good.IncluirCliente(ctx, omie.Cliente{RazaoSocial: "B", CnpjCpf: "12345678909"}))
+	keep(good.IncluirCliente(ctx, omie.Cliente{RazaoSocial: "B", Document: "12345678909"}))
 	// A fault that echoes the credentials (Omie does not, but a proxy might).
 	p.fake.FailNext("ListarClientes", 10, 500, "SOAP-ENV:Client-101", "ERROR: chave de acesso ["+key+"/"+secret+"] inválida")
 	_, err := collect(t, good.ListarClientes(ctx, omie.ListOptions{}))

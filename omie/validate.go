@@ -36,7 +36,7 @@ var maxLengths = []struct {
 	{"codigo_cliente_integracao", 60, func(c *Cliente) string { return c.CodigoClienteIntegracao }},
 	{"razao_social", 60, func(c *Cliente) string { return c.RazaoSocial }},
 	{"nome_fantasia", 100, func(c *Cliente) string { return c.NomeFantasia }},
-	{"cnpj_cpf", 20, func(c *Cliente) string { return c.CnpjCpf }},
+	{"cnpj_cpf", 20, func(c *Cliente) string { return c.Document }},
 	{"telefone1_ddd", 5, func(c *Cliente) string { return c.Telefone1DDD }},
 	{"telefone1_numero", 15, func(c *Cliente) string { return c.Telefone1Numero }},
 	{"telefone2_ddd", 5, func(c *Cliente) string { return c.Telefone2DDD }},
@@ -102,7 +102,7 @@ func validateWrite(call string, c *Cliente) error {
 			return bad("codigo_cliente_integracao", "is required: UpsertCliente matches on it")
 		}
 	case callUpsertCpfCnpj:
-		if strings.TrimSpace(c.CnpjCpf) == "" {
+		if strings.TrimSpace(c.Document) == "" {
 			return bad("cnpj_cpf", "is required: UpsertClienteCpfCnpj matches on it")
 		}
 	}

@@ -26,7 +26,7 @@ func FuzzValidateWrite(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, name, text, short string) {
 		cl := Cliente{
-			CodigoClienteIntegracao: "auvo-1", RazaoSocial: name, NomeFantasia: name, CnpjCpf: short,
+			CodigoClienteIntegracao: "auvo-1", RazaoSocial: name, NomeFantasia: name, Document: short,
 			Telefone1DDD: short, Telefone1Numero: short, Email: text, Endereco: text, EnderecoNumero: short,
 			Complemento: text, Bairro: short, Cidade: short, Estado: short, CEP: short, Observacao: text + name,
 			Tags: []string{"Cliente", short + "x"},

@@ -58,8 +58,8 @@ func TestSpeaksHTTP1WithAPlainJSONContentType(t *testing.T) {
 	require.Equal(t, 2, resp.ProtoMajor, "the test server must offer HTTP/2, or this test proves nothing")
 
 	for name, opt := range map[string]omie.Option{
-		"WithHTTPClient": omie.WithHTTPClient(srv.Client()),
-		"WithTransport":  omie.WithTransport(srv.Client().Transport),
+		"WithHTTPClient":                 omie.WithHTTPClient(srv.Client()),
+		"WithHTTPClient, bare transport": omie.WithHTTPClient(&http.Client{Transport: srv.Client().Transport}),
 	} {
 		t.Run(name, func(t *testing.T) {
 			c := newClient(t, srv, clk, opt)

@@ -44,4 +44,10 @@
 // Tests read and change state directly (Seed, Customer, Customers, Update,
 // Delete), count requests per endpoint (Calls, WriteCalls) and inject faults
 // (FailNext, RateLimitBurst, ExpireTokens, SetDelay, SetRateLimit).
+//
+// The fake has the shape all four fakes share (docs/vendor-shape.md):
+// New(opts ...Option) *Server, WithCredentials (the defaults are the
+// exported Default… constants), WithClock, WithRateLimit(on bool) and
+// SetRateLimit for the vendor's documented limits, and Update returning
+// ErrNotFound for an unknown id.
 package auvofake

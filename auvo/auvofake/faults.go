@@ -63,9 +63,15 @@ func (s *Server) SetDelay(d time.Duration) {
 	s.delay = max(d, 0)
 }
 
-// SetRateLimit switches the server-side limit: n requests per window of
-// length per on the fake's clock. n <= 0 turns it off.
-func (s *Server) SetRateLimit(n int, per time.Duration) {
+// SetRateLimit switches Auvo's documented limit on or off at run time.
+func (s *Server) SetRateLimit(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.limit = switchedLimit(on)
+}
+
+// SetLimits is WithLimits at run time.
+func (s *Server) SetLimits(n int, per time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.limit = windowLimit{max: n, per: per}

@@ -85,11 +85,31 @@ func WithClock(now func() time.Time) Option {
 	}
 }
 
-// WithRateLimit turns on the server-side limit: at most n requests per
-// window of length per on the fake's clock, then 403 until the window ends.
-// Off by default; SetRateLimit switches it at run time.
-func WithRateLimit(n int, per time.Duration) Option {
+// Auvo's documented limit, which WithRateLimit(true) enforces.
+const (
+	DocumentedRateLimit       = 400
+	DocumentedRateLimitPeriod = time.Minute
+)
+
+// WithRateLimit turns Auvo's documented limit (DocumentedRateLimit requests
+// per minute, then 403 until the window ends) on or off. Off by default;
+// SetRateLimit switches it at run time, WithLimits scales it down.
+func WithRateLimit(on bool) Option {
+	return func(s *Server) { s.limit = switchedLimit(on) }
+}
+
+// WithLimits enforces n requests per window of length per on the fake's
+// clock instead of the documented limit (a short window keeps limit tests
+// fast); n <= 0 turns the limit off.
+func WithLimits(n int, per time.Duration) Option {
 	return func(s *Server) { s.limit = windowLimit{max: n, per: per} }
+}
+
+func switchedLimit(on bool) windowLimit {
+	if !on {
+		return windowLimit{}
+	}
+	return windowLimit{max: DocumentedRateLimit, per: DocumentedRateLimitPeriod}
 }
 
 // WithPageSizeMax caps pageSize on list requests (default 100).

@@ -317,14 +317,14 @@ func TestFaultInjection(t *testing.T) {
 	assert.Equal(t, http.StatusForbidden, h.do(http.MethodPost, "/login/", `{}`).Status, "bursts hit any endpoint, login too")
 	assert.Equal(t, http.StatusOK, h.do(http.MethodGet, path, "").Status)
 
-	h.fake.SetRateLimit(3, time.Minute)
+	h.fake.SetLimits(3, time.Minute)
 	for range 3 {
 		assert.Equal(t, http.StatusOK, h.do(http.MethodGet, path, "").Status)
 	}
 	assert.Equal(t, http.StatusForbidden, h.do(http.MethodGet, path, "").Status)
 	h.clock.Advance(time.Minute)
 	assert.Equal(t, http.StatusOK, h.do(http.MethodGet, path, "").Status, "a new window")
-	h.fake.SetRateLimit(0, 0)
+	h.fake.SetRateLimit(false)
 
 	h.fake.SetDelay(60 * time.Millisecond)
 	start := time.Now()
@@ -376,11 +376,11 @@ func TestStateHelpers(t *testing.T) {
 	assert.Equal(t, "1", again.PhoneNumbers[0], "reads are copies")
 
 	h.clock.Advance(time.Hour)
-	require.True(t, h.fake.Update(b, func(c *auvofake.Customer) { c.Note = "edited"; c.ID = 999 }))
+	require.NoError(t, h.fake.Update(b, func(c *auvofake.Customer) { c.Note = "edited"; c.ID = 999 }))
 	got, _ = h.fake.Customer(b)
 	assert.Equal(t, "edited", got.Note)
 	assert.Equal(t, h.clock.Now(), got.DateLastUpdate, "Update bumps dateLastUpdate")
-	assert.False(t, h.fake.Update(12345, func(*auvofake.Customer) {}))
+	assert.ErrorIs(t, h.fake.Update(12345, func(*auvofake.Customer) {}), auvofake.ErrNotFound)
 
 	names := []string{}
 	for _, c := range h.fake.Customers() {

@@ -1,6 +1,8 @@
 package auvofake
 
 import (
+	"errors"
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -280,18 +282,21 @@ func (s *Server) Delete(id int64) bool {
 
 // Update changes a customer as a user editing it in Auvo would: fn edits a
 // copy, and dateLastUpdate becomes the fake's current time. The id cannot
-// change. It reports whether the customer existed.
-func (s *Server) Update(id int64, fn func(*Customer)) bool {
+// change. An unknown id is ErrNotFound.
+func (s *Server) Update(id int64, fn func(*Customer)) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r, ok := s.store.get(id)
 	if !ok {
-		return false
+		return fmt.Errorf("%w: %d", ErrNotFound, id)
 	}
 	c := r.c.clone()
 	fn(&c)
 	c.ID = id
 	c.DateLastUpdate = s.clock().Truncate(time.Second)
 	s.store.replace(r, c)
-	return true
+	return nil
 }
+
+// ErrNotFound is returned by Update for an id the fake does not hold.
+var ErrNotFound = errors.New("auvofake: no customer with this id")

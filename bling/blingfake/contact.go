@@ -2,6 +2,8 @@ package blingfake
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"maps"
 	"slices"
 	"sort"
@@ -155,14 +157,14 @@ func (s *Server) Contacts() []Contact {
 }
 
 // Update edits contact id in place, as a user in Bling would, and bumps its
-// DataAlteracao to the fake clock's now. False when id is unknown.
-func (s *Server) Update(id int64, change func(*Contact)) bool {
+// DataAlteracao to the fake clock's now. An unknown id is ErrNotFound.
+func (s *Server) Update(id int64, change func(*Contact)) error {
 	now := s.clock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, ok := s.contacts[id]
 	if !ok {
-		return false
+		return fmt.Errorf("%w: %d", ErrNotFound, id)
 	}
 	cp := c.clone()
 	change(&cp)
@@ -170,8 +172,11 @@ func (s *Server) Update(id int64, change func(*Contact)) bool {
 	s.unindex(c)
 	*c = cp
 	s.index(c)
-	return true
+	return nil
 }
+
+// ErrNotFound is returned by Update for an id the fake does not hold.
+var ErrNotFound = errors.New("blingfake: no contact with this id")
 
 func digits(s string) string {
 	b := make([]byte, 0, len(s))

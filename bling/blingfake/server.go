@@ -28,6 +28,12 @@
 // Times (token expiry, dataAlteracao, the token-call block) follow the clock
 // given with WithClock. The 3 req/s limit uses real time, because tests with
 // a frozen clock would otherwise never get out of the second.
+//
+// The fake has the shape all four fakes share (docs/vendor-shape.md):
+// New(opts ...Option) *Server, WithCredentials (the defaults are the
+// exported Default… constants), WithClock, WithRateLimit(on bool) and
+// SetRateLimit for the vendor's documented limits, and Update returning
+// ErrNotFound for an unknown id.
 package blingfake
 
 import (
@@ -92,8 +98,9 @@ type Server struct {
 // Option configures New.
 type Option func(*Server)
 
-// WithClientCredentials sets the accepted OAuth client id and secret.
-func WithClientCredentials(id, secret string) Option {
+// WithCredentials sets the accepted OAuth client id and secret (default
+// DefaultClientID / DefaultClientSecret).
+func WithCredentials(id, secret string) Option {
 	return func(s *Server) { s.clientID, s.clientSecret = id, secret }
 }
 

@@ -138,7 +138,7 @@ func TestTokenEndpointRotatesRefreshTokens(t *testing.T) {
 }
 
 func TestTokenEndpointChecksClientCredentialsAndGrant(t *testing.T) {
-	h := newHarness(t, blingfake.WithClientCredentials("id", "secret"))
+	h := newHarness(t, blingfake.WithCredentials("id", "secret"))
 	a := h.refresh(blingfake.DefaultRefreshToken) // default credentials are wrong here
 	assert.Equal(t, http.StatusUnauthorized, a.status)
 	assert.Equal(t, "invalid_client", a.json(t)["error"])
@@ -365,8 +365,8 @@ func TestSeedUpdateAndReadHelpers(t *testing.T) {
 	assert.Equal(t, "A", all[0].Situacao)
 
 	h.clock.Advance(time.Hour)
-	assert.True(t, h.fake.Update(early, func(c *blingfake.Contact) { c.NumeroDocumento = "52998224725" }))
-	assert.False(t, h.fake.Update(999, func(*blingfake.Contact) {}))
+	assert.NoError(t, h.fake.Update(early, func(c *blingfake.Contact) { c.NumeroDocumento = "52998224725" }))
+	assert.ErrorIs(t, h.fake.Update(999, func(*blingfake.Contact) {}), blingfake.ErrNotFound)
 	got, _ := h.fake.Contact(early)
 	assert.Equal(t, start.Add(time.Hour), got.DataAlteracao)
 	h.login()

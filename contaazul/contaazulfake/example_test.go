@@ -16,7 +16,7 @@ func Example() {
 	now := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
 	fake := contaazulfake.New(
 		contaazulfake.WithClock(func() time.Time { return now }),
-		contaazulfake.WithClientCredentials("app", "secret"),
+		contaazulfake.WithCredentials("app", "secret"),
 		contaazulfake.WithRefreshToken("rt-0"),
 	)
 	id := fake.Seed(contaazulfake.Person{Name: "Maria", Document: "12345678909", Active: true, Profiles: []string{"Cliente"}})

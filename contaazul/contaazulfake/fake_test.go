@@ -319,7 +319,7 @@ func TestPutNeedsTheDocumentedRequiredFields(t *testing.T) {
 }
 
 func TestRateLimitIsSwitchableAndSaysWhenToRetry(t *testing.T) {
-	h := newHarness(t, contaazulfake.WithRateLimit(2, 0))
+	h := newHarness(t, contaazulfake.WithLimits(2, 0))
 	h.login()
 	codes := []int{}
 	for range 3 {
@@ -334,7 +334,7 @@ func TestRateLimitIsSwitchableAndSaysWhenToRetry(t *testing.T) {
 	status, _, _ := h.do(http.MethodGet, "/v1/pessoas", "")
 	assert.Equal(t, http.StatusOK, status)
 
-	h.fake.SetRateLimit(0, 3)
+	h.fake.SetLimits(0, 3)
 	for range 3 {
 		status, _, _ = h.do(http.MethodGet, "/v1/pessoas", "")
 		assert.Equal(t, http.StatusOK, status)
@@ -342,7 +342,7 @@ func TestRateLimitIsSwitchableAndSaysWhenToRetry(t *testing.T) {
 	status, header, _ := h.do(http.MethodGet, "/v1/pessoas", "")
 	assert.Equal(t, http.StatusTooManyRequests, status)
 	assert.Equal(t, "60", header.Get("Retry-After"))
-	h.fake.SetRateLimit(0, 0)
+	h.fake.SetLimits(0, 0)
 	status, _, _ = h.do(http.MethodGet, "/v1/pessoas", "")
 	assert.Equal(t, http.StatusOK, status)
 }
@@ -388,7 +388,7 @@ func TestUpdateBumpsDataAlteracaoAndReindexes(t *testing.T) {
 	assert.Equal(t, h.clock.Now(), p.UpdatedAt)
 	assert.Empty(t, h.fake.PeopleWithDocument("12345678909"))
 	assert.Len(t, h.fake.PeopleWithDocument("987.654.321-00"), 1)
-	assert.ErrorIs(t, h.fake.Update(uuid.NewString(), func(*contaazulfake.Person) {}), contaazulfake.ErrUnknownPerson)
+	assert.ErrorIs(t, h.fake.Update(uuid.NewString(), func(*contaazulfake.Person) {}), contaazulfake.ErrNotFound)
 
 	h.fake.Seed(contaazulfake.Person{Name: "Bia", Active: true})
 	h.login()

@@ -6,6 +6,12 @@
 // within 365 days, UUID ids, 204 on PATCH). Faults, rate limits, delays and
 // token expiry can be injected. The token endpoint is served on the same
 // handler at /oauth2/token, so one httptest server is enough.
+//
+// The fake has the shape all four fakes share (docs/vendor-shape.md):
+// New(opts ...Option) *Server, WithCredentials (the defaults are the
+// exported Default… constants), WithClock, WithRateLimit(on bool) and
+// SetRateLimit for the vendor's documented limits, and Update returning
+// ErrNotFound for an unknown id.
 package contaazulfake
 
 import (
@@ -28,9 +34,9 @@ const (
 	EndpointGet          = "GET /v1/pessoas/{id}"
 	EndpointPatch        = "PATCH /v1/pessoas/{id}"
 	EndpointPut          = "PUT /v1/pessoas/{id}"
-	defaultClientID      = "fake-client-id"
-	defaultClientSecret  = "fake-client-secret"
-	defaultRefreshToken  = "fake-initial-refresh-token"
+	DefaultClientID      = "fake-client-id"
+	DefaultClientSecret  = "fake-client-secret"
+	DefaultRefreshToken  = "fake-initial-refresh-token"
 	accessTokenLifetime  = time.Hour
 	accessTokenExpiresIn = 3600
 )
@@ -65,14 +71,14 @@ type fault struct {
 // Option configures a Server.
 type Option func(*Server)
 
-// WithClientCredentials sets the client id and secret the token endpoint
-// accepts (default "fake-client-id" / "fake-client-secret").
-func WithClientCredentials(id, secret string) Option {
+// WithCredentials sets the client id and secret the token endpoint accepts
+// (default DefaultClientID / DefaultClientSecret).
+func WithCredentials(id, secret string) Option {
 	return func(s *Server) { s.clientID, s.clientSecret = id, secret }
 }
 
 // WithRefreshToken sets the one refresh token valid at start (default
-// "fake-initial-refresh-token").
+// DefaultRefreshToken).
 func WithRefreshToken(initial string) Option { return func(s *Server) { s.refreshToken = initial } }
 
 // WithClock sets the clock for token expiry, timestamps and rate windows.
@@ -84,20 +90,39 @@ func WithClock(now func() time.Time) Option {
 	}
 }
 
-// WithRateLimit answers 429 when more than perSecond requests arrive in a
-// second or perMinute in a minute (on the fake clock); 0 turns a bound off.
-// Conta Azul's documented limits are 10 and 600. Default: off.
-func WithRateLimit(perSecond, perMinute int) Option {
+// Conta Azul's documented limits, which WithRateLimit(true) enforces.
+const (
+	DocumentedRequestsPerSecond = 10
+	DocumentedRequestsPerMinute = 600
+)
+
+// WithRateLimit turns Conta Azul's documented limits on or off: 429 when more
+// than DocumentedRequestsPerSecond requests arrive in a second or
+// DocumentedRequestsPerMinute in a minute (on the fake clock). Default: off.
+func WithRateLimit(on bool) Option {
+	return func(s *Server) { s.rate = switchedRate(on) }
+}
+
+// WithLimits enforces perSecond and perMinute instead of the documented
+// limits; 0 turns a bound off.
+func WithLimits(perSecond, perMinute int) Option {
 	return func(s *Server) { s.rate.perSecond, s.rate.perMinute = perSecond, perMinute }
+}
+
+func switchedRate(on bool) rateWindow {
+	if !on {
+		return rateWindow{}
+	}
+	return rateWindow{perSecond: DocumentedRequestsPerSecond, perMinute: DocumentedRequestsPerMinute}
 }
 
 // New builds an empty fake.
 func New(opts ...Option) *Server {
 	s := &Server{
 		clock:        time.Now,
-		clientID:     defaultClientID,
-		clientSecret: defaultClientSecret,
-		refreshToken: defaultRefreshToken,
+		clientID:     DefaultClientID,
+		clientSecret: DefaultClientSecret,
+		refreshToken: DefaultRefreshToken,
 		accessTokens: map[string]time.Time{},
 		people:       map[string]*record{},
 		byDoc:        map[string]map[string]struct{}{},
@@ -287,8 +312,15 @@ func (s *Server) SetDelay(d time.Duration) {
 	s.delay = d
 }
 
-// SetRateLimit switches the rate limit at run time (0, 0 turns it off).
-func (s *Server) SetRateLimit(perSecond, perMinute int) {
+// SetRateLimit switches the documented limits on or off at run time.
+func (s *Server) SetRateLimit(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rate = switchedRate(on)
+}
+
+// SetLimits is WithLimits at run time (0, 0 turns the limit off).
+func (s *Server) SetLimits(perSecond, perMinute int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.rate = rateWindow{perSecond: perSecond, perMinute: perMinute}

@@ -222,8 +222,8 @@ func (s *Server) Len() int {
 	return len(s.people)
 }
 
-// ErrUnknownPerson is returned by Update for an id the fake does not hold.
-var ErrUnknownPerson = errors.New("contaazulfake: no person with this id")
+// ErrNotFound is returned by Update for an id the fake does not hold.
+var ErrNotFound = errors.New("contaazulfake: no person with this id")
 
 // Update changes a person in place, as a user would in Conta Azul's screens,
 // and moves data_alteracao to the fake clock's now.
@@ -232,7 +232,7 @@ func (s *Server) Update(id string, change func(*Person)) error {
 	defer s.mu.Unlock()
 	r, ok := s.people[id]
 	if !ok {
-		return fmt.Errorf("%w: %s", ErrUnknownPerson, id)
+		return fmt.Errorf("%w: %s", ErrNotFound, id)
 	}
 	p := clonePerson(r.Person)
 	change(&p)

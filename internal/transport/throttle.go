@@ -176,3 +176,30 @@ type authorizeError struct{ err error }
 
 func (e *authorizeError) Error() string { return e.err.Error() }
 func (e *authorizeError) Unwrap() error { return e.err }
+
+// Validate reports a Limit that cannot be enforced. The zero Limit is valid
+// and limits nothing.
+func (l Limit) Validate() error {
+	switch {
+	case l.Requests < 0 || l.Per < 0 || l.Burst < 0 || l.Concurrency < 0:
+		return fmt.Errorf("negative value in %+v", l)
+	case l.Requests > 0 && l.Per == 0:
+		return fmt.Errorf("%d requests per zero period", l.Requests)
+	}
+	return nil
+}
+
+// CheckLimits validates the limits a vendor client's WithRateLimit was given
+// and drops the zero ones; an empty result means no client-side limit.
+func CheckLimits(limits []Limit) ([]Limit, error) {
+	var out []Limit
+	for _, l := range limits {
+		if err := l.Validate(); err != nil {
+			return nil, err
+		}
+		if l != (Limit{}) {
+			out = append(out, l)
+		}
+	}
+	return out, nil
+}

@@ -94,7 +94,7 @@ func (s *Server) Update(code int64, fn func(*Cliente)) error {
 	defer s.mu.Unlock()
 	existing := s.store.get(code)
 	if existing == nil {
-		return fmt.Errorf("omiefake: Update: no record %d", code)
+		return fmt.Errorf("omiefake: Update: %w: %d", ErrNotFound, code)
 	}
 	c := existing.clone()
 	fn(&c)
@@ -109,6 +109,9 @@ func (s *Server) Update(code int64, fn func(*Cliente)) error {
 	s.store.replace(code, c)
 	return nil
 }
+
+// ErrNotFound is returned by Update for a code the fake does not hold.
+var ErrNotFound = errors.New("no record with this code")
 
 // Delete removes a record, as a deletion in Omie's screen would.
 func (s *Server) Delete(code int64) bool {
@@ -246,8 +249,8 @@ func (s *Server) SetLimits(l Limits) {
 	s.limits = normalise(l)
 }
 
-// SetRateLimits turns the per-minute limits on or off mid-test.
-func (s *Server) SetRateLimits(on bool) {
+// SetRateLimit turns the per-minute limits on or off mid-test.
+func (s *Server) SetRateLimit(on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.limits = rateLimitsSwitched(s.limits, on)

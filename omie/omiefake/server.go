@@ -22,6 +22,12 @@
 // UpsertClienteCpfCnpj does not replace an integration code already set;
 // observacao appears in listings only with exibir_obs = "S"; fault codes other
 // than 5113, 5001, 102, 6, 8020, 1880 and MISUSE_API_PROCESS are guesses.
+//
+// The fake has the shape all four fakes share (docs/vendor-shape.md):
+// New(opts ...Option) *Server, WithCredentials (the defaults are the
+// exported Default… constants), WithClock, WithRateLimit(on bool) and
+// SetRateLimit for the vendor's documented limits, and Update returning
+// ErrNotFound for an unknown id.
 package omiefake
 
 import (
@@ -157,9 +163,9 @@ func WithClock(now func() time.Time) Option {
 	}
 }
 
-// WithRateLimits turns the per-minute limits on (the default) or off; the
+// WithRateLimit turns the per-minute limits on (the default) or off; the
 // concurrency cap is kept.
-func WithRateLimits(on bool) Option {
+func WithRateLimit(on bool) Option {
 	return func(s *Server) { s.limits = rateLimitsSwitched(s.limits, on) }
 }
 

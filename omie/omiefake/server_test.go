@@ -205,7 +205,7 @@ func TestFakeRateLimitPerMethodAnswers429(t *testing.T) {
 	assert.NotEqual(t, http.StatusTooManyRequests, post(t, srv, "ConsultarCliente", map[string]any{"codigo_cliente_omie": 1}).status, "another method has its own allowance")
 	clk.Advance(61 * time.Second)
 	assert.Equal(t, 200, post(t, srv, "ListarClientes", map[string]any{"pagina": 1}).status)
-	fake.SetRateLimits(false)
+	fake.SetRateLimit(false)
 	for range 5 {
 		require.Equal(t, 200, post(t, srv, "ListarClientes", map[string]any{"pagina": 1}).status)
 	}
@@ -291,7 +291,7 @@ func TestFakeUpdateBumpsAlteradoAndReindexes(t *testing.T) {
 }
 
 func BenchmarkFakeListarClientes10k(b *testing.B) {
-	fake := omiefake.New(omiefake.WithRateLimits(false), omiefake.WithRedundantCheck(false))
+	fake := omiefake.New(omiefake.WithRateLimit(false), omiefake.WithRedundantCheck(false))
 	for i := range 10_000 {
 		fake.Seed(omiefake.Cliente{RazaoSocial: fmt.Sprintf("Cliente %d", i), CodigoClienteIntegracao: fmt.Sprintf("AUVO-%d", i), CnpjCpf: fmt.Sprintf("%011d", i)})
 	}

@@ -82,9 +82,9 @@ func Start(ctx context.Context) (*Demo, error) {
 	}
 	d := &Demo{dir: dir, Auvo: map[string]*auvofake.Server{}}
 	d.Omie = omiefake.New(omiefake.WithCredentials(demoOmieKey, demoOmieSecret))
-	d.ContaAzul = contaazulfake.New(contaazulfake.WithClientCredentials(demoCAClient, demoCASecret),
+	d.ContaAzul = contaazulfake.New(contaazulfake.WithCredentials(demoCAClient, demoCASecret),
 		contaazulfake.WithRefreshToken(demoCARefresh))
-	d.Bling = blingfake.New(blingfake.WithClientCredentials(demoBlingClient, demoBlingSec),
+	d.Bling = blingfake.New(blingfake.WithCredentials(demoBlingClient, demoBlingSec),
 		blingfake.WithRefreshToken(demoBlingRefresh))
 	omieURL := d.serve(d.Omie)
 	caURL := d.serve(d.ContaAzul)
