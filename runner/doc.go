@@ -1,8 +1,9 @@
 // Package runner composes the sync: it loads and checks a configuration,
 // builds the vendor clients and the flows of every connection from it, and
 // runs them on the fixed 10-minute schedule, with a report, Prometheus
-// metrics and the analyst console. examples/runner is a thin command over
-// it; a Go service embeds it the same way:
+// metrics and the analyst console. Package runner/cli is the command line
+// over it and examples/runner a main over that; a Go service embeds it the
+// same way:
 //
 //	cfg, err := runner.LoadConfig("sync.yaml") // ${VAR} from the environment
 //	if err != nil {

@@ -1,8 +1,8 @@
 // Command runner keeps customers in sync between Auvo and Omie, Conta Azul
 // and Bling, running every configured flow every 10 minutes
-// (CONTRACTS.md §3). It is a thin CLI (flags, commands, output and exit
-// status) over package github.com/auvosync/auvosync/runner, which does the
-// work:
+// (CONTRACTS.md §3). It is a main over package
+// github.com/auvosync/auvosync/runner/cli (flags, commands, output and exit
+// status), itself over package runner, which does the work:
 //
 //	go run ./examples/runner                 # demo on in-process fakes; every 10 min
 //	go run ./examples/runner -once           # demo, one cycle
@@ -16,18 +16,12 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
-	"fmt"
-	"io"
-	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
-	"github.com/auvosync/auvosync/flows"
-	"github.com/auvosync/auvosync/runner"
-	"github.com/auvosync/auvosync/runner/demo"
+	"github.com/auvosync/auvosync/runner/cli"
 )
 
 func main() {
@@ -38,208 +32,14 @@ func main() {
 		<-ctx.Done()
 		stop()
 	}()
-	code := run(ctx, os.Args[1:], &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, clock: runner.SystemClock()})
+	var opts []cli.Option
+	if len(os.Args) == 0 || os.Args[0] == "" || strings.Contains(os.Args[0], "go-build") {
+		// go run built the program into a temporary directory (or the path
+		// is unknown): the commands it prints to be pasted start the way
+		// the analyst started it.
+		opts = append(opts, cli.WithInvocation("go run ./examples/runner"))
+	}
+	code := cli.Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, opts...)
 	stop()
 	os.Exit(code)
-}
-
-// env is the process's outside world, replaceable in tests.
-type env struct {
-	stdin          io.Reader
-	stdout, stderr io.Writer
-	getenv         func(string) string
-	clock          runner.Clock
-	// onDemo, when set, sees the demo's fakes once they are seeded (tests).
-	onDemo func(*demo.Demo)
-	// onMetrics, when set, gets the metrics server's address (tests).
-	onMetrics func(addr string)
-	// onConsole, when set, gets the console's address (tests).
-	onConsole func(addr string)
-}
-
-const usageText = `usage:
-  runner [-once] [-dry-run] [-report FILE] [-log-format text|json] [-log-level LEVEL] [-metrics ADDR]
-         (no -config: the demo, four fake APIs in-process, seeded with demo customers)
-  runner -config sync.yaml [-once] [-dry-run] [-report FILE] [...]
-  runner locks|release|explain|runs|backup|reauthorize [flags]   (analyst commands, below)
-  runner console -config sync.yaml [-addr ADDR]   (the analyst console on its own)
-
-Every configured flow runs at start and then every 10 minutes (fixed, R-SCHED-1) until
-SIGINT/SIGTERM, which finish the record in hand, checkpoint and exit 0.
-Exit status: 0 every configured flow completed its cycle; 1 some flow could not run;
-2 bad usage or invalid config.
-
-Flags:
-`
-
-type options struct {
-	config, report, logFormat, logLevel, metricsAddr, consoleAddr string
-	once, dryRun, logLevelSet                                     bool
-}
-
-func run(ctx context.Context, args []string, e *env) int {
-	if len(args) > 0 && args[0] == "console" {
-		return cmdConsole(ctx, args[1:], e)
-	}
-	if len(args) > 0 {
-		if cmd, ok := analystCommands[args[0]]; ok {
-			return cmd(ctx, args[1:], e)
-		}
-	}
-	var o options
-	fs := flag.NewFlagSet("runner", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.StringVar(&o.config, "config", "", "YAML config file (default: the demo on in-process fakes)")
-	fs.BoolVar(&o.once, "once", false, "run one cycle of every configured flow, then exit")
-	fs.BoolVar(&o.dryRun, "dry-run", false, "read and decide everything, write nothing to any API or the ledger; report what would be done")
-	fs.StringVar(&o.report, "report", "", "append one JSON line per record looked at to `FILE`")
-	fs.StringVar(&o.logFormat, "log-format", "text", "log format on stderr: text or json")
-	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error (the demo defaults to error)")
-	fs.StringVar(&o.metricsAddr, "metrics", "", "serve Prometheus metrics at http://`ADDR`/metrics (e.g. :9090)")
-	fs.StringVar(&o.consoleAddr, "console", "", "serve the analyst console at http://`ADDR`/ while running (e.g. 127.0.0.1:8080)")
-	fs.Usage = func() {
-		fmt.Fprint(e.stderr, usageText)
-		fs.PrintDefaults()
-		fmt.Fprint(e.stderr, "\n"+analystUsage)
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(e.stderr, "runner: unexpected argument %q (commands: locks, release, explain, runs, backup, reauthorize)\n", fs.Arg(0))
-		return 2
-	}
-	fs.Visit(func(f *flag.Flag) { o.logLevelSet = o.logLevelSet || f.Name == "log-level" })
-	return runSync(ctx, o, e)
-}
-
-func runSync(ctx context.Context, o options, e *env) int {
-	level := o.logLevel
-	if o.config == "" && !o.logLevelSet {
-		// The summary shows every outcome; retries and the vendors'
-		// expected end-of-list answers would only clutter the terminal.
-		level = "error"
-	}
-	logger, err := runner.NewLogger(e.stderr, o.logFormat, level)
-	if err != nil {
-		fmt.Fprintln(e.stderr, "runner:", err)
-		return 2
-	}
-
-	var cfg *runner.Config
-	var dm *demo.Demo
-	if o.config == "" {
-		if dm, err = demo.Start(ctx); err != nil {
-			fmt.Fprintln(e.stderr, "runner: starting the demo:", err)
-			return 1
-		}
-		defer dm.Close()
-		cfg = dm.Config
-		if e.onDemo != nil {
-			e.onDemo(dm)
-		}
-		dm.PrintIntro(e.stdout, o.once)
-	} else if cfg, err = runner.LoadConfig(o.config, runner.WithEnv(e.getenv)); err != nil {
-		return failure(e, "runner", err)
-	}
-	if o.consoleAddr != "" {
-		if err := runner.CheckConsoleAddr(o.consoleAddr, cfg.Console); err != nil {
-			return failure(e, "runner", err)
-		}
-	}
-
-	opts := []runner.Option{runner.WithLogger(logger), runner.WithClock(e.clock), runner.WithDryRun(o.dryRun),
-		runner.WithOnCycle(func(c runner.Cycle) {
-			printCycle(e.stdout, c, o.dryRun)
-			if !o.once && ctx.Err() == nil {
-				fmt.Fprintf(e.stdout, "Next cycle at %s (every %s; Ctrl-C to stop).\n\n",
-					c.Started.Add(runner.Interval).Format("15:04:05"), runner.Interval)
-			}
-		})}
-	if dm != nil {
-		opts = append(opts, runner.WithRecords())
-	}
-	var report *flows.JSONLines
-	if o.report != "" {
-		f, err := os.OpenFile(o.report, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "runner: -report: %v\n", runner.UnwrapPathError(err))
-			return 2
-		}
-		defer f.Close()
-		report = flows.NewJSONLines(f)
-		opts = append(opts, runner.WithReport(report))
-	}
-	r, err := runner.New(cfg, opts...)
-	if err != nil {
-		return failure(e, "runner", err)
-	}
-	defer r.Close()
-
-	if o.metricsAddr != "" {
-		mux := http.NewServeMux()
-		mux.Handle("/metrics", r.Metrics())
-		addr, stop, err := runner.Serve(ctx, o.metricsAddr, mux, logger)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "runner: -metrics %s: %v\n", o.metricsAddr, err)
-			return 1
-		}
-		defer stop()
-		logger.Info("serving metrics", "url", "http://"+addr+"/metrics")
-		if e.onMetrics != nil {
-			e.onMetrics(addr)
-		}
-	}
-	if o.consoleAddr != "" {
-		h, err := r.Console()
-		if err != nil {
-			fmt.Fprintln(e.stderr, "runner: -console:", err)
-			return 1
-		}
-		stop, code := serveConsole(ctx, e, "runner: -console", o.consoleAddr, "", h, logger)
-		if code != 0 {
-			return code
-		}
-		defer stop()
-	}
-
-	var last runner.Cycle
-	if o.once {
-		last = r.RunOnce(ctx)
-	} else {
-		_ = r.Run(ctx) // until a signal
-	}
-
-	if report != nil {
-		if err := report.Err(); err != nil {
-			fmt.Fprintf(e.stderr, "runner: -report: %v\n", err)
-			return 1
-		}
-	}
-	if ctx.Err() != nil {
-		// A signal: the record in hand was finished and checkpointed.
-		logger.Info("stopped by signal")
-		return 0
-	}
-	if !last.OK() {
-		return 1
-	}
-	return 0
-}
-
-// failure prints err (each problem of a config error on its own line) and
-// returns the exit status it calls for.
-func failure(e *env, prefix string, err error) int {
-	var ce *runner.ConfigError
-	if errors.As(err, &ce) {
-		for _, p := range ce.Problems {
-			fmt.Fprintln(e.stderr, prefix+": config:", p)
-		}
-	} else {
-		fmt.Fprintf(e.stderr, "%s: %v\n", prefix, err)
-	}
-	return runner.ExitCode(err)
 }

@@ -15,8 +15,21 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/auvosync/auvosync/internal/testkit/runnertest"
 	"github.com/auvosync/auvosync/ledger"
 )
+
+// TestMain lets the test binary act as the runner itself, so the tests
+// that need a real process (signals, two runners on one state file, the
+// hints the program prints) need no go build. Everything the command does
+// in process is tested in package runner/cli.
+func TestMain(m *testing.M) {
+	if os.Getenv("RUNNER_TEST_AS_MAIN") == "1" {
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
 
 // command runs the test binary as the runner in its own process.
 func command(t *testing.T, vars map[string]string, args ...string) *exec.Cmd {
@@ -90,14 +103,14 @@ func TestSignalBetweenCyclesExitsZero(t *testing.T) {
 // checkpointed (finished in the ledger, lease released) and the exit is 0.
 func TestSignalDuringCycleCheckpointsAndExitsZero(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
-	for _, a := range w.d.Auvo {
+	w := runnertest.NewWorld(t)
+	for _, a := range w.Demo.Auvo {
 		a.SetDelay(40 * time.Millisecond)
 	}
-	w.d.Omie.SetDelay(40 * time.Millisecond)
-	w.d.ContaAzul.SetDelay(40 * time.Millisecond)
-	w.d.Bling.SetDelay(40 * time.Millisecond)
-	cmd := command(t, w.vars, "-config", w.config, "-log-level", "debug")
+	w.Demo.Omie.SetDelay(40 * time.Millisecond)
+	w.Demo.ContaAzul.SetDelay(40 * time.Millisecond)
+	w.Demo.Bling.SetDelay(40 * time.Millisecond)
+	cmd := command(t, w.Vars, "-config", w.Config, "-log-level", "debug")
 	stderr, err := cmd.StderrPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
@@ -112,7 +125,7 @@ func TestSignalDuringCycleCheckpointsAndExitsZero(t *testing.T) {
 		_ = cmd.Process.Kill()
 		t.Fatal("runner did not exit after SIGINT")
 	}
-	st, err := ledger.Open(context.Background(), w.state)
+	st, err := ledger.Open(context.Background(), w.State)
 	require.NoError(t, err)
 	defer st.Close()
 	runs, err := st.Runs(context.Background(), "", 0)
@@ -133,13 +146,13 @@ func TestSignalDuringCycleCheckpointsAndExitsZero(t *testing.T) {
 // the same time: the second waits for the lease.
 func TestTwoRunnersNeverRunAConnectionTogether(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
-	for _, a := range w.d.Auvo {
+	w := runnertest.NewWorld(t)
+	for _, a := range w.Demo.Auvo {
 		a.SetDelay(10 * time.Millisecond)
 	}
-	w.d.Omie.SetDelay(10 * time.Millisecond)
-	a := command(t, w.vars, "-config", w.config, "-once")
-	b := command(t, w.vars, "-config", w.config, "-once")
+	w.Demo.Omie.SetDelay(10 * time.Millisecond)
+	a := command(t, w.Vars, "-config", w.Config, "-once")
+	b := command(t, w.Vars, "-config", w.Config, "-once")
 	var aErr, bErr strings.Builder
 	a.Stderr, b.Stderr = &aErr, &bErr
 	require.NoError(t, a.Start())
@@ -147,7 +160,7 @@ func TestTwoRunnersNeverRunAConnectionTogether(t *testing.T) {
 	assert.Equal(t, 0, exitCode(t, a.Wait()), aErr.String())
 	assert.Equal(t, 0, exitCode(t, b.Wait()), bErr.String())
 
-	st, err := ledger.Open(context.Background(), w.state)
+	st, err := ledger.Open(context.Background(), w.State)
 	require.NoError(t, err)
 	defer st.Close()
 	runs, err := st.Runs(context.Background(), "", 0)
@@ -159,7 +172,7 @@ func TestTwoRunnersNeverRunAConnectionTogether(t *testing.T) {
 	}
 	require.Len(t, perConn, 3)
 	for conn, rs := range perConn {
-		assert.Len(t, rs, 2*len(flowsOf(w, conn)), "both processes ran %s, one after the other", conn)
+		assert.Len(t, rs, 2*len(w.FlowsOf(conn)), "both processes ran %s, one after the other", conn)
 		// One process runs a connection's flows back to back, so any overlap
 		// between two runs of a connection means two lease holders.
 		for i := range rs {
@@ -172,15 +185,31 @@ func TestTwoRunnersNeverRunAConnectionTogether(t *testing.T) {
 	assert.Contains(t, aErr.String()+bErr.String(), "another runner holds this connection's lease")
 }
 
-func flowsOf(w *world, conn string) []string {
-	for _, c := range w.d.Config.Connections {
-		if c.Name == conn {
-			out := make([]string, len(c.Flows))
-			for i, f := range c.Flows {
-				out[i] = string(f)
-			}
-			return out
+// The release command locks prints works when pasted into a shell: under
+// go run (the test binary, like go run's, lives in a go-build directory) it
+// starts "go run ./examples/runner", and with that replaced by the binary,
+// sh runs it and it releases the record.
+func TestLocksPrintsAReleaseCommandTheShellRuns(t *testing.T) {
+	t.Parallel()
+	w := runnertest.NewWorld(t)
+	require.NoError(t, command(t, w.Vars, "-config", w.Config, "-once").Run())
+	out, err := command(t, w.Vars, "locks", "-config", w.Config).Output()
+	require.NoError(t, err)
+	var hint string
+	for _, line := range strings.Split(string(out), "\n") {
+		if after, ok := strings.CutPrefix(strings.TrimSpace(line), "release: "); ok {
+			hint = after
+			break
 		}
 	}
-	return nil
+	args, ok := strings.CutPrefix(hint, "go run ./examples/runner release ")
+	require.True(t, ok, "the program as go run starts it: %q", hint)
+
+	sh := command(t, w.Vars, "-c", `"$RUNNER_BINARY" release `+args)
+	sh.Path, sh.Args[0] = "/bin/sh", "sh"
+	sh.Env = append(sh.Env, "RUNNER_BINARY="+os.Args[0], "USER=analyst")
+	out, err = sh.CombinedOutput()
+	require.NoError(t, err, "%s\n%s", hint, out)
+	assert.Contains(t, string(out), "(by analyst: ")
+	assert.Contains(t, string(out), "Released")
 }

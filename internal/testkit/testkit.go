@@ -13,12 +13,14 @@ import (
 )
 
 // Clock is a fake clock that moves only when told to. Pass its Now method
-// where a package takes a clock, and its Sleep method where it takes a wait,
-// so tests never sleep through a real limit.
+// where a package takes a clock, and its Sleep method where it takes a wait
+// (the Clock itself where a package selects on After, as runner.Clock
+// does), so tests never sleep through a real limit.
 type Clock struct {
-	mu    sync.Mutex
-	now   time.Time
-	waits Waits
+	mu     sync.Mutex
+	now    time.Time
+	waits  Waits
+	onWait func(time.Duration)
 }
 
 // NewClock returns a clock standing at now.
@@ -41,8 +43,41 @@ func (c *Clock) Advance(d time.Duration) {
 // Sleep records the wait and advances the clock by d instead of sleeping.
 // It returns ctx's error, as a cancelled wait would.
 func (c *Clock) Sleep(ctx context.Context, d time.Duration) error {
-	c.Advance(d)
+	c.wait(d)
 	return c.waits.Wait(ctx, d)
+}
+
+// After is Sleep for code that selects on a timer (runner.Clock): it
+// records the wait, advances the clock by d and returns a channel that has
+// already fired with the new time.
+func (c *Clock) After(d time.Duration) <-chan time.Time {
+	now := c.wait(d)
+	_ = c.waits.Wait(context.Background(), d)
+	ch := make(chan time.Time, 1)
+	ch <- now
+	return ch
+}
+
+// OnWait sets f to run at each wait (Sleep or After) after the clock has
+// advanced: a test acts there between a wait's start and its end, or
+// cancels the waiting code's context.
+func (c *Clock) OnWait(f func(d time.Duration)) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.onWait = f
+}
+
+// wait advances the clock by d, runs the OnWait hook and returns the time
+// the wait ends at.
+func (c *Clock) wait(d time.Duration) time.Time {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	now, hook := c.now, c.onWait
+	c.mu.Unlock()
+	if hook != nil {
+		hook(d)
+	}
+	return now
 }
 
 // Waits returns the durations passed to Sleep, in order.

@@ -57,9 +57,32 @@ func TestNotImportedByNonTestCode(t *testing.T) {
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		pkg, imports, _ := strings.Cut(line, " ")
 		for _, imp := range strings.Fields(imports) {
-			assert.NotEqual(t, self, imp, "%s imports testkit outside its tests", pkg)
+			inKit := imp == self || strings.HasPrefix(imp, self+"/")
+			assert.False(t, inKit, "%s imports %s outside its tests", pkg, imp)
 		}
 	}
+}
+
+func TestClockAfterFiresAtOnceWithTheAdvancedTime(t *testing.T) {
+	c := testkit.NewClock(t0)
+	var seen []time.Time
+	c.OnWait(func(d time.Duration) { seen = append(seen, c.Now()) })
+	fired := <-c.After(10 * time.Minute)
+	assert.Equal(t, t0.Add(10*time.Minute), fired)
+	assert.Equal(t, t0.Add(10*time.Minute), c.Now())
+	require.NoError(t, c.Sleep(t.Context(), time.Second))
+	assert.Equal(t, []time.Duration{10 * time.Minute, time.Second}, c.Waits(), "After and Sleep record alike")
+	assert.Equal(t, []time.Time{t0.Add(10 * time.Minute), t0.Add(10*time.Minute + time.Second)}, seen,
+		"OnWait runs at each wait, once the clock has advanced")
+}
+
+// A hook that cancels the waiting code's context makes that wait end in
+// ctx's error, as a cancelled real wait would.
+func TestClockOnWaitMayCancelTheWait(t *testing.T) {
+	c := testkit.NewClock(t0)
+	ctx, cancel := context.WithCancel(t.Context())
+	c.OnWait(func(time.Duration) { cancel() })
+	assert.ErrorIs(t, c.Sleep(ctx, time.Second), context.Canceled)
 }
 
 func TestWaitsRecordWithoutSleeping(t *testing.T) {

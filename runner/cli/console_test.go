@@ -1,16 +1,16 @@
-package main
+package cli
 
 import (
 	"context"
 	"io"
 	"net/http"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/auvosync/auvosync/internal/testkit/runnertest"
 	"github.com/auvosync/auvosync/runner"
 )
 
@@ -29,26 +29,19 @@ func merge(a, b map[string]string) map[string]string {
 // error (exit 2) naming the address.
 func TestConsole_NonLoopbackWithoutPasswordIsAConfigError(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
-	res := runCLI(t, w.vars, "-config", w.config, "-once", "-console", "0.0.0.0:0")
+	w := runnertest.NewWorld(t)
+	res := runCLI(t, w.Vars, "-config", w.Config, "-once", "-console", "0.0.0.0:0")
 	assert.Equal(t, 2, res.code)
 	assert.Contains(t, res.stderr, `console address "0.0.0.0:0" is not a loopback address`)
 
-	res = runCLI(t, w.vars, "console", "-config", w.config, "-addr", ":8080")
+	res = runCLI(t, w.Vars, "console", "-config", w.Config, "-addr", ":8080")
 	assert.Equal(t, 2, res.code)
 	assert.Contains(t, res.stderr, `console address ":8080"`)
 
-	withPassword := writeFile(t, "sync.yaml", readText(t, w.config)+"console:\n  password: ${CONSOLE_PASSWORD}\n")
-	vars := merge(w.vars, map[string]string{"CONSOLE_PASSWORD": "pw"})
+	withPassword := runnertest.WriteFile(t, "sync.yaml", readString(t, w.Config)+"console:\n  password: ${CONSOLE_PASSWORD}\n")
+	vars := merge(w.Vars, map[string]string{"CONSOLE_PASSWORD": "pw"})
 	res = runCLI(t, vars, "console", "-config", withPassword, "-addr", "256.0.0.1:1")
 	assert.Equal(t, 1, res.code, "with a password the address is allowed; this one cannot be listened on")
-}
-
-func readText(t *testing.T, path string) string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	require.NoError(t, err)
-	return string(b)
 }
 
 func TestConsole_ServedWhileTheRunnerRuns(t *testing.T) {
@@ -71,8 +64,8 @@ func TestConsole_ServedWhileTheRunnerRuns(t *testing.T) {
 // credential in the environment.
 func TestConsole_ServedOnItsOwnWithoutVendorCredentials(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
-	require.Equal(t, 0, runCLI(t, w.vars, "-config", w.config, "-once").code)
+	w := runnertest.NewWorld(t)
+	require.Equal(t, 0, runCLI(t, w.Vars, "-config", w.Config, "-once").code)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	var overview, locks string
@@ -81,7 +74,7 @@ func TestConsole_ServedOnItsOwnWithoutVendorCredentials(t *testing.T) {
 		_, overview = fetch(t, "http://"+addr+"/")
 		_, locks = fetch(t, "http://"+addr+"/locks")
 	}}
-	res := runnerWith(t, ctx, e, nil, "console", "-config", w.config, "-addr", "127.0.0.1:0")
+	res := runnerWith(t, ctx, e, nil, "console", "-config", w.Config, "-addr", "127.0.0.1:0")
 	require.Equal(t, 0, res.code, res.stderr)
 	assert.Contains(t, res.stdout, "Analyst console at http://127.0.0.1:")
 	assert.Contains(t, overview, "gamma")

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -154,7 +154,7 @@ func printHistory(w io.Writer, history []ledger.LinkEvent) {
 // shell: the same state or config file the analyst gave, every value
 // quoted, -who from the shell's $USER.
 func (c *analystCmd) releaseHint(l ledger.Link) string {
-	words := []string{invocation(), "release"}
+	words := []string{c.e.invocationWords(), "release"}
 	switch {
 	case c.state != "":
 		words = append(words, "-state", shellQuote(c.state))
@@ -166,12 +166,14 @@ func (c *analystCmd) releaseHint(l ledger.Link) string {
 	return strings.Join(words, " ")
 }
 
-// invocation is how the analyst started this program: "go run
-// ./examples/runner" when go run built it into a temporary directory,
-// otherwise the path it was started by.
-func invocation() string {
-	if len(os.Args) == 0 || os.Args[0] == "" || strings.Contains(os.Args[0], "go-build") {
-		return "go run ./examples/runner"
+// invocationWords is how the analyst starts this program: WithInvocation's
+// words, or else the path it was started by.
+func (e *env) invocationWords() string {
+	switch {
+	case e.invocation != "":
+		return e.invocation
+	case len(os.Args) == 0 || os.Args[0] == "":
+		return "runner"
 	}
 	return shellQuote(os.Args[0])
 }

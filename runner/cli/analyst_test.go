@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/auvosync/auvosync/internal/testkit/runnertest"
 	"github.com/auvosync/auvosync/ledger"
 )
 
@@ -18,11 +19,11 @@ import (
 // releases one explicitly; the release is recorded.
 func TestAnalystListsReleasesAndExplains_RLOCK3(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
-	res := runCLI(t, w.vars, "-config", w.config, "-once")
+	w := runnertest.NewWorld(t)
+	res := runCLI(t, w.Vars, "-config", w.Config, "-once")
 	require.Equal(t, 0, res.code, res.stderr)
 
-	res = runCLI(t, w.vars, "locks", "-config", w.config)
+	res = runCLI(t, w.Vars, "locks", "-config", w.Config)
 	require.Equal(t, 0, res.code, res.stderr)
 	assert.Contains(t, res.stdout, "3 locked record(s)")
 	for _, c := range []string{"acme · omie", "beta · contaazul", "gamma · bling"} {
@@ -30,7 +31,7 @@ func TestAnalystListsReleasesAndExplains_RLOCK3(t *testing.T) {
 	}
 	assert.Contains(t, res.stdout, "locked")
 
-	st, err := ledger.Open(context.Background(), w.state)
+	st, err := ledger.Open(context.Background(), w.State)
 	require.NoError(t, err)
 	locks, err := st.Locks(context.Background(), "gamma")
 	require.NoError(t, err)
@@ -38,17 +39,17 @@ func TestAnalystListsReleasesAndExplains_RLOCK3(t *testing.T) {
 	require.Len(t, locks, 1)
 	l := locks[0].Link
 
-	res = runCLI(t, w.vars, "release", "-state", w.state, "-connection", "gamma", "-partner", "bling", "-auvo-id", l.AuvoID,
+	res = runCLI(t, w.Vars, "release", "-state", w.State, "-connection", "gamma", "-partner", "bling", "-auvo-id", l.AuvoID,
 		"-who", "alice", "-why", "customer asked to be integrated again")
 	require.Equal(t, 0, res.code, res.stderr)
 	assert.Contains(t, res.stdout, "Released")
 
-	res = runCLI(t, w.vars, "locks", "-state", w.state)
+	res = runCLI(t, w.Vars, "locks", "-state", w.State)
 	require.Equal(t, 0, res.code)
 	assert.Contains(t, res.stdout, "2 locked record(s)")
 	assert.NotContains(t, res.stdout, "gamma · bling")
 
-	st, err = ledger.Open(context.Background(), w.state)
+	st, err = ledger.Open(context.Background(), w.State)
 	require.NoError(t, err)
 	hist, err := st.LinkHistory(context.Background(), "gamma", "bling", l.AuvoID)
 	require.NoError(t, err)
@@ -58,29 +59,29 @@ func TestAnalystListsReleasesAndExplains_RLOCK3(t *testing.T) {
 	assert.Equal(t, "alice", last.Who)
 
 	// Releasing again: it is no longer locked.
-	res = runCLI(t, w.vars, "release", "-state", w.state, "-connection", "gamma", "-partner", "bling", "-auvo-id", l.AuvoID, "-who", "a", "-why", "b")
+	res = runCLI(t, w.Vars, "release", "-state", w.State, "-connection", "gamma", "-partner", "bling", "-auvo-id", l.AuvoID, "-who", "a", "-why", "b")
 	assert.Equal(t, 1, res.code)
 	assert.Contains(t, res.stderr, "is not locked")
 
-	res = runCLI(t, w.vars, "explain", "-state", w.state, "-connection", "gamma", l.PartnerID)
+	res = runCLI(t, w.Vars, "explain", "-state", w.State, "-connection", "gamma", l.PartnerID)
 	require.Equal(t, 0, res.code, res.stderr)
 	assert.Contains(t, res.stdout, "R-LOCK-1")
 	assert.Contains(t, res.stdout, "bling-to-auvo")
 	// The link's history, release included, with who and why (R-LOCK-3).
 	for _, id := range []string{l.PartnerID, l.AuvoID} {
-		res = runCLI(t, w.vars, "explain", "-config", w.config, id)
+		res = runCLI(t, w.Vars, "explain", "-config", w.Config, id)
 		require.Equal(t, 0, res.code, res.stderr)
 		assert.Contains(t, res.stdout, "Link gamma · bling  auvo "+l.AuvoID+" ↔ bling "+l.PartnerID+"  state released", id)
 		assert.Regexp(t, `released\s+released\s+`+l.PartnerID+`\s+\S+\s+alice\s+customer asked to be integrated again`, res.stdout, id)
 		assert.Contains(t, res.stdout, "locked", id)
 	}
 
-	res = runCLI(t, w.vars, "runs", "-state", w.state, "-limit", "3")
+	res = runCLI(t, w.Vars, "runs", "-state", w.State, "-limit", "3")
 	require.Equal(t, 0, res.code, res.stderr)
 	assert.Equal(t, 4, strings.Count(strings.TrimSpace(res.stdout), "\n")+1, "a header and three runs")
 
 	backup := filepath.Join(t.TempDir(), "backup.db")
-	res = runCLI(t, w.vars, "backup", "-state", w.state, "-to", backup)
+	res = runCLI(t, w.Vars, "backup", "-state", w.State, "-to", backup)
 	require.Equal(t, 0, res.code, res.stderr)
 	bst, err := ledger.Open(context.Background(), backup)
 	require.NoError(t, err)
@@ -88,7 +89,7 @@ func TestAnalystListsReleasesAndExplains_RLOCK3(t *testing.T) {
 	runs, err := bst.Runs(context.Background(), "", 0)
 	require.NoError(t, err)
 	assert.NotEmpty(t, runs)
-	assertNoPersonalData(t, w, res.stdout)
+	runnertest.AssertNoPersonalData(t, w.Demo, res.stdout)
 }
 
 func TestAnalystUsageErrors(t *testing.T) {
@@ -116,21 +117,21 @@ func TestAnalystUsageErrors(t *testing.T) {
 // the next cycle uses it instead of the rotated-out one.
 func TestReauthorizeStoresANewRefreshToken(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
-	require.Equal(t, 0, runCLI(t, w.vars, "-config", w.config, "-once").code)
+	w := runnertest.NewWorld(t)
+	require.Equal(t, 0, runCLI(t, w.Vars, "-config", w.Config, "-once").code)
 
-	w.d.Bling.SetRefreshToken("re-authorised-token")
-	w.d.Bling.ExpireTokens()
-	res := runCLI(t, w.vars, "-config", w.config, "-once")
+	w.Demo.Bling.SetRefreshToken("re-authorised-token")
+	w.Demo.Bling.ExpireTokens()
+	res := runCLI(t, w.Vars, "-config", w.Config, "-once")
 	require.Equal(t, 1, res.code, "the stored token no longer works: %s", res.stdout)
 	assert.Contains(t, res.stdout, "gamma · bling-to-auvo")
 
 	e := &env{stdin: strings.NewReader("re-authorised-token\n")}
-	res = runnerWith(t, context.Background(), e, w.vars, "reauthorize", "-config", w.config, "-connection", "gamma", "-vendor", "bling")
+	res = runnerWith(t, context.Background(), e, w.Vars, "reauthorize", "-config", w.Config, "-connection", "gamma", "-vendor", "bling")
 	require.Equal(t, 0, res.code, res.stderr)
 	assert.NotContains(t, res.stdout+res.stderr, "re-authorised-token", "the token is not echoed")
 
-	res = runCLI(t, w.vars, "-config", w.config, "-once")
+	res = runCLI(t, w.Vars, "-config", w.Config, "-once")
 	assert.Equal(t, 0, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
 }
 
@@ -138,10 +139,10 @@ func TestReauthorizeStoresANewRefreshToken(t *testing.T) {
 // "nothing there" or store a token nobody will use.
 func TestAnalystCommandsRefuseWhatDoesNotExist(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
-	require.Equal(t, 0, runCLI(t, w.vars, "-config", w.config, "-once").code)
+	w := runnertest.NewWorld(t)
+	require.Equal(t, 0, runCLI(t, w.Vars, "-config", w.Config, "-once").code)
 	storedTokens := func() map[string]bool {
-		st, err := ledger.Open(context.Background(), w.state)
+		st, err := ledger.Open(context.Background(), w.State)
 		require.NoError(t, err)
 		defer st.Close()
 		got := map[string]bool{}
@@ -158,7 +159,7 @@ func TestAnalystCommandsRefuseWhatDoesNotExist(t *testing.T) {
 		return got
 	}
 	before := storedTokens()
-	byConfig, byState := []string{"-config", w.config}, []string{"-state", w.state}
+	byConfig, byState := []string{"-config", w.Config}, []string{"-state", w.State}
 	cases := []struct {
 		name string
 		args []string
@@ -181,7 +182,7 @@ func TestAnalystCommandsRefuseWhatDoesNotExist(t *testing.T) {
 		for _, src := range [][]string{byConfig, byState} {
 			args := append(append([]string{tc.args[0]}, src...), tc.args[1:]...)
 			e := &env{stdin: strings.NewReader("a-new-refresh-token\n")}
-			res := runnerWith(t, context.Background(), e, w.vars, args...)
+			res := runnerWith(t, context.Background(), e, w.Vars, args...)
 			assert.Equal(t, 2, res.code, "%s %v: %s", tc.name, src, res.stderr)
 			msg := tc.msg
 			if tc.byState != "" && src[0] == "-state" {
@@ -197,7 +198,7 @@ func TestAnalystCommandsRefuseWhatDoesNotExist(t *testing.T) {
 	// reauthorize for a connection without that OAuth vendor stores nothing.
 	for _, src := range [][]string{byConfig, byState} {
 		e := &env{stdin: strings.NewReader("a-new-refresh-token\n")}
-		res := runnerWith(t, context.Background(), e, w.vars, append(append([]string{"reauthorize"}, src...), "-connection", "acme", "-vendor", "bling")...)
+		res := runnerWith(t, context.Background(), e, w.Vars, append(append([]string{"reauthorize"}, src...), "-connection", "acme", "-vendor", "bling")...)
 		assert.Equal(t, 2, res.code, "%v: %s", src, res.stderr)
 		assert.Contains(t, res.stderr, "nothing stored", src)
 	}
@@ -209,15 +210,15 @@ func TestAnalystCommandsRefuseWhatDoesNotExist(t *testing.T) {
 // dispatcher.
 func TestLocksPrintsAReleaseCommandThatWorksAsPrinted(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
-	require.Equal(t, 0, runCLI(t, w.vars, "-config", w.config, "-once").code)
+	w := runnertest.NewWorld(t)
+	require.Equal(t, 0, runCLI(t, w.Vars, "-config", w.Config, "-once").code)
 	// A path with a space and a quote, so the hint must quote it.
 	odd := filepath.Join(t.TempDir(), "it's a dir", "state.db")
 	require.NoError(t, os.MkdirAll(filepath.Dir(odd), 0o700))
-	copyFile(t, w.state, odd)
+	runnertest.CopyFile(t, w.State, odd)
 
 	countLocks := func(path string) string {
-		res := runCLI(t, w.vars, "locks", "-state", path)
+		res := runCLI(t, w.Vars, "locks", "-state", path)
 		require.Equal(t, 0, res.code, res.stderr)
 		return strings.SplitN(res.stdout, " ", 2)[0]
 	}
@@ -226,10 +227,11 @@ func TestLocksPrintsAReleaseCommandThatWorksAsPrinted(t *testing.T) {
 		wantOdd, wantMain string
 	}{
 		{[]string{"-state", odd}, "2", "3"},
-		{[]string{"-config", w.config}, "2", "2"},
+		{[]string{"-config", w.Config}, "2", "2"},
 	} {
 		src := tc.src
-		res := runCLI(t, w.vars, append([]string{"locks"}, src...)...)
+		e := &env{invocation: "go run ./examples/runner"}
+		res := runnerWith(t, context.Background(), e, w.Vars, append([]string{"locks"}, src...)...)
 		require.Equal(t, 0, res.code, res.stderr)
 		var hint string
 		for _, line := range strings.Split(res.stdout, "\n") {
@@ -242,13 +244,23 @@ func TestLocksPrintsAReleaseCommandThatWorksAsPrinted(t *testing.T) {
 		words := shellWords(t, hint)
 		i := slices.Index(words, "release")
 		require.Positive(t, i, hint)
-		assert.Equal(t, "go run ./examples/runner", strings.Join(words[:i], " "), "the program as go run starts it")
-		res = runCLI(t, w.vars, words[i:]...)
+		assert.Equal(t, "go run ./examples/runner", strings.Join(words[:i], " "), "the program as WithInvocation names it")
+		res = runCLI(t, w.Vars, words[i:]...)
 		require.Equal(t, 0, res.code, "%s\n%s", hint, res.stderr)
 		assert.Contains(t, res.stdout, "Released")
 		assert.Equal(t, tc.wantOdd, countLocks(odd), "%v: the hint acts on the file locks read", src)
-		assert.Equal(t, tc.wantMain, countLocks(w.state), "%v: the hint acts on the file locks read", src)
+		assert.Equal(t, tc.wantMain, countLocks(w.State), "%v: the hint acts on the file locks read", src)
 	}
+}
+
+// Without WithInvocation the hint names the program by the path it was
+// started by, quoted for the shell.
+func TestReleaseHintDefaultsToTheProgramPath(t *testing.T) {
+	c := newAnalystCmd("locks", &env{})
+	hint := c.releaseHint(ledger.Link{Conn: "acme", Partner: "omie", AuvoID: "1001"})
+	words := shellWords(t, hint)
+	require.GreaterOrEqual(t, len(words), 2, hint)
+	assert.Equal(t, []string{os.Args[0], "release"}, words[:2])
 }
 
 // shellWords splits a command line as a POSIX shell would, for the quoting

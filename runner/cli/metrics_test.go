@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/auvosync/auvosync/internal/testkit"
 	"github.com/auvosync/auvosync/runner"
 )
 
@@ -18,8 +19,8 @@ func TestMetricsAreServedDuringTheRun(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var addr, body string
-	fc := newFakeClock()
-	fc.onWait = func(d time.Duration) {
+	fc := testkit.NewClock(time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC))
+	fc.OnWait(func(d time.Duration) {
 		// After the first cycle, while waiting for the next: scrape, stop.
 		resp, err := http.Get("http://" + addr + "/metrics")
 		if assert.NoError(t, err) {
@@ -28,8 +29,8 @@ func TestMetricsAreServedDuringTheRun(t *testing.T) {
 			body = string(b)
 		}
 		cancel()
-	}
-	res := runnerWith(t, ctx, &env{clock: fc.clock(), onMetrics: func(a string) { addr = a }}, nil, "-metrics", "127.0.0.1:0")
+	})
+	res := runnerWith(t, ctx, &env{clock: fc, onMetrics: func(a string) { addr = a }}, nil, "-metrics", "127.0.0.1:0")
 	require.Equal(t, 0, res.code, "a signal (here: cancel) ends the run with 0; stderr:\n%s", res.stderr)
 	for _, want := range []string{
 		`auvosync_cycles_total 1`,
@@ -43,6 +44,6 @@ func TestMetricsAreServedDuringTheRun(t *testing.T) {
 	} {
 		assert.Contains(t, body, want)
 	}
-	require.NotEmpty(t, fc.recorded())
-	assert.Equal(t, runner.Interval, fc.recorded()[0], "the fake clock did not move during the cycle")
+	require.NotEmpty(t, fc.Waits())
+	assert.Equal(t, runner.Interval, fc.Waits()[0], "the fake clock did not move during the cycle")
 }
