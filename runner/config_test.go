@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/auvosync/auvosync/internal/testkit"
 	"github.com/auvosync/auvosync/syncrules"
 )
 
@@ -166,7 +167,7 @@ func TestExpandLeavesALoneDollarAlone(t *testing.T) {
 }
 
 func TestStatePathOfReadsOnlyTheStateKey(t *testing.T) {
-	path := writeFile(t, "c.yaml", "state: ${DIR}/s.db\nconnections:\n  - name: a\n    flows: [auvo-to-omie]\n    auvo:\n      api_key: ${UNSET}\n")
+	path := testkit.WriteFile(t, "c.yaml", "state: ${DIR}/s.db\nconnections:\n  - name: a\n    flows: [auvo-to-omie]\n    auvo:\n      api_key: ${UNSET}\n")
 	got, err := StatePath(path, WithEnv(envOf(map[string]string{"DIR": "/tmp/x"})))
 	require.NoError(t, err)
 	assert.Equal(t, "/tmp/x/s.db", got)

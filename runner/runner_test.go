@@ -127,13 +127,13 @@ func TestConnectionRunWaitsForTheLeaseOfAnotherRunner_RSCHED2(t *testing.T) {
 
 	fc := newFakeClock()
 	waits := 0
-	fc.onWait = func(d time.Duration) {
+	fc.OnWait(func(d time.Duration) {
 		waits++
 		assert.Equal(t, leaseRetry, d)
 		if waits == 3 {
 			assert.NoError(t, st.ReleaseLease(ctx, "acme", other))
 		}
-	}
+	})
 	r, err := New(cfg, WithStore(st), WithClock(fc))
 	require.NoError(t, err)
 	defer r.Close()
@@ -222,5 +222,5 @@ func TestRunRunsEveryIntervalUntilCancelled_RSCHED1(t *testing.T) {
 	defer r.Close()
 	assert.ErrorIs(t, r.Run(ctx), context.Canceled)
 	assert.Equal(t, []int{1, 2}, seen)
-	assert.Equal(t, []time.Duration{Interval}, fc.recorded(), "the fake clock does not move during a cycle")
+	assert.Equal(t, []time.Duration{Interval}, fc.Waits(), "the fake clock does not move during a cycle")
 }

@@ -24,7 +24,7 @@ func TestScheduleRunsAtStartThenEveryInterval_RSCHED1(t *testing.T) {
 	var starts []time.Time
 	schedule(ctx, fc, false, func(context.Context) {
 		starts = append(starts, fc.Now())
-		fc.advance(3 * time.Minute) // the cycle's own duration
+		fc.Advance(3 * time.Minute) // the cycle's own duration
 		if len(starts) == 4 {
 			cancel()
 		}
@@ -33,7 +33,7 @@ func TestScheduleRunsAtStartThenEveryInterval_RSCHED1(t *testing.T) {
 	for i := 1; i < len(starts); i++ {
 		assert.Equal(t, Interval, starts[i].Sub(starts[i-1]))
 	}
-	assert.Equal(t, []time.Duration{7 * time.Minute, 7 * time.Minute, 7 * time.Minute}, fc.recorded())
+	assert.Equal(t, []time.Duration{7 * time.Minute, 7 * time.Minute, 7 * time.Minute}, fc.Waits())
 }
 
 // R-SCHED-2: a cycle longer than the interval is not overlapped; the next
@@ -49,7 +49,7 @@ func TestScheduleNeverOverlapsALongCycle_RSCHED2(t *testing.T) {
 			maxRunning.Store(r)
 		}
 		starts = append(starts, fc.Now())
-		fc.advance(25 * time.Minute)
+		fc.Advance(25 * time.Minute)
 		ends = append(ends, fc.Now())
 		running.Add(-1)
 		if n.Add(1) == 3 {
@@ -59,7 +59,7 @@ func TestScheduleNeverOverlapsALongCycle_RSCHED2(t *testing.T) {
 	assert.EqualValues(t, 1, maxRunning.Load())
 	require.Len(t, starts, 3)
 	assert.Equal(t, ends[0], starts[1], "the next cycle starts when the previous one ends")
-	assert.Equal(t, []time.Duration{0, 0}, fc.recorded())
+	assert.Equal(t, []time.Duration{0, 0}, fc.Waits())
 }
 
 func TestScheduleOnceRunsExactlyOneCycle(t *testing.T) {
@@ -67,7 +67,7 @@ func TestScheduleOnceRunsExactlyOneCycle(t *testing.T) {
 	n := 0
 	schedule(context.Background(), fc, true, func(context.Context) { n++ })
 	assert.Equal(t, 1, n)
-	assert.Empty(t, fc.recorded())
+	assert.Empty(t, fc.Waits())
 }
 
 func TestScheduleStopsWhileWaitingWhenCancelled(t *testing.T) {

@@ -1,6 +1,7 @@
 // Package testkit holds the helpers that the project's tests share: a fake
 // clock and a log buffer, both safe for concurrent use because clients,
-// fakes and slog handlers call them from several goroutines.
+// fakes and slog handlers call them from several goroutines, and a writer
+// of temporary files.
 //
 // Only _test.go files import it (TestNotImportedByNonTestCode holds that).
 package testkit
@@ -8,7 +9,10 @@ package testkit
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"sync"
+	"testing"
 	"time"
 )
 
@@ -122,4 +126,15 @@ func (b *Buffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// WriteFile writes content to a new file name in a temporary directory of
+// t and returns its path (config files, mostly).
+func WriteFile(t testing.TB, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

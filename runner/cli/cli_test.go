@@ -206,9 +206,9 @@ func TestExitCodes(t *testing.T) {
 		{"unknown flag", []string{"-bogus"}, 2, "flag provided but not defined"},
 		{"stray argument", []string{"now"}, 2, `unexpected argument "now"`},
 		{"missing config file", []string{"-config", filepath.Join(t.TempDir(), "nope.yaml")}, 2, "config: reading"},
-		{"invalid config", []string{"-config", runnertest.WriteFile(t, "bad.yaml", "connections:\n  - name: acme\n    flows: [nope]\n")}, 2, `config: connection "acme": flows: unknown flow "nope"`},
+		{"invalid config", []string{"-config", testkit.WriteFile(t, "bad.yaml", "connections:\n  - name: acme\n    flows: [nope]\n")}, 2, `config: connection "acme": flows: unknown flow "nope"`},
 		{"bad log format", []string{"-log-format", "xml", "-config", w.Config}, 2, "-log-format"},
-		{"credentials refused", []string{"-once", "-config", runnertest.WriteFile(t, "creds.yaml", badCreds)}, 1, "acme"},
+		{"credentials refused", []string{"-once", "-config", testkit.WriteFile(t, "creds.yaml", badCreds)}, 1, "acme"},
 		{"all flows complete", []string{"-once", "-config", w.Config}, 0, ""},
 	}
 	for _, tc := range cases {
@@ -233,7 +233,7 @@ func readString(t *testing.T, path string) string {
 func TestAConnectionWithFlowsOfTwoERPsExitsTwo(t *testing.T) {
 	y := "connections:\n  - name: mixed\n    flows: [auvo-to-omie, bling-to-auvo, omie-to-auvo]\n    auvo: {api_key: k, api_token: t}\n" +
 		"    omie: {app_key: k, app_secret: s}\n    bling: {client_id: a, client_secret: b, refresh_token: c}\n"
-	res := runCLI(t, nil, "-once", "-config", runnertest.WriteFile(t, "mixed.yaml", y))
+	res := runCLI(t, nil, "-once", "-config", testkit.WriteFile(t, "mixed.yaml", y))
 	assert.Equal(t, 2, res.code, "an invalid config file exits 2")
 	assert.Contains(t, res.stderr, `connection "mixed": flows go to 2 ERPs, omie (auvo-to-omie) and bling (bling-to-auvo)`)
 }

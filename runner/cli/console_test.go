@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/auvosync/auvosync/internal/testkit"
 	"github.com/auvosync/auvosync/internal/testkit/runnertest"
 	"github.com/auvosync/auvosync/runner"
 )
@@ -38,7 +39,7 @@ func TestConsole_NonLoopbackWithoutPasswordIsAConfigError(t *testing.T) {
 	assert.Equal(t, 2, res.code)
 	assert.Contains(t, res.stderr, `console address ":8080"`)
 
-	withPassword := runnertest.WriteFile(t, "sync.yaml", readString(t, w.Config)+"console:\n  password: ${CONSOLE_PASSWORD}\n")
+	withPassword := testkit.WriteFile(t, "sync.yaml", readString(t, w.Config)+"console:\n  password: ${CONSOLE_PASSWORD}\n")
 	vars := merge(w.Vars, map[string]string{"CONSOLE_PASSWORD": "pw"})
 	res = runCLI(t, vars, "console", "-config", withPassword, "-addr", "256.0.0.1:1")
 	assert.Equal(t, 1, res.code, "with a password the address is allowed; this one cannot be listened on")

@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/auvosync/auvosync/internal/testkit"
 	"github.com/auvosync/auvosync/runner"
 	"github.com/auvosync/auvosync/runner/demo"
 	"github.com/auvosync/auvosync/syncrules"
@@ -63,7 +64,7 @@ func NewWorld(t *testing.T) *World {
 				key, o.BaseURL, o.TokenURL, v, v, v)
 		}
 	}
-	w.Config = WriteFile(t, "sync.yaml", b.String())
+	w.Config = testkit.WriteFile(t, "sync.yaml", b.String())
 	return w
 }
 
@@ -83,14 +84,6 @@ func flowNames(c runner.ConnConfig) []string {
 		out[i] = string(f)
 	}
 	return out
-}
-
-// WriteFile writes content to a new file name in a temporary directory.
-func WriteFile(t *testing.T, name, content string) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), name)
-	require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
-	return path
 }
 
 // CopyFile copies from to to.
