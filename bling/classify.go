@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/auvosync/auvosync/internal/document"
 	"github.com/auvosync/auvosync/internal/transport"
 )
 
@@ -132,17 +133,39 @@ var (
 	emailPattern = regexp.MustCompile(`[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+`)
 	// numberPattern finds digit runs joined by document punctuation.
 	numberPattern = regexp.MustCompile(`\d[\d./-]*\d`)
+	// cnpjPattern finds what may be an alphanumeric CNPJ (since July 2026),
+	// masked or not: its letters keep numberPattern from seeing 8 digits.
+	cnpjPattern = regexp.MustCompile(`\b[0-9A-Za-z]{2}\.?[0-9A-Za-z]{3}\.?[0-9A-Za-z]{3}/?[0-9A-Za-z]{4}-?[0-9]{2}\b`)
 )
 
-// maskPersonal hides e-mail addresses and any number of 8 or more digits
-// (CPF, CNPJ, phone, even a malformed document) that Bling may echo in
-// validation messages, since error strings end up in logs and reports.
+// maskPersonal hides e-mail addresses, CNPJs (alphanumeric ones included)
+// and any number of 8 or more digits (CPF, CNPJ, phone, even a malformed
+// document) that Bling may echo in validation messages, since error strings
+// end up in logs and reports.
 func maskPersonal(s string) string {
 	s = emailPattern.ReplaceAllString(s, "***@***")
-	return numberPattern.ReplaceAllStringFunc(s, func(m string) string {
-		if len(digits(m)) >= 8 {
+	s = cnpjPattern.ReplaceAllStringFunc(s, func(m string) string {
+		// A run of letters and digits is a CNPJ only when its check digits
+		// say so; otherwise it is probably a word or a code.
+		if _, kind, err := document.Validate(m); err == nil && kind == document.CNPJ {
 			return "***"
 		}
 		return m
 	})
+	return numberPattern.ReplaceAllStringFunc(s, func(m string) string {
+		if digitCount(m) >= 8 {
+			return "***"
+		}
+		return m
+	})
+}
+
+func digitCount(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			n++
+		}
+	}
+	return n
 }

@@ -49,6 +49,9 @@ func TestMaskPersonalHidesDocumentsPhonesAndEmails(t *testing.T) {
 		"e-mail maria.souza@example.com.br inválido": "e-mail ***@*** inválido",
 		"telefone (11) 99999-8888":                   "telefone (11) ***",
 		"limite 100 por página, código 49":           "limite 100 por página, código 49",
+		"CNPJ 12.ABC.345/01DE-35 já cadastrado":      "CNPJ *** já cadastrado",
+		"O CNPJ 12abc34501de35 já está cadastrado":   "O CNPJ *** já está cadastrado",
+		"lote 12ABC34501DE36, não um CNPJ":           "lote 12ABC34501DE36, não um CNPJ",
 	} {
 		assert.Equal(t, want, maskPersonal(in))
 	}

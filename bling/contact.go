@@ -3,8 +3,8 @@ package bling
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
 
+	"github.com/auvosync/auvosync/internal/document"
 	"github.com/auvosync/auvosync/internal/lenient"
 )
 
@@ -36,7 +36,8 @@ type Contact struct {
 	Code   string // codigo: the external code
 	Status string // situacao: A, I, E or S
 	// Document is numeroDocumento as Bling returns it; reads may be
-	// formatted ("123.456.789-10"). DocumentDigits strips the punctuation.
+	// formatted ("123.456.789-10"). DocumentDigits strips the punctuation
+	// (and keeps an alphanumeric CNPJ's letters).
 	Document string
 	Phone    string // telefone
 	Mobile   string // celular
@@ -78,22 +79,15 @@ type ContactType struct {
 	Descricao string // e.g. "Cliente", "Fornecedor"
 }
 
-// DocumentDigits is the document without punctuation.
-func (c Contact) DocumentDigits() string { return digits(c.Document) }
+// DocumentDigits is the document without punctuation, the form Bling's
+// numeroDocumento filter takes: "529.982.247-25" → "52998224725". An
+// alphanumeric CNPJ (since July 2026) keeps its letters, upper-cased:
+// "12.abc.345/01de-35" → "12ABC34501DE35".
+func (c Contact) DocumentDigits() string { return document.Key(c.Document) }
 
 // String keeps personal data out of anything that prints a contact with %v.
 func (c Contact) String() string {
 	return fmt.Sprintf("bling.Contact{ID:%d Status:%s Type:%s Detailed:%t}", c.ID, c.Status, c.Type, c.Detailed)
-}
-
-func digits(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r >= '0' && r <= '9' {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 func validStatus(s string) bool {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 
 	"github.com/auvosync/auvosync/bling"
 	"github.com/auvosync/auvosync/bling/blingfake"
+	"github.com/auvosync/auvosync/internal/document"
 )
 
 func seedMany(e *env, n int) []int64 {
@@ -132,6 +134,55 @@ func TestListByDocumentIgnoresPunctuation(t *testing.T) {
 	require.Len(t, got, 1)
 	assert.Equal(t, want, got[0].ID)
 	assert.Equal(t, "52998224725", got[0].DocumentDigits())
+}
+
+// alphanumericCNPJ is a valid CNPJ with letters (allowed since July 2026),
+// its check digits computed by the one document check.
+func alphanumericCNPJ(t *testing.T, body string) string {
+	t.Helper()
+	dv, ok := document.CheckDigits(body)
+	require.True(t, ok, body)
+	return body + dv
+}
+
+// An alphanumeric CNPJ keeps its letters in the numeroDocumento filter and
+// in DocumentDigits; a contact whose document has the same digits without
+// the letters is another company and does not match.
+func TestListByAlphanumericCNPJKeepsItsLetters(t *testing.T) {
+	e := newEnv(t)
+	seedMany(e, 3)
+	cnpj := alphanumericCNPJ(t, "AB12CD340001")
+	want := e.fake.Seed(blingfake.Contact{Nome: "Empresa Nova", NumeroDocumento: document.Format(cnpj)})
+	sameDigits := strings.Map(func(r rune) rune {
+		if r < '0' || r > '9' {
+			return -1
+		}
+		return r
+	}, cnpj)
+	e.fake.Seed(blingfake.Contact{Nome: "Mesmos dígitos", NumeroDocumento: sameDigits})
+	c := e.client(t)
+	got, err := collect(t, c.List(context.Background(), bling.ListOptions{Document: strings.ToLower(document.Format(cnpj))}))
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	assert.Equal(t, want, got[0].ID)
+	assert.Equal(t, cnpj, got[0].DocumentDigits(), "punctuation gone, letters kept")
+	stored, ok := e.fake.Contact(want)
+	require.True(t, ok)
+	assert.Equal(t, "J", stored.Tipo, "the fake takes a 14-character document for a company's")
+}
+
+// The fake takes a company's alphanumeric CNPJ as 14 characters, as Bling
+// validates a CNPJ, and finds the contact by it afterwards.
+func TestCreateACompanyWithAnAlphanumericCNPJ(t *testing.T) {
+	e := newEnv(t)
+	c := e.client(t)
+	cnpj := alphanumericCNPJ(t, "XY9Z8W760001")
+	created, err := c.Create(context.Background(), bling.Contact{Name: "Empresa Nova", Type: bling.TypeCompany, Document: document.Format(cnpj)})
+	require.NoError(t, err)
+	got, err := collect(t, c.List(context.Background(), bling.ListOptions{Document: cnpj}))
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	assert.Equal(t, created.ID, got[0].ID)
 }
 
 func TestListRejectsBadOptionsWithoutSending(t *testing.T) {

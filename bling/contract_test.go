@@ -145,6 +145,15 @@ func TestContractListQuery(t *testing.T) {
 	assert.Equal(t, "2025-03-02 09:00:01", q.Get("dataAlteracaoFinal"), "an inclusive end rounds a fraction up")
 }
 
+// An alphanumeric CNPJ goes out as Bling's filter wants a CPF/CNPJ,
+// "desconsiderando a pontuação": its letters are not punctuation.
+func TestContractListQueryKeepsAnAlphanumericCNPJsLetters(t *testing.T) {
+	h, c := newCanned(t)
+	_, err := collect(t, c.List(context.Background(), bling.ListOptions{Document: "12.abc.345/01de-35"}))
+	require.NoError(t, err)
+	assert.Equal(t, "12ABC34501DE35", h.last(http.MethodGet, "/contatos").query.Get("numeroDocumento"))
+}
+
 func TestContractDetailDecodesTheSpecExample(t *testing.T) {
 	_, c := newCanned(t)
 	got, err := c.Get(context.Background(), 12345678)

@@ -9,8 +9,10 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
+	"github.com/auvosync/auvosync/internal/document"
 	timewindow "github.com/auvosync/auvosync/internal/window"
 )
 
@@ -39,7 +41,8 @@ const DateTimeLayout = "2006-01-02 15:04:05"
 
 // ListOptions filters List. The zero value lists every contact.
 type ListOptions struct {
-	// Document filters by CPF/CNPJ (numeroDocumento); punctuation is ignored.
+	// Document filters by CPF/CNPJ (numeroDocumento); punctuation is
+	// ignored and an alphanumeric CNPJ's letters are kept, upper-cased.
 	Document string
 	// ChangedFrom and ChangedTo bound the last change (dataAlteracaoInicial /
 	// dataAlteracaoFinal), inclusive, at second precision. A zero bound is
@@ -73,7 +76,8 @@ func (o *ListOptions) check() error {
 	if o.Status != "" && !validStatus(o.Status) {
 		return fmt.Errorf("bling: status filter %q must be A, I, E or S", o.Status)
 	}
-	if o.Document != "" && digits(o.Document) == "" {
+	if o.Document != "" && !strings.ContainsAny(document.Key(o.Document), "0123456789") {
+		// Every CPF and CNPJ ends in two check digits.
 		return errors.New("bling: document filter has no digits")
 	}
 	if !o.ChangedFrom.IsZero() && !o.ChangedTo.IsZero() && o.ChangedTo.Before(o.ChangedFrom) {
@@ -143,7 +147,7 @@ func (c *Client) listWindow(ctx context.Context, opts ListOptions, w window, yie
 	base.Set("limite", strconv.Itoa(opts.PageSize))
 	base.Set("criterio", strconv.Itoa(int(opts.Criterion)))
 	if opts.Document != "" {
-		base.Set("numeroDocumento", digits(opts.Document))
+		base.Set("numeroDocumento", document.Key(opts.Document))
 	}
 	if !w.from.IsZero() {
 		base.Set("dataAlteracaoInicial", formatTime(w.from, false))

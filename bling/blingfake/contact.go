@@ -8,6 +8,8 @@ import (
 	"slices"
 	"sort"
 	"time"
+
+	"github.com/auvosync/auvosync/internal/document"
 )
 
 // Contact is a contact as the fake stores it (its own type, not the
@@ -17,7 +19,7 @@ type Contact struct {
 	Nome            string
 	Codigo          string
 	Situacao        string // A, I, E or S
-	NumeroDocumento string // as stored; filters compare digits only
+	NumeroDocumento string // as stored; filters ignore punctuation, not a CNPJ's letters
 	Telefone        string
 	Celular         string
 	Fantasia        string
@@ -73,7 +75,7 @@ func (s *Server) Seed(c Contact) int64 {
 	}
 	if c.Tipo == "" {
 		c.Tipo = "F"
-		if len(digits(c.NumeroDocumento)) == 14 {
+		if len(document.Key(c.NumeroDocumento)) == document.CNPJLength {
 			c.Tipo = "J"
 		}
 	}
@@ -114,7 +116,7 @@ func (s *Server) insert(c *Contact) {
 }
 
 func (s *Server) index(c *Contact) {
-	d := digits(c.NumeroDocumento)
+	d := document.Key(c.NumeroDocumento)
 	if d == "" {
 		return
 	}
@@ -125,7 +127,7 @@ func (s *Server) index(c *Contact) {
 }
 
 func (s *Server) unindex(c *Contact) {
-	d := digits(c.NumeroDocumento)
+	d := document.Key(c.NumeroDocumento)
 	if set := s.byDoc[d]; set != nil {
 		delete(set, c.ID)
 		if len(set) == 0 {
@@ -177,13 +179,3 @@ func (s *Server) Update(id int64, change func(*Contact)) error {
 
 // ErrNotFound is returned by Update for an id the fake does not hold.
 var ErrNotFound = errors.New("blingfake: no contact with this id")
-
-func digits(s string) string {
-	b := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		if s[i] >= '0' && s[i] <= '9' {
-			b = append(b, s[i])
-		}
-	}
-	return string(b)
-}

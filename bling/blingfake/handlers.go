@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/auvosync/auvosync/internal/document"
 )
 
 const dateTimeLayout = "2006-01-02 15:04:05"
@@ -107,7 +109,7 @@ func (s *Server) parseList(q url.Values) (listQuery, []fieldError) {
 	intParam("limite", &lq.limit, func(n int) bool { return n >= 1 })
 	intParam("criterio", &lq.criterio, func(n int) bool { return n >= 1 && n <= 4 })
 	lq.limit = min(lq.limit, maxPageSize)
-	lq.doc = digits(q.Get("numeroDocumento"))
+	lq.doc = document.Key(q.Get("numeroDocumento"))
 	lq.search = strings.ToLower(strings.TrimSpace(q.Get("pesquisa")))
 	now := s.clock()
 	dates := func(fromName, toName string, from, to *time.Time) {
@@ -210,7 +212,7 @@ func (s *Server) matches(c *Contact, lq listQuery, latest map[int64]bool) bool {
 	}
 	if lq.search != "" {
 		hay := strings.ToLower(strings.Join([]string{c.Nome, c.Fantasia, c.Email, c.Codigo}, "\x00"))
-		if !strings.Contains(hay, lq.search) && (digits(lq.search) == "" || digits(c.NumeroDocumento) != digits(lq.search)) {
+		if !strings.Contains(hay, lq.search) && (document.Key(lq.search) == "" || document.Key(c.NumeroDocumento) != document.Key(lq.search)) {
 			return false
 		}
 	}
@@ -472,7 +474,7 @@ func validate(c Contact) []fieldError {
 	default:
 		invalid("tipo", "O tipo de pessoa deve ser F, J ou E")
 	}
-	if doc := digits(c.NumeroDocumento); doc != "" {
+	if doc := document.Key(c.NumeroDocumento); doc != "" {
 		if (c.Tipo == "F" && len(doc) != 11) || (c.Tipo == "J" && len(doc) != 14) {
 			invalid("numeroDocumento", fmt.Sprintf("O CPF/CNPJ %s não é válido", c.NumeroDocumento))
 		}
