@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"io"
+	"maps"
 	"net/http"
 	"testing"
 	"time"
@@ -14,17 +15,6 @@ import (
 	"github.com/auvosync/auvosync/internal/testkit/runnertest"
 	"github.com/auvosync/auvosync/runner"
 )
-
-func merge(a, b map[string]string) map[string]string {
-	out := map[string]string{}
-	for k, v := range a {
-		out[k] = v
-	}
-	for k, v := range b {
-		out[k] = v
-	}
-	return out
-}
 
 // CONTRACTS.md §5: without a password a non-loopback address is a config
 // error (exit 2) naming the address.
@@ -40,7 +30,8 @@ func TestConsole_NonLoopbackWithoutPasswordIsAConfigError(t *testing.T) {
 	assert.Contains(t, res.stderr, `console address ":8080"`)
 
 	withPassword := testkit.WriteFile(t, "sync.yaml", readString(t, w.Config)+"console:\n  password: ${CONSOLE_PASSWORD}\n")
-	vars := merge(w.Vars, map[string]string{"CONSOLE_PASSWORD": "pw"})
+	vars := maps.Clone(w.Vars)
+	vars["CONSOLE_PASSWORD"] = "pw"
 	res = runCLI(t, vars, "console", "-config", withPassword, "-addr", "256.0.0.1:1")
 	assert.Equal(t, 1, res.code, "with a password the address is allowed; this one cannot be listened on")
 }
