@@ -5,10 +5,12 @@
 // over it; a program of one's own mounts the same commands, flags,
 // messages and exit status with one call:
 //
+//	// mytool sync [runner's flags and commands]
 //	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-//	defer stop()
-//	os.Exit(cli.Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr,
-//		cli.WithInvocation("mytool sync"))) // how the printed commands start
+//	code := cli.Main(ctx, os.Args[2:], os.Stdin, os.Stdout, os.Stderr,
+//		cli.WithInvocation("mytool sync")) // how the commands it prints start
+//	stop()
+//	os.Exit(code)
 //
 // Cancelling ctx is the command's signal: the record in hand is finished,
 // the runs are checkpointed and the exit status is 0. It links the demo's
