@@ -114,8 +114,8 @@ func (o omieSystem) list(ctx context.Context, opts omie.ListOptions) iter.Seq2[R
 	}
 }
 
-func (o omieSystem) Changed(ctx context.Context, since time.Time, onPage func(Page)) iter.Seq2[Record, error] {
-	return o.list(ctx, omie.ListOptions{ChangedSince: since, OnPage: pageHook(onPage)})
+func (o omieSystem) Changed(ctx context.Context, since time.Time, startPage int, onPage func(Page)) iter.Seq2[Record, error] {
+	return o.list(ctx, omie.ListOptions{ChangedSince: since, StartPage: startPage, OnPage: pageHook(onPage)})
 }
 
 func (o omieSystem) Complete(_ context.Context, r Record) (Record, error) { return r, nil }

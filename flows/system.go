@@ -33,9 +33,20 @@ type Record struct {
 // and from the canonical customer; errors keep the vendor's typed errors.
 type System interface {
 	// Changed streams the records modified at or after since; the zero time
-	// streams every record. onPage, when not nil, hears of each page as it
-	// arrives, for progress reports.
-	Changed(ctx context.Context, since time.Time, onPage func(Page)) iter.Seq2[Record, error]
+	// streams every record. It starts at page startPage (1-based; 0 means
+	// 1) of the listing, where a time-boxed run stopped (R-SCHED-3), and
+	// numbers pages as the vendor does. onPage, when not nil, hears of each
+	// page as it arrives, before its records.
+	//
+	// The order a resumed listing relies on (see checkpoint.go): Auvo,
+	// Omie and Bling list by id ascending (Omie's ordenar_por default
+	// "Código"; Auvo's order=asc and Bling's order are those of their ids
+	// in the fakes and in integrators' notes), so new records come last
+	// and only deletions move a page's records back; Conta Azul lists by
+	// name, so a rename or a deletion moves records too. Every window is
+	// open at its end, so a record changed while the pass goes on stays in
+	// it.
+	Changed(ctx context.Context, since time.Time, startPage int, onPage func(Page)) iter.Seq2[Record, error]
 	// Complete fills in what a listing leaves out (Bling lists summaries).
 	// Systems whose listings are complete return r unchanged without a call.
 	Complete(ctx context.Context, r Record) (Record, error)

@@ -83,7 +83,7 @@ func TestLastSuccessfulRun_SkipsFailedDryAndUnfinishedRuns(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, ok)
 	assert.Equal(t, Run{ID: good, Conn: "acme", Flow: "omie-to-auvo", StartedAt: t0, EndedAt: t0.Add(time.Minute),
-		Counts: map[string]int{OutcomeUpdated: 3}}, run)
+		Counts: map[string]int{OutcomeUpdated: 3}, Remaining: -1}, run)
 
 	runs, err := s.Runs(ctx, "acme", 0)
 	require.NoError(t, err)
