@@ -161,6 +161,8 @@ func (p *pass) restart() {
 // reports whether done was a page this pass had not processed before.
 func (r *run) checkpoint(ctx context.Context, done Page) (bool, error) {
 	p := &r.pass
+	// The page is done even if the run was just told to stop: record it.
+	ctx = context.WithoutCancel(ctx)
 	if err := r.flush(ctx); err != nil {
 		return false, err
 	}

@@ -1,0 +1,195 @@
+package flows_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/auvosync/auvosync/auvo/auvofake"
+	"github.com/auvosync/auvosync/flows"
+	"github.com/auvosync/auvosync/ledger"
+	"github.com/auvosync/auvosync/syncrules"
+)
+
+// timeBoxed makes every reading of the connection's clock take a second,
+// so a run's share of its time box runs out after about a page.
+func timeBoxed(h *harness, box time.Duration) {
+	h.conn.TimeBox = box
+	h.conn.Clock = func() time.Time { h.clock.Advance(time.Second); return h.clock.Now() }
+}
+
+// reportsBySource counts this cycle's reports of a flow per source id.
+func (h *harness) reportsBySource(flow syncrules.Flow, into map[string]int) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, r := range h.reports {
+		if r.Flow == flow {
+			into[r.SourceID]++
+		}
+	}
+}
+
+// R-SCHED-3: a backlog larger than a slot drains over several slots, with
+// records inserted, modified and deleted while it does; every record is
+// processed, none twice by the pass, none duplicated in Omie, and the
+// connection's other flow runs in every slot.
+func TestRSCHED3_MultiSlotBacklogProcessesEveryRecordOnceWhileRecordsChange(t *testing.T) {
+	h := newHarness(t)
+	var ids []int64
+	for i := range 250 {
+		ids = append(ids, h.auvo.Seed(auvoCustomer(fmt.Sprintf("Cliente %03d", i), validCPF(i))))
+	}
+	timeBoxed(h, 4*time.Minute)
+
+	processed := map[string]int{}
+	var stops, slots int
+	for slots = 1; slots <= 20; slots++ {
+		sums := h.run(syncrules.AuvoToOmie, syncrules.OmieToAuvo)
+		require.Len(t, sums, 2, "both flows run in slot %d", slots)
+		require.NoError(t, sums[0].Err)
+		require.NoError(t, sums[1].Err, "the other flow runs every slot")
+		h.reportsBySource(syncrules.AuvoToOmie, processed)
+		if sums[0].Completed() {
+			break
+		}
+		assert.Equal(t, ledger.StoppedTimeBox, sums[0].Stopped)
+		stops++
+		switch stops {
+		case 1: // pages shift back: two records of page 1 are deleted
+			require.True(t, h.auvo.Delete(ids[0]))
+			require.True(t, h.auvo.Delete(ids[1]))
+			// a record already read is modified, a new one is inserted
+			require.NoError(t, h.auvo.Update(ids[10], func(c *auvofake.Customer) { c.Name = "Cliente renomeado no backlog" }))
+			ids = append(ids, h.auvo.Seed(auvoCustomer("Cliente novo", validCPF(900))))
+		case 2:
+			require.True(t, h.auvo.Delete(ids[120]))
+		}
+	}
+	require.GreaterOrEqual(t, stops, 2, "the backlog spans several slots")
+	for src, times := range processed {
+		assert.Equal(t, 1, times, "the pass processed %s once", src)
+	}
+	// The next pass, from the backlog's start minus the overlap, catches
+	// the record modified on a page read before.
+	h.run(syncrules.AuvoToOmie, syncrules.OmieToAuvo)
+	h.reportsBySource(syncrules.AuvoToOmie, processed)
+
+	for _, c := range h.auvo.Customers() {
+		key := id(c.ID)
+		assert.GreaterOrEqual(t, processed[key], 1, "customer %d processed", c.ID)
+		found := h.omie.FindByDocumento(c.CpfCnpj)
+		if assert.Len(t, found, 1, "customer %d reached Omie once", c.ID) && c.ID == ids[10] {
+			assert.Equal(t, "Cliente renomeado no backlog", found[0].NomeFantasia, "the change made on a page read before reached Omie")
+		}
+	}
+}
+
+// R-SCHED-3: a run cut off mid-way resumes from the last checkpoint: the
+// next run lists from the page before it (to catch shifted records), not
+// from page 1.
+func TestRSCHED3_ACancelledRunResumesFromTheLastCheckpoint(t *testing.T) {
+	h := newHarness(t)
+	for i := range 450 {
+		h.auvo.Seed(auvoCustomer(fmt.Sprintf("Cliente %03d", i), validCPF(i)))
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	pages := 0
+	h.conn.Progress = func(p flows.Progress) {
+		if pages++; pages == 4 { // pages 1..3 done: cut the run off
+			cancel()
+		}
+	}
+	sums, err := h.conn.Run(ctx, syncrules.AuvoToOmie)
+	require.NoError(t, err)
+	require.Error(t, sums[0].Err)
+	cp, ok, err := h.store.Checkpoint(t.Context(), "acme", string(syncrules.AuvoToOmie))
+	require.NoError(t, err)
+	require.True(t, ok)
+	assert.Equal(t, 4, cp.Page)
+	assert.Equal(t, 300, cp.Done)
+	assert.Len(t, cp.LastPage, 100)
+
+	h.conn.Progress = nil
+	h.auvo.ResetCalls()
+	h.clock.Advance(10 * time.Minute)
+	h.run(syncrules.AuvoToOmie)
+	var listed []string
+	for _, r := range h.auvo.Requests() {
+		if r.Endpoint == auvofake.EndpointList && !strings.Contains(r.URL, "cpfCnpj") && !strings.Contains(r.URL, "externalId") {
+			listed = append(listed, pageOf(r.URL))
+		}
+	}
+	assert.Equal(t, []string{"3", "4", "5"}, listed, "resumed at the checkpoint, one page early")
+	_, ok, err = h.store.Checkpoint(t.Context(), "acme", string(syncrules.AuvoToOmie))
+	require.NoError(t, err)
+	assert.False(t, ok, "the completed pass cleared its checkpoint")
+	assert.Equal(t, 450, h.omie.Len())
+}
+
+func pageOf(rawURL string) string {
+	for _, kv := range strings.Split(rawURL[strings.Index(rawURL, "?")+1:], "&") {
+		if v, ok := strings.CutPrefix(kv, "page="); ok {
+			return v
+		}
+	}
+	return ""
+}
+
+// R-SCHED-3: a Bling backlog is not read again in detail after a stop: the
+// detail reads of all the runs together are one per contact.
+func TestRSCHED3_BlingBacklogIsNotReadAgainInDetailAfterAStop(t *testing.T) {
+	h := newHarness(t)
+	const n = 230
+	for i := range n {
+		h.bling.Seed(blingContact(fmt.Sprintf("Contato %03d", i), validCPF(i)))
+	}
+	timeBoxed(h, 2*time.Minute)
+	processed := map[string]int{}
+	var sums []flows.Summary
+	for range 10 {
+		sums = h.run(syncrules.BlingToAuvo)
+		require.NoError(t, sums[0].Err)
+		h.reportsBySource(syncrules.BlingToAuvo, processed)
+		if sums[0].Completed() {
+			break
+		}
+		assert.Equal(t, -1, sums[0].Remaining, "Bling does not say how many are left")
+	}
+	require.True(t, sums[0].Completed())
+	assert.Len(t, processed, n)
+	for src, times := range processed {
+		assert.Equal(t, 1, times, "contact %s processed once", src)
+	}
+	assert.Equal(t, n, h.bling.Calls("GET /contatos/{id}"), "one detail read per contact")
+	assert.Equal(t, n, h.auvo.Len())
+}
+
+// R-SCHED-3: the runs table and the summary say that a run stopped at its
+// time box and how much the vendor said was left.
+func TestRSCHED3_RunsRecordTheTimeBoxStopAndWhatIsLeft(t *testing.T) {
+	h := newHarness(t)
+	for i := range 250 {
+		h.auvo.Seed(auvoCustomer(fmt.Sprintf("Cliente %03d", i), validCPF(i)))
+	}
+	timeBoxed(h, time.Minute)
+	sums := h.run(syncrules.AuvoToOmie)
+	require.NoError(t, sums[0].Err)
+	assert.Equal(t, ledger.StoppedTimeBox, sums[0].Stopped)
+	assert.Equal(t, 150, sums[0].Remaining)
+	assert.False(t, sums[0].Completed())
+
+	runs, err := h.store.Runs(t.Context(), "acme", 1)
+	require.NoError(t, err)
+	require.Len(t, runs, 1)
+	assert.Equal(t, ledger.StoppedTimeBox, runs[0].Stopped)
+	assert.Equal(t, 150, runs[0].Remaining)
+	assert.Empty(t, runs[0].Error)
+	_, moved, err := h.store.Cursor(t.Context(), "acme", string(syncrules.AuvoToOmie))
+	require.NoError(t, err)
+	assert.False(t, moved, "the cursor waits for the end of the pass")
+}
