@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/auvosync/auvosync/auvo/auvofake"
+	"github.com/auvosync/auvosync/contaazul/contaazulfake"
 	"github.com/auvosync/auvosync/flows"
 	"github.com/auvosync/auvosync/ledger"
 	"github.com/auvosync/auvosync/syncrules"
@@ -192,4 +193,91 @@ func TestRSCHED3_RunsRecordTheTimeBoxStopAndWhatIsLeft(t *testing.T) {
 	_, moved, err := h.store.Cursor(t.Context(), "acme", string(syncrules.AuvoToOmie))
 	require.NoError(t, err)
 	assert.False(t, moved, "the cursor waits for the end of the pass")
+}
+
+// auvoByDocument counts Auvo customers per document.
+func (h *harness) auvoByDocument() map[string][]auvofake.Customer {
+	out := map[string][]auvofake.Customer{}
+	for _, c := range h.auvo.Customers() {
+		out[c.CpfCnpj] = append(out[c.CpfCnpj], c)
+	}
+	return out
+}
+
+// R-SCHED-3: Conta Azul lists by name, so renames and new records move its
+// pages while a backlog drains. Records moved back a page are caught by
+// the re-read page, records renamed are caught by the next pass, and none
+// reaches Auvo twice.
+func TestRSCHED3_ContaAzulBacklogSurvivesRenamesAndInsertsBetweenSlots(t *testing.T) {
+	h := newHarness(t)
+	docs := map[string]string{} // Conta Azul id -> document
+	var ids []string
+	for i := range 250 {
+		id := h.ca.Seed(caPerson(fmt.Sprintf("Pessoa %03d", i), validCPF(i), "Cliente"))
+		ids, docs[id] = append(ids, id), validCPF(i)
+	}
+	timeBoxed(h, 2*time.Minute)
+	var stops int
+	for slot := 1; slot <= 20; slot++ {
+		sums := h.run(syncrules.ContaAzulToAuvo)
+		require.NoError(t, sums[0].Err)
+		if sums[0].Completed() {
+			break
+		}
+		stops++
+		if stops == 1 {
+			// Two names of page 1 move to the end (page 2's first two records
+			// move back onto page 1), one of page 3 moves to the front, and a
+			// new person sorts into page 1.
+			for _, i := range []int{3, 7} {
+				require.NoError(t, h.ca.Update(ids[i], func(p *contaazulfake.Person) { p.Name = fmt.Sprintf("Zz renomeada %d", i) }))
+			}
+			require.NoError(t, h.ca.Update(ids[220], func(p *contaazulfake.Person) { p.Name = "Aa renomeada 220" }))
+			id := h.ca.Seed(caPerson("Pessoa 050b", validCPF(950), "Cliente"))
+			ids, docs[id] = append(ids, id), validCPF(950)
+		}
+	}
+	require.GreaterOrEqual(t, stops, 2)
+	h.run(syncrules.ContaAzulToAuvo)
+
+	byDoc := h.auvoByDocument()
+	for id, doc := range docs {
+		if assert.Len(t, byDoc[doc], 1, "Conta Azul %s reached Auvo once", id) {
+			p, _ := h.ca.Person(id)
+			assert.Equal(t, p.Name, byDoc[doc][0].Name)
+		}
+	}
+}
+
+// R-SCHED-3: when more than a page of records before the checkpoint was
+// deleted, the page before it no longer shows any record the checkpoint
+// names; the run cannot prove nothing moved past it, and lists from page 1.
+func TestRSCHED3_AListingThatMovedMoreThanAPageIsReadAgainFromTheStart(t *testing.T) {
+	h := newHarness(t)
+	var ids []int64
+	for i := range 350 {
+		ids = append(ids, h.auvo.Seed(auvoCustomer(fmt.Sprintf("Cliente %03d", i), validCPF(i))))
+	}
+	timeBoxed(h, time.Minute)
+	sums := h.run(syncrules.AuvoToOmie)
+	require.Equal(t, ledger.StoppedTimeBox, sums[0].Stopped)
+	for _, id := range ids[:150] { // page 1 and half of page 2
+		require.True(t, h.auvo.Delete(id))
+	}
+	h.conn.TimeBox = time.Hour
+	h.auvo.ResetCalls()
+	sums = h.run(syncrules.AuvoToOmie)
+	require.True(t, sums[0].Completed())
+	var listed []string
+	for _, r := range h.auvo.Requests() {
+		if r.Endpoint == auvofake.EndpointList && !strings.Contains(r.URL, "cpfCnpj") && !strings.Contains(r.URL, "externalId") {
+			listed = append(listed, pageOf(r.URL))
+		}
+	}
+	// Resumed at page 1 (the checkpoint's page minus one); page 1 named
+	// nothing known, so at its end the listing starts again (404 past page 2).
+	assert.Equal(t, []string{"1", "2", "1", "2", "3"}, listed)
+	for _, c := range h.auvo.Customers() {
+		assert.Len(t, h.omie.FindByDocumento(c.CpfCnpj), 1, "customer %d reached Omie once", c.ID)
+	}
 }
