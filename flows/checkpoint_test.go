@@ -281,3 +281,35 @@ func TestRSCHED3_AListingThatMovedMoreThanAPageIsReadAgainFromTheStart(t *testin
 		assert.Len(t, h.omie.FindByDocumento(c.CpfCnpj), 1, "customer %d reached Omie once", c.ID)
 	}
 }
+
+// R-SCHED-3: a connection's time box is shared between its flows, and the
+// time a flow does not use goes to the next: the inbound backlog gets
+// further in a slot when the outbound flow has nothing to do.
+func TestRSCHED3_TimeAFlowDoesNotUsePassesOnToTheNext(t *testing.T) {
+	inboundSeen := func(outboundBacklog bool) (flows.Summary, flows.Summary) {
+		h := newHarness(t)
+		for i := range 500 {
+			h.omie.Seed(omieCliente(fmt.Sprintf("Cliente Omie %03d", i), validCPF(i)))
+			if outboundBacklog {
+				h.auvo.Seed(auvoCustomer(fmt.Sprintf("Cliente Auvo %03d", i), validCPF(1000+i)))
+			}
+		}
+		timeBoxed(h, 20*time.Minute) // a page of 100 takes about 5 minutes here
+		sums := h.run(syncrules.AuvoToOmie, syncrules.OmieToAuvo)
+		require.Len(t, sums, 2)
+		require.NoError(t, sums[0].Err)
+		require.NoError(t, sums[1].Err)
+		return sums[0], sums[1]
+	}
+	idleOut, aloneIn := inboundSeen(false)
+	busyOut, sharedIn := inboundSeen(true)
+	assert.True(t, idleOut.Completed())
+	assert.Equal(t, ledger.StoppedTimeBox, busyOut.Stopped, "the outbound backlog stops at its share")
+	assert.Equal(t, ledger.StoppedTimeBox, sharedIn.Stopped)
+	assert.Positive(t, sharedIn.Seen, "the inbound flow still runs in the slot")
+	assert.Greater(t, aloneIn.Seen, sharedIn.Seen, "with the outbound flow idle, the inbound one has the whole box")
+	// Half the box is 10 minutes; the page in hand when it ran out takes
+	// about 5 more.
+	assert.Less(t, busyOut.Ended.Sub(busyOut.Started), 15*time.Minute, "the outbound flow kept to its half of the box")
+	assert.Less(t, busyOut.Ended.Sub(busyOut.Started)+sharedIn.Ended.Sub(sharedIn.Started), 25*time.Minute)
+}
