@@ -36,7 +36,8 @@ type System interface {
 	// streams every record. It starts at page startPage (1-based; 0 means
 	// 1) of the listing, where a time-boxed run stopped (R-SCHED-3), and
 	// numbers pages as the vendor does. onPage, when not nil, hears of each
-	// page as it arrives, before its records.
+	// page as it arrives, before its records; a System that reports no
+	// pages is read to its end in every run (it is never time-boxed).
 	//
 	// The order a resumed listing relies on (see checkpoint.go): Auvo,
 	// Omie and Bling list by id ascending (Omie's ordenar_por default
