@@ -23,16 +23,22 @@ import (
 // lists from the same window start, and the cursor moves, to the pass's
 // first start minus Overlap, only when the listing was read to its end.
 // Records changed while the pass went on, on pages already read, are read
-// again by the next pass's window; a window is open at its end, so a record
-// changed during the pass never leaves the listing (see System.Changed).
+// again by the next pass's window. Each run lists the window up to when it
+// starts or later (see System.Changed), so a record changed between two
+// runs of the pass is still in the next run's listing.
 //
 // Never skipping a record on resume: the checkpoint names the next page
 // and the ids of the page before it, all processed. The resumed run reads
 // that page again, passing over those ids (no second Bling detail read),
 // so records that moved back a page, because records before them were
-// deleted, are processed. If none of those ids is on the page any more,
-// the listing moved by more than a page and nothing proves that the
-// records before it were seen: the run lists again from page 1.
+// deleted, are processed. The proof: a listing's order is fixed for records
+// nobody changes (System.Changed), so a record not yet processed that
+// nobody changed still comes after the checkpoint's records; if one of
+// those is on the re-read page, it is on that page or later. A record that
+// was changed is read by the next pass anyway. If none of the checkpoint's
+// ids is on the page any more, the listing moved by more than a page and
+// nothing proves that the records before it were seen: the run lists
+// again from page 1, passing over what this pass processed in this run.
 //
 // A crash loses at most the page in hand: the checkpoint is saved at every
 // page boundary, after the page's outcomes are flushed.

@@ -39,14 +39,16 @@ type System interface {
 	// page as it arrives, before its records; a System that reports no
 	// pages is read to its end in every run (it is never time-boxed).
 	//
-	// The order a resumed listing relies on (see checkpoint.go): Auvo,
-	// Omie and Bling list by id ascending (Omie's ordenar_por default
-	// "Código"; Auvo's order=asc and Bling's order are those of their ids
-	// in the fakes and in integrators' notes), so new records come last
-	// and only deletions move a page's records back; Conta Azul lists by
-	// name, so a rename or a deletion moves records too. Every window is
-	// open at its end, so a record changed while the pass goes on stays in
-	// it.
+	// What a resumed listing relies on (see checkpoint.go): the listing's
+	// order is fixed for records nobody changes. Omie lists by code
+	// (ordenar_por's default "Código"), Conta Azul by name (tipo_ordenacao
+	// NOME); Auvo (order=asc) and Bling do not say by what, and their
+	// fakes list by id. So new records, deletions and changed records may
+	// move the pages, but not records past one another unless one of them
+	// changed, and a changed record is read again by the next pass. Auvo's,
+	// Omie's and Bling's windows are open at their end, so a record changed
+	// while the pass goes on does not leave them; Conta Azul's needs an end,
+	// which its client sets when each run starts listing.
 	Changed(ctx context.Context, since time.Time, startPage int, onPage func(Page)) iter.Seq2[Record, error]
 	// Complete fills in what a listing leaves out (Bling lists summaries).
 	// Systems whose listings are complete return r unchanged without a call.
