@@ -41,7 +41,9 @@ import (
 // again from page 1, passing over what this pass processed in this run.
 //
 // A crash loses at most the page in hand: the checkpoint is saved at every
-// page boundary, after the page's outcomes are flushed.
+// page boundary, after the page's outcomes are flushed. A run that stops
+// on an error or a stop signal saves the records of the page in hand too,
+// so the next run reads that page again without processing them again.
 
 // DefaultTimeBox is the time a connection's Run spends on its flows when
 // Connection.TimeBox is not set: the 10-minute slot minus a margin for the
@@ -64,7 +66,11 @@ type pass struct {
 	// arrived is the last page announced by the listing, with its size and
 	// the vendor's total; current is the page whose records are in hand.
 	arrived, current Page
-	pageIDs          []string // ids of the current page processed so far
+	// pageIDs are the ids processed since the last checkpoint (the current
+	// page's, and a page's before it whose checkpoint was held back), and
+	// items the records of the pages done since then.
+	pageIDs []string
+	items   int
 	// anchored: a resumed run found one of the checkpoint's ids again.
 	anchored bool
 	// unpaged: the listing restarted its page numbers (a new date window
@@ -99,7 +105,7 @@ func (p *pass) startPage() int {
 	if !p.resumed {
 		return 1
 	}
-	return p.cp.Page - 1
+	return max(p.cp.Page-1, 1)
 }
 
 // onPage hears of a page before its records.
@@ -160,30 +166,60 @@ func (r *run) atEnd() (restart bool) {
 func (p *pass) restart() {
 	p.resumed, p.anchored = false, false
 	p.cp.Page, p.cp.Done = 1, 0
-	p.arrived, p.current, p.pageIDs = Page{}, Page{}, p.pageIDs[:0]
+	p.arrived, p.current, p.pageIDs, p.items = Page{}, Page{}, p.pageIDs[:0], 0
 }
 
 // checkpoint records that every record of page done was processed, and
-// reports whether done was a page this pass had not processed before.
+// reports whether it saved a checkpoint beyond the pages done before.
+//
+// Records failing in a row at the page's end (r.streak) may be the start
+// of an outage that stops the run (failureStreak); their checkpoint is held
+// back until a record succeeds, so a run that stops on the outage leaves
+// them to the next run, as a run stopped by an error always has.
 func (r *run) checkpoint(ctx context.Context, done Page) (bool, error) {
 	p := &r.pass
+	if done.Number < p.cp.Page {
+		// The page re-read on resume: already counted.
+		if r.streak == 0 {
+			p.pageIDs = p.pageIDs[:0]
+		}
+		return false, nil
+	}
+	p.items += done.Items
+	if r.streak > 0 {
+		return false, nil
+	}
 	// The page is done even if the run was just told to stop: record it.
 	ctx = context.WithoutCancel(ctx)
 	if err := r.flush(ctx); err != nil {
 		return false, err
 	}
-	if done.Number < p.cp.Page {
-		// The page re-read on resume: already counted.
-		p.pageIDs = p.pageIDs[:0]
-		return false, nil
-	}
-	p.cp.Page, p.cp.Done = done.Number+1, p.cp.Done+done.Items
+	p.cp.Page, p.cp.Done = done.Number+1, p.cp.Done+p.items
 	p.cp.LastPage, p.cp.At = slices.Clone(p.pageIDs), r.c.now()
-	p.pageIDs = p.pageIDs[:0]
+	p.pageIDs, p.items = p.pageIDs[:0], 0
 	if err := r.store.SaveCheckpoint(ctx, p.cp); err != nil {
 		return false, fmt.Errorf("saving the checkpoint: %w", err)
 	}
 	return true, nil
+}
+
+// checkpointInHand saves, for a run stopping on an error, the records of
+// the page in hand that were processed: the checkpoint stays at that page,
+// and its processed ids are those of the page before it and these. It is
+// called only while the run holds the lease: a run that lost it must not
+// move the pass of the run that took over.
+func (r *run) checkpointInHand(ctx context.Context) {
+	p := &r.pass
+	reached := max(p.cp.Page, 1) // the first page the pass has not done
+	if p.unpaged || p.current.Number != reached || len(p.pageIDs) == 0 || r.streak > 0 {
+		return // nothing processed beyond the pages checkpointed, or an outage (see checkpoint)
+	}
+	cp := p.cp
+	cp.Page = reached
+	cp.LastPage, cp.At = append(slices.Clone(cp.LastPage), p.pageIDs...), r.c.now()
+	if err := r.store.SaveCheckpoint(ctx, cp); err != nil {
+		r.log.Warn("saving the checkpoint of the page in hand", "error", err)
+	}
 }
 
 // listed notes a record of the current page as processed (or passed over

@@ -2,8 +2,10 @@ package flows_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -312,4 +314,98 @@ func TestRSCHED3_TimeAFlowDoesNotUsePassesOnToTheNext(t *testing.T) {
 	// about 5 more.
 	assert.Less(t, busyOut.Ended.Sub(busyOut.Started), 15*time.Minute, "the outbound flow kept to its half of the box")
 	assert.Less(t, busyOut.Ended.Sub(busyOut.Started)+sharedIn.Ended.Sub(sharedIn.Started), 25*time.Minute)
+}
+
+// R-SCHED-3: a run stopped in the middle of a page (a stop signal, an
+// error) keeps what it did of that page: after it, no Bling contact is read
+// in detail a second time.
+func TestRSCHED3_AStopMidPageKeepsThePageInHand(t *testing.T) {
+	for _, tc := range []struct {
+		name            string
+		cutAt, wantPage int
+	}{
+		{"in the first page", 50, 1},
+		{"in a later page", 150, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t)
+			const n = 250
+			for i := range n {
+				h.bling.Seed(blingContact(fmt.Sprintf("Contato %03d", i), validCPF(i)))
+			}
+			ctx, cancel := context.WithCancel(t.Context())
+			decided := 0
+			sink := h.conn.Sink
+			h.conn.Sink = flows.SinkFunc(func(r flows.Report) {
+				sink.Record(r)
+				if decided++; decided == tc.cutAt {
+					cancel()
+				}
+			})
+			sums, err := h.conn.Run(ctx, syncrules.BlingToAuvo)
+			require.NoError(t, err)
+			require.ErrorIs(t, sums[0].Err, context.Canceled)
+			require.Equal(t, tc.cutAt, sums[0].Seen)
+			cp, ok, err := h.store.Checkpoint(t.Context(), "acme", string(syncrules.BlingToAuvo))
+			require.NoError(t, err)
+			require.True(t, ok)
+			assert.Equal(t, tc.wantPage, cp.Page, "the page in hand is not done")
+			assert.Len(t, cp.LastPage, tc.cutAt, "the pages before and what was done of this one")
+
+			h.conn.Sink = sink
+			h.clock.Advance(10 * time.Minute)
+			sums = h.run(syncrules.BlingToAuvo)
+			require.True(t, sums[0].Completed())
+			assert.Equal(t, n-tc.cutAt, sums[0].Seen)
+			assert.Equal(t, n, h.bling.Calls("GET /contatos/{id}"), "one detail read per contact")
+			assert.Equal(t, n, h.auvo.Len())
+		})
+	}
+}
+
+// downSystem fails every create while down is set: a vendor outage.
+type downSystem struct {
+	flows.System
+	down *atomic.Bool
+}
+
+func (d downSystem) Create(ctx context.Context, c syncrules.Customer, key string) (flows.Record, error) {
+	if d.down.Load() {
+		return flows.Record{}, errors.New("omie: 500 instabilidade")
+	}
+	return d.System.Create(ctx, c, key)
+}
+
+// R-SCHED-3 with the failure streak: an outage that begins at the end of a
+// page and stops the run keeps no checkpoint past its failures, so the next
+// run retries them, and nothing is skipped or duplicated.
+func TestRSCHED3_AnOutageAcrossAPageBoundaryIsRetriedNotCheckpointed(t *testing.T) {
+	h := newHarness(t)
+	for i := range 250 {
+		h.auvo.Seed(auvoCustomer(fmt.Sprintf("Cliente %03d", i), validCPF(i)))
+	}
+	down := &atomic.Bool{}
+	h.conn.Omie = downSystem{h.conn.Omie, down}
+	decided := 0
+	sink := h.conn.Sink
+	h.conn.Sink = flows.SinkFunc(func(r flows.Report) {
+		sink.Record(r)
+		if decided++; decided == 90 { // the last 10 of page 1 fail, and on into page 2
+			down.Store(true)
+		}
+	})
+	sums := h.run(syncrules.AuvoToOmie)
+	require.ErrorContains(t, sums[0].Err, "20 records failed in a row")
+	assert.Equal(t, 20, sums[0].Counts[syncrules.Failed])
+	_, ok, err := h.store.Checkpoint(t.Context(), "acme", string(syncrules.AuvoToOmie))
+	require.NoError(t, err)
+	assert.False(t, ok, "no checkpoint past the failures")
+
+	down.Store(false)
+	h.conn.Sink = sink
+	sums = h.run(syncrules.AuvoToOmie)
+	require.True(t, sums[0].Completed())
+	for _, c := range h.auvo.Customers() {
+		assert.Len(t, h.omie.FindByDocumento(c.CpfCnpj), 1, "customer %d reached Omie once", c.ID)
+	}
 }

@@ -183,14 +183,15 @@ func (r *run) list(ctx context.Context, seen map[string]bool) (restart bool, err
 		if stop, restart, err := r.atBoundary(ctx); err != nil || stop || restart {
 			return restart, err
 		}
-		r.pass.listed(rec.ID)
 		if seen[rec.ID] {
+			r.pass.listed(rec.ID)
 			continue
 		}
 		seen[rec.ID] = true
 		if err := r.one(ctx, rec); err != nil {
 			return false, err
 		}
+		r.pass.listed(rec.ID)
 	}
 	if ctx.Err() != nil {
 		return false, ctx.Err()
@@ -311,6 +312,8 @@ func (r *run) close(ctx context.Context, runErr error) {
 		r.summary.Err = err
 	}
 	switch {
+	case runErr != nil && r.lease.lostErr() == nil:
+		r.checkpointInHand(ctx)
 	case runErr == nil && r.pass.stopped:
 		// R-SCHED-3: the checkpoint is saved; the cursor waits for the pass's end.
 		r.summary.Stopped, r.summary.Remaining = ledger.StoppedTimeBox, r.pass.remaining()

@@ -80,8 +80,8 @@ func (s *SQLite) SaveCheckpoint(ctx context.Context, cp Checkpoint) error {
 	if err := requireTime("SaveCheckpoint", "at", cp.At); err != nil {
 		return err
 	}
-	if cp.Page < 2 {
-		return fmt.Errorf("ledger: SaveCheckpoint: page %d: a checkpoint is taken after a page, so it names page 2 or later", cp.Page)
+	if cp.Page < 1 {
+		return fmt.Errorf("ledger: SaveCheckpoint: page %d: pages are numbered from 1", cp.Page)
 	}
 	lastPage, err := json.Marshal(cp.LastPage)
 	if err != nil {

@@ -117,7 +117,7 @@ func TestSaveCheckpoint_RefusesWhatCannotBeAResumePoint(t *testing.T) {
 		"no flow":       {func(c *Checkpoint) { c.Flow = "" }, "flow is empty"},
 		"no start":      {func(c *Checkpoint) { c.Started = time.Time{} }, "started is the zero time"},
 		"no time":       {func(c *Checkpoint) { c.At = time.Time{} }, "at is the zero time"},
-		"page 1":        {func(c *Checkpoint) { c.Page = 1 }, "page 1"},
+		"page 0":        {func(c *Checkpoint) { c.Page = 0 }, "page 0"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			cp := good

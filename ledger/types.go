@@ -209,15 +209,17 @@ type Checkpoint struct {
 	// completes, the cursor moves to Started minus the overlap, so records
 	// changed while the pass went on are read by the next window.
 	Started time.Time
-	// Page is the next page to read, 1-based (2 or more).
+	// Page is the first page the pass has not done, 1-based.
 	Page int
 	// Done is how many records the pass's pages before Page held.
 	Done int
 	// Total is the listing's size as the vendor last reported it, or -1.
 	Total int
-	// LastPage is the source ids of page Page-1, all processed. A resume
-	// reads that page again, so records that moved back onto it (others
-	// before them were deleted) are not skipped, and passes over these.
+	// LastPage is the source ids processed on page Page-1 and, when a run
+	// stopped in the middle of page Page, on that page so far. A resume
+	// reads page Page-1 again (page 1 when Page is 1), so records that moved
+	// back onto it (others before them were deleted) are not skipped, and
+	// passes over these.
 	LastPage []string
 	At       time.Time
 }
