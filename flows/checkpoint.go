@@ -189,6 +189,11 @@ func (r *run) checkpoint(ctx context.Context, done Page) (bool, error) {
 	if r.streak > 0 {
 		return false, nil
 	}
+	// A run that lost its lease must not move the pass of the one that
+	// took over.
+	if err := r.lease.check(ctx); err != nil {
+		return false, err
+	}
 	// The page is done even if the run was just told to stop: record it.
 	ctx = context.WithoutCancel(ctx)
 	if err := r.flush(ctx); err != nil {
