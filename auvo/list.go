@@ -37,6 +37,9 @@ type ListOptions struct {
 	PageSize int
 	// OnPage, when set, is called as each page arrives (progress reports).
 	OnPage func(Page)
+	// StartPage is the first page to read, 1-based; 0 means 1. A run that
+	// stopped at its time box resumes its listing there (R-SCHED-3).
+	StartPage int
 }
 
 // paramFilter builds the JSON object Auvo expects in the query string.
@@ -107,8 +110,13 @@ func (c *Client) List(ctx context.Context, opts ListOptions) iter.Seq2[Customer,
 			yield(Customer{}, err)
 			return
 		}
+		if opts.StartPage < 0 {
+			yield(Customer{}, errorf("List: start page %d is below 1", opts.StartPage))
+			return
+		}
+		first := max(opts.StartPage, 1)
 		var previousFirst int64
-		for page := 1; ; page++ {
+		for page := first; ; page++ {
 			q := url.Values{}
 			q.Set("paramFilter", filter)
 			q.Set("page", strconv.Itoa(page))
@@ -127,7 +135,7 @@ func (c *Client) List(ctx context.Context, opts ListOptions) iter.Seq2[Customer,
 				return
 			}
 			// A server that ignored page would loop forever on page 1.
-			if page > 1 && p.EntityList[0].ID != 0 && p.EntityList[0].ID == previousFirst {
+			if page > first && p.EntityList[0].ID != 0 && p.EntityList[0].ID == previousFirst {
 				yield(Customer{}, errorf("List: page %d repeats page %d; the server ignores paging", page, page-1))
 				return
 			}

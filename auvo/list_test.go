@@ -242,3 +242,16 @@ func TestListReportsEachPageWithTheKnownTotal(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []auvo.Page{{Number: 1, Items: 100, Total: 250}, {Number: 2, Items: 100, Total: 250}, {Number: 3, Items: 50, Total: 250}}, pages)
 }
+
+// R-SCHED-3: a resumed listing starts at StartPage and reads on to the end.
+func TestListStartsAtStartPage(t *testing.T) {
+	e := newEnv(t, nil)
+	want := seedN(e.fake, 25)
+	got, err := collect(t, e.client.List(t.Context(), auvo.ListOptions{PageSize: 10, StartPage: 2}))
+	require.NoError(t, err)
+	assert.Equal(t, want[10:], ids(got))
+	assert.Equal(t, 2, e.fake.Calls(auvofake.EndpointList), "pages 2 and 3 only")
+
+	_, err = collect(t, e.client.List(t.Context(), auvo.ListOptions{StartPage: -1}))
+	assert.ErrorContains(t, err, "start page -1")
+}

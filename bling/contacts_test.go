@@ -361,3 +361,17 @@ func TestListReportsPagesWithoutATotalBlingDoesNotGive(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []bling.Page{{Number: 1, Items: 100, Total: -1}, {Number: 2, Items: 50, Total: -1}}, pages)
 }
+
+// R-SCHED-3: a resumed listing starts at StartPage and reads on to the end.
+func TestListStartsAtStartPage(t *testing.T) {
+	e := newEnv(t)
+	ids := seedMany(e, 250)
+	got, err := collect(t, e.client(t).List(t.Context(), bling.ListOptions{StartPage: 2}))
+	require.NoError(t, err)
+	require.Len(t, got, 150)
+	assert.Equal(t, ids[100], got[0].ID)
+	assert.Equal(t, 2, e.fake.Calls("GET /contatos"), "pages 2 and 3 only")
+
+	_, err = collect(t, e.client(t).List(t.Context(), bling.ListOptions{StartPage: -1}))
+	assert.ErrorContains(t, err, "start page -1")
+}

@@ -58,6 +58,10 @@ type ListOptions struct {
 	// Status keeps only contacts with this situacao. Bling has no such
 	// filter: it is applied here, to the summaries it returns.
 	Status string
+	// StartPage is the first page of the first date window to read,
+	// 1-based; 0 means 1. A run that stopped at its time box resumes its
+	// listing there (R-SCHED-3). Later windows start at their page 1.
+	StartPage int
 }
 
 func (o *ListOptions) check() error {
@@ -75,6 +79,9 @@ func (o *ListOptions) check() error {
 	}
 	if o.Status != "" && !validStatus(o.Status) {
 		return fmt.Errorf("bling: status filter %q must be A, I, E or S", o.Status)
+	}
+	if o.StartPage < 0 {
+		return fmt.Errorf("bling: start page %d is below 1", o.StartPage)
 	}
 	if o.Document != "" && !strings.ContainsAny(document.Key(o.Document), "0123456789") {
 		// Every CPF and CNPJ ends in two check digits.
@@ -133,16 +140,18 @@ func (c *Client) List(ctx context.Context, opts ListOptions) iter.Seq2[Contact, 
 			yield(Contact{}, err)
 			return
 		}
+		first := max(opts.StartPage, 1)
 		for _, w := range windows(opts.ChangedFrom, opts.ChangedTo, c.clock()) {
-			if !c.listWindow(ctx, opts, w, yield) {
+			if !c.listWindow(ctx, opts, w, first, yield) {
 				return
 			}
+			first = 1
 		}
 	}
 }
 
 // listWindow pages through one date window; false means stop.
-func (c *Client) listWindow(ctx context.Context, opts ListOptions, w window, yield func(Contact, error) bool) bool {
+func (c *Client) listWindow(ctx context.Context, opts ListOptions, w window, first int, yield func(Contact, error) bool) bool {
 	base := url.Values{}
 	base.Set("limite", strconv.Itoa(opts.PageSize))
 	base.Set("criterio", strconv.Itoa(int(opts.Criterion)))
@@ -156,7 +165,7 @@ func (c *Client) listWindow(ctx context.Context, opts ListOptions, w window, yie
 		base.Set("dataAlteracaoFinal", formatTime(w.to, true))
 	}
 	var previousFirst int64
-	for page := 1; ; page++ {
+	for page := first; ; page++ {
 		q := url.Values{}
 		for k, v := range base {
 			q[k] = v
@@ -169,7 +178,7 @@ func (c *Client) listWindow(ctx context.Context, opts ListOptions, w window, yie
 		}
 		if len(items) > 0 {
 			// A server that ignores pagina would make this loop forever.
-			if page > 1 && items[0].ID == previousFirst {
+			if page > first && items[0].ID == previousFirst {
 				yield(Contact{}, fmt.Errorf("bling: GET /contatos page %d repeats page %d; stopping", page, page-1))
 				return false
 			}

@@ -615,3 +615,20 @@ func TestConsole_LockEvidenceAndWhoAreMaskedAgain(t *testing.T) {
 		assertMasked(t, r.body)
 	}
 }
+
+// R-SCHED-3: a run that stopped at its time box says so, with what is left,
+// on its page and in the flow's run rows.
+func TestConsole_RunStoppedAtItsTimeBoxSaysSoAndWhatIsLeft(t *testing.T) {
+	f := seed(t)
+	ctx := t.Context()
+	boxed, err := f.store.StartRun(ctx, "acme", "auvo-to-omie", false, t0)
+	require.NoError(t, err)
+	require.NoError(t, f.store.StopRun(ctx, boxed, ledger.StoppedTimeBox, 150))
+	require.NoError(t, f.store.FinishRun(ctx, boxed, t0.Add(9*time.Minute), nil, ""))
+	s := serve(t, f.store)
+	page := s.get(t, fmt.Sprintf("/c/acme/runs/%d", boxed))
+	assert.Contains(t, page.body, "stopped at time box, 150 left")
+	rows := s.get(t, "/c/acme")
+	assert.Contains(t, rows.body, "stopped at time box, 150 left")
+	assert.Equal(t, 1, strings.Count(rows.body, "stopped at time box"), "only the time-boxed run")
+}

@@ -69,6 +69,10 @@ type runView struct {
 	Counts []kindCount
 	Total  int
 	Error  string
+	// Stopped and Remaining: the run stopped at its time box with that many
+	// records left (-1: the vendor does not say), R-SCHED-3.
+	Stopped   string
+	Remaining int
 }
 
 type kindCount struct {
@@ -107,7 +111,7 @@ func (h *Handler) countsOf(r *http.Request, runs []ledger.Run) (map[int64]map[st
 
 func (h *Handler) runView(run ledger.Run, counts map[string]int, running bool) runView {
 	v := runView{ID: run.ID, Conn: run.Conn, Flow: run.Flow, DryRun: run.DryRun, Started: run.StartedAt,
-		Ended: run.EndedAt, Error: redact(run.Error)}
+		Ended: run.EndedAt, Error: redact(run.Error), Stopped: run.Stopped, Remaining: run.Remaining}
 	for _, k := range outcomeKinds {
 		if n := counts[k]; n > 0 {
 			v.Counts = append(v.Counts, kindCount{k, n})

@@ -261,3 +261,15 @@ func TestListReportsEachPageWithTheKnownTotal(t *testing.T) {
 	collect(t, e.client(t).List(context.Background(), contaazul.ListOptions{PageSize: 10, OnPage: func(p contaazul.Page) { pages = append(pages, p) }}))
 	assert.Equal(t, []contaazul.Page{{Number: 1, Items: 10, Total: 25}, {Number: 2, Items: 10, Total: 25}, {Number: 3, Items: 5, Total: 25}}, pages)
 }
+
+// R-SCHED-3: a resumed listing starts at StartPage and reads on to the end.
+func TestListStartsAtStartPage(t *testing.T) {
+	e := newEnv(t)
+	for i := range 25 {
+		e.fake.Seed(contaazulfake.Person{Name: fmt.Sprintf("Pessoa %02d", i), Document: fmt.Sprintf("%011d", i+1), Active: true})
+	}
+	people := collect(t, e.client(t).List(t.Context(), contaazul.ListOptions{PageSize: 10, StartPage: 2}))
+	require.Len(t, people, 15)
+	assert.Equal(t, "Pessoa 10", people[0].Name)
+	assert.Equal(t, 2, e.fake.Calls(contaazulfake.EndpointList), "pages 2 and 3 only")
+}

@@ -44,6 +44,10 @@ type ListOptions struct {
 	// OnPage, when set, is called as each page arrives (progress reports).
 	// Total is per date window when a long span was split.
 	OnPage func(Page)
+	// StartPage is the first page of the first date window to read,
+	// 1-based; 0 means 1. A run that stopped at its time box resumes its
+	// listing there (R-SCHED-3). Later windows start at their page 1.
+	StartPage int
 }
 
 func (o ListOptions) query(now time.Time) (url.Values, []window, error) {
@@ -52,6 +56,9 @@ func (o ListOptions) query(now time.Time) (url.Values, []window, error) {
 	size := o.PageSize
 	if size == 0 {
 		size = DefaultPageSize
+	}
+	if o.StartPage < 0 {
+		bad.add("pagina", "start page %d is below 1", o.StartPage)
 	}
 	if !slices.Contains(PageSizes, size) {
 		bad.add("tamanho_pagina", "page size %d is not one of %v", o.PageSize, PageSizes)
@@ -124,12 +131,13 @@ func (c *Client) List(ctx context.Context, opts ListOptions) iter.Seq2[Person, e
 		}
 		size, _ := strconv.Atoi(q.Get("tamanho_pagina"))
 		seen := map[string]struct{}{}
+		first := max(opts.StartPage, 1)
 		for _, span := range spans {
 			if !span.from.IsZero() {
 				q.Set("data_alteracao_de", formatTime(span.from))
 				q.Set("data_alteracao_ate", formatTime(span.to))
 			}
-			for page := 1; ; page++ {
+			for page := first; ; page++ {
 				q.Set("pagina", strconv.Itoa(page))
 				var body wireListPage
 				if err := c.getJSON(ctx, peoplePath, q, &body); err != nil {
@@ -158,13 +166,14 @@ func (c *Client) List(ctx context.Context, opts ListOptions) iter.Seq2[Person, e
 				if len(body.Items) < size || (body.TotalItems > 0 && page*size >= body.TotalItems) {
 					break
 				}
-				if page > 1 && fresh == 0 {
+				if page > first && fresh == 0 {
 					// A full page of people already seen: the API is not
 					// honouring pagina, and asking on would never end.
 					yield(Person{}, fmt.Errorf("%s: list people: page %d repeats earlier results; stopping", Vendor, page))
 					return
 				}
 			}
+			first = 1
 		}
 	}
 }

@@ -117,8 +117,8 @@ func (a auvoSystem) list(ctx context.Context, opts auvo.ListOptions) iter.Seq2[R
 	}
 }
 
-func (a auvoSystem) Changed(ctx context.Context, since time.Time, onPage func(Page)) iter.Seq2[Record, error] {
-	return a.list(ctx, auvo.ListOptions{UpdatedSince: since, OnPage: pageHook(onPage)})
+func (a auvoSystem) Changed(ctx context.Context, since time.Time, startPage int, onPage func(Page)) iter.Seq2[Record, error] {
+	return a.list(ctx, auvo.ListOptions{UpdatedSince: since, StartPage: startPage, OnPage: pageHook(onPage)})
 }
 
 func (a auvoSystem) Complete(_ context.Context, r Record) (Record, error) { return r, nil }

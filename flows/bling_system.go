@@ -57,9 +57,9 @@ func toBling(contact bling.Contact, src syncrules.Customer, fields []syncrules.F
 	return contact
 }
 
-func (b blingSystem) Changed(ctx context.Context, since time.Time, onPage func(Page)) iter.Seq2[Record, error] {
+func (b blingSystem) Changed(ctx context.Context, since time.Time, startPage int, onPage func(Page)) iter.Seq2[Record, error] {
 	return func(yield func(Record, error) bool) {
-		for c, err := range b.c.List(ctx, bling.ListOptions{ChangedFrom: since, OnPage: pageHook(onPage)}) {
+		for c, err := range b.c.List(ctx, bling.ListOptions{ChangedFrom: since, StartPage: startPage, OnPage: pageHook(onPage)}) {
 			if !yield(fromBling(c), err) || err != nil {
 				return
 			}

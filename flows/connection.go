@@ -62,6 +62,10 @@ type Connection struct {
 	// Progress, when set, hears of every page of a source listing, so long
 	// backfills can report how far they are.
 	Progress func(Progress)
+	// TimeBox is the time Run spends on its flows, shared between them
+	// (R-SCHED-3, see DefaultTimeBox, the default); a flow whose share is
+	// used up stops at a page boundary with a checkpoint.
+	TimeBox time.Duration
 }
 
 // Progress is how far a run has got through its source listing.
@@ -163,15 +167,19 @@ func (c *Connection) Run(ctx context.Context, flows ...syncrules.Flow) ([]Summar
 		}
 		defer lease.release(ctx)
 	}
+	// R-SCHED-3: each flow gets what is left of the time box divided by the
+	// flows still to run, so time one does not use passes on to the next.
+	deadline := c.now().Add(c.timeBox())
 	var out []Summary
-	for _, f := range ordered {
+	for i, f := range ordered {
 		if ctx.Err() != nil {
 			break
 		}
 		if err := lease.check(ctx); err != nil {
 			return out, err
 		}
-		out = append(out, c.runFlow(ctx, f, lease))
+		share := deadline.Sub(c.now()) / time.Duration(len(ordered)-i)
+		out = append(out, c.runFlow(ctx, f, lease, share))
 	}
 	return out, lease.lostErr()
 }

@@ -97,8 +97,8 @@ func (s contaAzulSystem) list(ctx context.Context, opts contaazul.ListOptions) i
 	}
 }
 
-func (s contaAzulSystem) Changed(ctx context.Context, since time.Time, onPage func(Page)) iter.Seq2[Record, error] {
-	return s.list(ctx, contaazul.ListOptions{ChangedFrom: since, OnPage: pageHook(onPage)})
+func (s contaAzulSystem) Changed(ctx context.Context, since time.Time, startPage int, onPage func(Page)) iter.Seq2[Record, error] {
+	return s.list(ctx, contaazul.ListOptions{ChangedFrom: since, StartPage: startPage, OnPage: pageHook(onPage)})
 }
 
 func (s contaAzulSystem) Complete(_ context.Context, r Record) (Record, error) { return r, nil }

@@ -11,6 +11,10 @@
 // source's changed records, decide each with syncrules, act through the
 // target (recording an intent before any create), record one outcome per
 // record, and advance the cursor only once the whole listing was processed.
+// A run keeps to its share of the connection's time box (RULES.md
+// R-SCHED-3): a listing longer than that is a pass over several runs, each
+// stopping at a page boundary with a checkpoint the next one resumes from
+// (checkpoint.go).
 //
 // The lease makes a connection run once at a time: each Connection.Run holds
 // it under its own name (host, process, run), renews it while it runs, and

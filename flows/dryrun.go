@@ -53,6 +53,8 @@ func (dryRunLedger) Release(context.Context, string, string, string, string, str
 	return nil
 }
 func (dryRunLedger) AdvanceCursor(context.Context, string, string, time.Time) error { return nil }
+func (dryRunLedger) SaveCheckpoint(context.Context, ledger.Checkpoint) error        { return nil }
+func (dryRunLedger) StopRun(context.Context, int64, string, int) error              { return nil }
 func (dryRunLedger) BeginIntent(context.Context, ledger.Intent) (int64, error)      { return 0, nil }
 func (dryRunLedger) CompleteIntent(context.Context, int64, string, time.Time) error { return nil }
 func (dryRunLedger) AbandonIntent(context.Context, int64, string, time.Time) error  { return nil }

@@ -114,8 +114,14 @@ func (o omieSystem) list(ctx context.Context, opts omie.ListOptions) iter.Seq2[R
 	}
 }
 
-func (o omieSystem) Changed(ctx context.Context, since time.Time, onPage func(Page)) iter.Seq2[Record, error] {
-	return o.list(ctx, omie.ListOptions{ChangedSince: since, OnPage: pageHook(onPage)})
+// changedPageSize is the Omie page the flows list changes by: a run stops
+// at its time box only between pages (R-SCHED-3), and 500 records (Omie's
+// most), at one create each under 240 a minute, would outlast a flow's
+// share of the slot. A no-change listing is one call either way.
+const changedPageSize = 100
+
+func (o omieSystem) Changed(ctx context.Context, since time.Time, startPage int, onPage func(Page)) iter.Seq2[Record, error] {
+	return o.list(ctx, omie.ListOptions{ChangedSince: since, StartPage: startPage, PageSize: changedPageSize, OnPage: pageHook(onPage)})
 }
 
 func (o omieSystem) Complete(_ context.Context, r Record) (Record, error) { return r, nil }

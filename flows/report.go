@@ -72,9 +72,17 @@ type Summary struct {
 	Seen int
 	// Err is why the run stopped early (auth refused, API unreachable, rate
 	// limit beyond the cap); the cursor did not move, so the next run
-	// continues from the same point.
+	// continues from the last checkpoint.
 	Err error
+	// Stopped is ledger.StoppedTimeBox when the run used up its share of
+	// the slot and left a checkpoint for the next slot (R-SCHED-3); "" when
+	// it read its listing to the end, or failed (Err).
+	Stopped string
+	// Remaining is how many records the listing still held when the run
+	// stopped at its time box, as the vendor counts them; -1 when the
+	// vendor does not say (Bling) or the run did not stop there.
+	Remaining int
 }
 
 // Completed reports whether the run processed its whole listing.
-func (s Summary) Completed() bool { return s.Err == nil }
+func (s Summary) Completed() bool { return s.Err == nil && s.Stopped == "" }

@@ -30,6 +30,7 @@ type run struct {
 
 	id      int64
 	start   time.Time
+	pass    pass // where the flow's pass over its source stands (R-SCHED-3)
 	pending []ledger.Outcome
 	summary Summary
 	streak  int
@@ -95,7 +96,9 @@ func failure(rule syncrules.Rule, what string, err error) result {
 	return r
 }
 
-func (c *Connection) runFlow(ctx context.Context, flow syncrules.Flow, lease *runLease) Summary {
+// runFlow runs one flow within share, its part of the connection's time
+// box (R-SCHED-3).
+func (c *Connection) runFlow(ctx context.Context, flow syncrules.Flow, lease *runLease, share time.Duration) Summary {
 	store := c.Ledger
 	if c.DryRun {
 		store = dryRunLedger{c.Ledger}
@@ -110,13 +113,14 @@ func (c *Connection) runFlow(ctx context.Context, flow syncrules.Flow, lease *ru
 		store:   store,
 		log:     c.logger().With("connection", c.Name, "flow", string(flow)),
 		start:   c.now(),
+		pass:    pass{share: share},
 	}
 	if c.DryRun {
 		r.partner = dryRunSystem{r.partner}
 		r.auvo = dryRunAuvo{dryRunSystem{c.Auvo}, c.Auvo}
 	}
 	r.source, r.target = sides(flow, r.auvo, r.partner)
-	r.summary = Summary{Connection: c.Name, Flow: flow, DryRun: c.DryRun, Started: r.start, Counts: map[syncrules.OutcomeKind]int{}}
+	r.summary = Summary{Connection: c.Name, Flow: flow, DryRun: c.DryRun, Started: r.start, Counts: map[syncrules.OutcomeKind]int{}, Remaining: -1}
 	err := r.execute(ctx)
 	r.summary.Ended = c.now()
 	r.summary.Err = err
@@ -140,49 +144,78 @@ func (r *run) execute(ctx context.Context) error {
 	for _, in := range open {
 		r.intents[in.SourceID] = in
 	}
-	// Zero until the flow has completed a run: the first run reads everything.
-	since, _, err := r.store.Cursor(ctx, r.c.Name, string(r.flow))
-	if err != nil {
-		return fmt.Errorf("reading the cursor: %w", err)
+	if err := r.startPass(ctx); err != nil {
+		return err
 	}
-	r.log.Info("run started", "since", since, "open_intents", len(open), "dry_run", r.c.DryRun)
+	r.log.Info("run started", "since", r.pass.cp.Since, "resume_page", r.pass.startPage(), "open_intents", len(open), "dry_run", r.c.DryRun)
 
+	ctx = withFilterIgnored(ctx, r.warnFilterIgnored)
+	// Overlapping windows and moving pages can repeat a record; a resumed
+	// pass passes over the checkpoint's page, processed already.
+	seen := make(map[string]bool)
+	for _, id := range r.pass.cp.LastPage {
+		seen[id] = true
+	}
+	for {
+		restart, err := r.list(ctx, seen)
+		if err != nil || !restart {
+			return err
+		}
+		r.pass.restart()
+	}
+}
+
+// list walks the source listing from the pass's start page. It returns at
+// the end of the listing, at the time box (r.pass.stopped), or when the
+// listing must be read again from page 1 (restart).
+func (r *run) list(ctx context.Context, seen map[string]bool) (restart bool, err error) {
 	onPage := func(p Page) {
+		r.pass.onPage(p)
 		r.log.Debug("page", "page", p.Number, "records_done", r.summary.Seen, "total", p.Total)
 		if r.c.Progress != nil {
 			r.c.Progress(Progress{Connection: r.c.Name, Flow: r.flow, Page: p.Number, Done: r.summary.Seen, Total: p.Total})
 		}
 	}
-	ctx = withFilterIgnored(ctx, r.warnFilterIgnored)
-	seen := make(map[string]bool)
-	for rec, err := range r.source.Changed(ctx, since, onPage) {
+	for rec, err := range r.source.Changed(ctx, r.pass.cp.Since, r.pass.startPage(), onPage) {
 		if err != nil {
-			return fmt.Errorf("listing %s: %w", r.source.name, err)
+			return false, fmt.Errorf("listing %s: %w", r.source.name, err)
 		}
-		// Overlapping windows and moving pages can repeat a record.
+		if stop, restart, err := r.atBoundary(ctx); err != nil || stop || restart {
+			return restart, err
+		}
 		if seen[rec.ID] {
+			r.pass.listed(rec.ID)
 			continue
 		}
 		seen[rec.ID] = true
-		if ctx.Err() != nil {
-			return ctx.Err()
+		if err := r.one(ctx, rec); err != nil {
+			return false, err
 		}
-		if err := r.lease.check(ctx); err != nil {
-			return err
-		}
-		res := r.process(ctx, rec)
-		if err := r.record(ctx, rec.ID, res); err != nil {
-			return err
-		}
-		if res.err != nil {
-			return fmt.Errorf("record %s: %w", rec.ID, res.err)
-		}
-		if r.summary.Seen%outcomeBatch == 0 {
-			r.log.Info("progress", "records", r.summary.Seen, "counts", r.summary.Counts)
-		}
+		r.pass.listed(rec.ID)
 	}
 	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	return r.atEnd(), nil
+}
+
+// one processes and records one source record; an error stops the run.
+func (r *run) one(ctx context.Context, rec Record) error {
+	if ctx.Err() != nil {
 		return ctx.Err()
+	}
+	if err := r.lease.check(ctx); err != nil {
+		return err
+	}
+	res := r.process(ctx, rec)
+	if err := r.record(ctx, rec.ID, res); err != nil {
+		return err
+	}
+	if res.err != nil {
+		return fmt.Errorf("record %s: %w", rec.ID, res.err)
+	}
+	if r.summary.Seen%outcomeBatch == 0 {
+		r.log.Info("progress", "records", r.summary.Seen, "counts", r.summary.Counts)
 	}
 	return nil
 }
@@ -278,8 +311,19 @@ func (r *run) close(ctx context.Context, runErr error) {
 		runErr = err
 		r.summary.Err = err
 	}
-	if runErr == nil {
-		if err := r.store.AdvanceCursor(ctx, r.c.Name, string(r.flow), r.start.Add(-Overlap)); err != nil {
+	switch {
+	case runErr != nil && r.lease.lostErr() == nil:
+		r.checkpointInHand(ctx)
+	case runErr == nil && r.pass.stopped:
+		// R-SCHED-3: the checkpoint is saved; the cursor waits for the pass's end.
+		r.summary.Stopped, r.summary.Remaining = ledger.StoppedTimeBox, r.pass.remaining()
+		if err := r.store.StopRun(ctx, r.id, r.summary.Stopped, r.summary.Remaining); err != nil {
+			r.log.Warn("recording the time box stop in the ledger", "error", err)
+		}
+	case runErr == nil:
+		// The pass is complete: from its first run's start, so records changed
+		// while it went on, on pages read before, are read again.
+		if err := r.store.AdvanceCursor(ctx, r.c.Name, string(r.flow), r.pass.cp.Started.Add(-Overlap)); err != nil {
 			runErr = fmt.Errorf("advancing the cursor: %w", err)
 			r.summary.Err = runErr
 		}
@@ -298,6 +342,11 @@ func (r *run) close(ctx context.Context, runErr error) {
 	attrs := []any{"records", r.summary.Seen, "counts", r.summary.Counts, "elapsed", r.summary.Ended.Sub(r.start)}
 	if runErr != nil {
 		r.log.Error("run stopped", append(attrs, "error", errText)...)
+		return
+	}
+	if r.summary.Stopped != "" {
+		r.log.Info("run stopped at its time box; the next slot resumes at the checkpoint",
+			append(attrs, "next_page", r.pass.cp.Page, "remaining", r.summary.Remaining)...)
 		return
 	}
 	r.log.Info("run finished", attrs...)

@@ -33,9 +33,23 @@ type Record struct {
 // and from the canonical customer; errors keep the vendor's typed errors.
 type System interface {
 	// Changed streams the records modified at or after since; the zero time
-	// streams every record. onPage, when not nil, hears of each page as it
-	// arrives, for progress reports.
-	Changed(ctx context.Context, since time.Time, onPage func(Page)) iter.Seq2[Record, error]
+	// streams every record. It starts at page startPage (1-based; 0 means
+	// 1) of the listing, where a time-boxed run stopped (R-SCHED-3), and
+	// numbers pages as the vendor does. onPage, when not nil, hears of each
+	// page as it arrives, before its records; a System that reports no
+	// pages is read to its end in every run (it is never time-boxed).
+	//
+	// What a resumed listing relies on (see checkpoint.go): the listing's
+	// order is fixed for records nobody changes. Omie lists by code
+	// (ordenar_por's default "Código"), Conta Azul by name (tipo_ordenacao
+	// NOME); Auvo (order=asc) and Bling do not say by what, and their
+	// fakes list by id. So new records, deletions and changed records may
+	// move the pages, but not records past one another unless one of them
+	// changed, and a changed record is read again by the next pass. Auvo's,
+	// Omie's and Bling's windows are open at their end, so a record changed
+	// while the pass goes on does not leave them; Conta Azul's needs an end,
+	// which its client sets when each run starts listing.
+	Changed(ctx context.Context, since time.Time, startPage int, onPage func(Page)) iter.Seq2[Record, error]
 	// Complete fills in what a listing leaves out (Bling lists summaries).
 	// Systems whose listings are complete return r unchanged without a call.
 	Complete(ctx context.Context, r Record) (Record, error)

@@ -3,6 +3,7 @@ package ledger
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -30,13 +31,72 @@ func (s *SQLite) AdvanceCursor(ctx context.Context, conn, flow string, t time.Ti
 	if err := requireTime("AdvanceCursor", "cursor", t); err != nil {
 		return err
 	}
-	// One statement: the WHERE keeps a concurrent or late writer from moving
-	// the cursor back.
-	_, err := s.db.ExecContext(ctx, `INSERT INTO cursors (conn, flow, position_ns) VALUES (?, ?, ?)
+	// The WHERE keeps a concurrent or late writer from moving the cursor
+	// back. The pass the cursor now covers is complete: its checkpoint goes
+	// in the same transaction, so a crash leaves one or the other.
+	return inTx(ctx, s.db, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO cursors (conn, flow, position_ns) VALUES (?, ?, ?)
 		ON CONFLICT (conn, flow) DO UPDATE SET position_ns = excluded.position_ns
-		WHERE excluded.position_ns > cursors.position_ns`, conn, flow, toNS(t))
+		WHERE excluded.position_ns > cursors.position_ns`, conn, flow, toNS(t)); err != nil {
+			return fmt.Errorf("ledger: advance cursor: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM checkpoints WHERE conn = ? AND flow = ?`, conn, flow); err != nil {
+			return fmt.Errorf("ledger: advance cursor: clear checkpoint: %w", err)
+		}
+		return nil
+	})
+}
+
+func (s *SQLite) Checkpoint(ctx context.Context, conn, flow string) (Checkpoint, bool, error) {
+	if err := required("Checkpoint", "conn", conn, "flow", flow); err != nil {
+		return Checkpoint{}, false, err
+	}
+	cp := Checkpoint{Conn: conn, Flow: flow}
+	var since, started, at int64
+	var lastPage string
+	err := s.db.QueryRowContext(ctx, `SELECT since_ns, started_ns, page, done, total, last_page, at_ns
+		FROM checkpoints WHERE conn = ? AND flow = ?`, conn, flow).
+		Scan(&since, &started, &cp.Page, &cp.Done, &cp.Total, &lastPage, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Checkpoint{}, false, nil
+	}
 	if err != nil {
-		return fmt.Errorf("ledger: advance cursor: %w", err)
+		return Checkpoint{}, false, fmt.Errorf("ledger: read checkpoint: %w", err)
+	}
+	if err := json.Unmarshal([]byte(lastPage), &cp.LastPage); err != nil {
+		return Checkpoint{}, false, fmt.Errorf("ledger: checkpoint of %s/%s is corrupt: %w", conn, flow, err)
+	}
+	cp.Since, cp.Started, cp.At = fromNS(since), fromNS(started), fromNS(at)
+	return cp, true, nil
+}
+
+func (s *SQLite) SaveCheckpoint(ctx context.Context, cp Checkpoint) error {
+	if err := required("SaveCheckpoint", "conn", cp.Conn, "flow", cp.Flow); err != nil {
+		return err
+	}
+	if err := requireTime("SaveCheckpoint", "started", cp.Started); err != nil {
+		return err
+	}
+	if err := requireTime("SaveCheckpoint", "at", cp.At); err != nil {
+		return err
+	}
+	if cp.Page < 1 {
+		return fmt.Errorf("ledger: SaveCheckpoint: page %d: pages are numbered from 1", cp.Page)
+	}
+	lastPage, err := json.Marshal(cp.LastPage)
+	if err != nil {
+		return fmt.Errorf("ledger: SaveCheckpoint: %w", err)
+	}
+	if cp.LastPage == nil {
+		lastPage = []byte("[]")
+	}
+	_, err = s.db.ExecContext(ctx, `INSERT INTO checkpoints (conn, flow, since_ns, started_ns, page, done, total, last_page, at_ns)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (conn, flow) DO UPDATE SET since_ns = excluded.since_ns, started_ns = excluded.started_ns,
+			page = excluded.page, done = excluded.done, total = excluded.total, last_page = excluded.last_page, at_ns = excluded.at_ns`,
+		cp.Conn, cp.Flow, toNS(cp.Since), toNS(cp.Started), cp.Page, cp.Done, cp.Total, string(lastPage), toNS(cp.At))
+	if err != nil {
+		return fmt.Errorf("ledger: SaveCheckpoint: %w", err)
 	}
 	return nil
 }

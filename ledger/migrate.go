@@ -123,10 +123,27 @@ var migrations = []string{
 	CREATE INDEX outcomes_by_run_rule ON outcomes (run_id, rule, id);
 	CREATE INDEX runs_by_flow_id ON runs (conn, flow, id);
 	CREATE INDEX links_by_conn_state ON links (conn, state);`,
+
+	// v5: time-boxed runs (R-SCHED-3): where a flow's listing stopped, and
+	// why a run stopped before the end of its listing and how much was left.
+	`CREATE TABLE checkpoints (
+		conn       TEXT NOT NULL,
+		flow       TEXT NOT NULL,
+		since_ns   INTEGER NOT NULL,
+		started_ns INTEGER NOT NULL,
+		page       INTEGER NOT NULL,
+		done       INTEGER NOT NULL,
+		total      INTEGER NOT NULL,
+		last_page  TEXT NOT NULL DEFAULT '[]',
+		at_ns      INTEGER NOT NULL,
+		PRIMARY KEY (conn, flow)
+	);
+	ALTER TABLE runs ADD COLUMN stopped TEXT NOT NULL DEFAULT '';
+	ALTER TABLE runs ADD COLUMN remaining INTEGER NOT NULL DEFAULT -1;`,
 }
 
 // SchemaVersion is the schema version this binary writes: len(migrations).
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 // migrate applies the pending migrations in one transaction. BEGIN IMMEDIATE
 // makes two processes opening a fresh file take turns: the second sees the

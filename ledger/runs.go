@@ -115,7 +115,22 @@ func (s *SQLite) FinishRun(ctx context.Context, runID int64, endedAt time.Time, 
 	})
 }
 
-const selectRun = `SELECT id, conn, flow, dry_run, started_at_ns, ended_at_ns, counts, error FROM runs`
+func (s *SQLite) StopRun(ctx context.Context, runID int64, stopped string, remaining int) error {
+	if err := required("StopRun", "stopped", stopped); err != nil {
+		return err
+	}
+	res, err := s.db.ExecContext(ctx, `UPDATE runs SET stopped = ?, remaining = ? WHERE id = ? AND ended_at_ns = 0`,
+		stopped, max(remaining, -1), runID)
+	if err != nil {
+		return fmt.Errorf("ledger: StopRun: %w", err)
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return fmt.Errorf("%w: StopRun: no unfinished run %d", ErrNotFound, runID)
+	}
+	return nil
+}
+
+const selectRun = `SELECT id, conn, flow, dry_run, started_at_ns, ended_at_ns, counts, error, stopped, remaining FROM runs`
 
 func (s *SQLite) LastSuccessfulRun(ctx context.Context, conn, flow string) (Run, bool, error) {
 	if err := required("LastSuccessfulRun", "conn", conn, "flow", flow); err != nil {
@@ -158,7 +173,7 @@ func (s *SQLite) queryRuns(ctx context.Context, query string, args ...any) ([]Ru
 		var dry int
 		var started, ended int64
 		var counts string
-		if err := rows.Scan(&r.ID, &r.Conn, &r.Flow, &dry, &started, &ended, &counts, &r.Error); err != nil {
+		if err := rows.Scan(&r.ID, &r.Conn, &r.Flow, &dry, &started, &ended, &counts, &r.Error, &r.Stopped, &r.Remaining); err != nil {
 			return nil, fmt.Errorf("ledger: read runs: %w", err)
 		}
 		r.DryRun, r.StartedAt, r.EndedAt = dry != 0, fromNS(started), fromNS(ended)

@@ -77,10 +77,20 @@ type LockStore interface {
 // The flow advances it only after the writes it covers are done. The value
 // it passes is its run's start minus an overlap, so the next run re-reads
 // records changed while this run was running.
+//
+// A pass over a large backlog spans several runs (R-SCHED-3): each run
+// that stops at its time box saves a Checkpoint, and the next run resumes
+// from it. The pass's cursor moves only when its listing is complete.
 type CursorStore interface {
 	Cursor(ctx context.Context, conn, flow string) (t time.Time, ok bool, err error)
-	// AdvanceCursor moves the cursor to t; it never moves it backwards.
+	// AdvanceCursor moves the cursor to t; it never moves it backwards. The
+	// pass is then complete: the flow's checkpoint is cleared with it.
 	AdvanceCursor(ctx context.Context, conn, flow string, t time.Time) error
+	// Checkpoint returns where the flow's pass in progress stopped; false
+	// when no pass is in progress.
+	Checkpoint(ctx context.Context, conn, flow string) (Checkpoint, bool, error)
+	// SaveCheckpoint records or replaces the flow's checkpoint.
+	SaveCheckpoint(ctx context.Context, cp Checkpoint) error
 }
 
 // IntentStore records writes before they are sent, so a crash between
@@ -115,6 +125,10 @@ type RunStore interface {
 	// run; other values are refused.
 	RecordOutcomes(ctx context.Context, runID int64, outcomes []Outcome) error
 	FinishRun(ctx context.Context, runID int64, endedAt time.Time, counts map[string]int, errText string) error
+	// StopRun records why a run stopped before the end of its listing
+	// (StoppedTimeBox) and how many records were left, -1 when the vendor
+	// does not say (R-SCHED-3). It is called before FinishRun.
+	StopRun(ctx context.Context, runID int64, stopped string, remaining int) error
 	// LastSuccessfulRun returns the latest finished run without error that
 	// was not a dry run.
 	LastSuccessfulRun(ctx context.Context, conn, flow string) (Run, bool, error)

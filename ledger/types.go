@@ -185,6 +185,43 @@ type Run struct {
 	EndedAt time.Time
 	Counts  map[string]int
 	Error   string
+	// Stopped says why the run stopped before the end of its listing
+	// (StoppedTimeBox), "" when it read it to the end or failed (Error).
+	Stopped string
+	// Remaining is how many records the listing still held when the run
+	// stopped, as the vendor counts them; -1 when unknown or not stopped.
+	Remaining int
+}
+
+// StoppedTimeBox is Run.Stopped for a run that used up its share of the
+// 10-minute slot and left a checkpoint (R-SCHED-3).
+const StoppedTimeBox = "time box"
+
+// Checkpoint is where a flow's pass over its source stopped at a page
+// boundary, for the next run to resume from (R-SCHED-3).
+type Checkpoint struct {
+	Conn string
+	Flow string
+	// Since is the start of the pass's window: the cursor when the pass
+	// began (zero: a full listing). Every run of the pass lists from it.
+	Since time.Time
+	// Started is when the pass's first run started. When the pass
+	// completes, the cursor moves to Started minus the overlap, so records
+	// changed while the pass went on are read by the next window.
+	Started time.Time
+	// Page is the first page the pass has not done, 1-based.
+	Page int
+	// Done is how many records the pass's pages before Page held.
+	Done int
+	// Total is the listing's size as the vendor last reported it, or -1.
+	Total int
+	// LastPage is the source ids processed on page Page-1 and, when a run
+	// stopped in the middle of page Page, on that page so far. A resume
+	// reads page Page-1 again (page 1 when Page is 1), so records that moved
+	// back onto it (others before them were deleted) are not skipped, and
+	// passes over these.
+	LastPage []string
+	At       time.Time
 }
 
 // Finished reports whether FinishRun was called for the run.

@@ -29,6 +29,9 @@ type ListOptions struct {
 
 	// OnPage, when set, is called as each page arrives (progress reports).
 	OnPage func(Page)
+	// StartPage is the first page to read, 1-based; 0 means 1. A run that
+	// stopped at its time box resumes its listing there (R-SCHED-3).
+	StartPage int
 }
 
 type listFilter struct {
@@ -70,6 +73,9 @@ func (o ListOptions) request() (listRequest, error) {
 	case size < 0 || size > MaxPageSize:
 		return listRequest{}, bad("PageSize", fmt.Sprintf("is %d, want 1..%d", size, MaxPageSize))
 	}
+	if o.StartPage < 0 {
+		return listRequest{}, bad("StartPage", fmt.Sprintf("is %d, want 1 or more", o.StartPage))
+	}
 	if o.OnlyChanged && o.OnlyIncluded {
 		return listRequest{}, bad("", "OnlyChanged and OnlyIncluded exclude each other")
 	}
@@ -79,7 +85,7 @@ func (o ListOptions) request() (listRequest, error) {
 	if (o.OnlyChanged || o.OnlyIncluded) && o.ChangedSince.IsZero() && o.ChangedUntil.IsZero() {
 		return listRequest{}, bad("", "OnlyChanged/OnlyIncluded need ChangedSince or ChangedUntil")
 	}
-	req := listRequest{Pagina: 1, RegistrosPorPagina: size, ApenasImportadoAPI: "N", ExibirObs: "S"}
+	req := listRequest{Pagina: max(o.StartPage, 1), RegistrosPorPagina: size, ApenasImportadoAPI: "N", ExibirObs: "S"}
 	if !o.ChangedSince.IsZero() {
 		req.FiltrarPorDataDe, req.FiltrarPorHoraDe = formatDateTime(o.ChangedSince)
 	}
@@ -114,7 +120,7 @@ func (c *Client) ListarClientes(ctx context.Context, opts ListOptions) iter.Seq2
 			return
 		}
 		req := req
-		for page := 1; ; page++ {
+		for page := req.Pagina; ; page++ {
 			req.Pagina = page
 			var resp listResponse
 			if err := c.call(ctx, callListar, readCall, req, &resp); err != nil {

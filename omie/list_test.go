@@ -197,3 +197,19 @@ func TestListarClientesReportsEachPageWithTheKnownTotal(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []omie.Page{{Number: 1, Items: 3, Total: 7}, {Number: 2, Items: 3, Total: 7}, {Number: 3, Items: 1, Total: 7}}, pages)
 }
+
+// R-SCHED-3: a resumed listing starts at StartPage and reads on to the end.
+func TestListarClientesStartsAtStartPage(t *testing.T) {
+	p := newPair(t, nil)
+	for i := range 7 {
+		p.fake.Seed(omiefake.Cliente{RazaoSocial: fmt.Sprintf("Cliente %d", i), CodigoClienteIntegracao: fmt.Sprintf("A%d", i)})
+	}
+	got, err := collect(t, p.client.ListarClientes(t.Context(), omie.ListOptions{PageSize: 3, StartPage: 2}))
+	require.NoError(t, err)
+	require.Len(t, got, 4)
+	assert.Equal(t, "Cliente 3", got[0].RazaoSocial)
+	assert.Equal(t, 2, p.fake.Calls("ListarClientes"), "pages 2 and 3 only")
+
+	_, err = collect(t, p.client.ListarClientes(t.Context(), omie.ListOptions{StartPage: -1}))
+	assert.ErrorContains(t, err, "StartPage")
+}

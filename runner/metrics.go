@@ -80,7 +80,7 @@ func (m *metrics) summary(s flows.Summary) {
 	if !s.Ended.IsZero() {
 		m.runDuration.WithLabelValues(s.Connection, string(s.Flow)).Observe(s.Ended.Sub(s.Started).Seconds())
 	}
-	if s.Err == nil && !s.DryRun {
+	if s.Completed() && !s.DryRun {
 		m.lastSuccess.WithLabelValues(s.Connection, string(s.Flow)).Set(float64(s.Ended.Unix()))
 	}
 }

@@ -30,6 +30,8 @@ func printCycle(w io.Writer, res runner.Cycle, dryRun bool) {
 		status := "completed"
 		if s.Err != nil {
 			status = "STOPPED: " + syncrules.Redact(s.Err.Error())
+		} else if s.Stopped != "" { // R-SCHED-3: the next cycle resumes at the checkpoint
+			status = "stopped at its " + s.Stopped + ", " + remaining(s.Remaining) + "; resumes next cycle"
 		}
 		fmt.Fprintf(w, "== %s · %s — %d records, %s, %s\n", s.Connection, s.Flow, s.Seen,
 			s.Ended.Sub(s.Started).Round(time.Millisecond), status)
@@ -70,4 +72,12 @@ func printCycle(w io.Writer, res runner.Cycle, dryRun bool) {
 
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// remaining says how many records a time-boxed run left (R-SCHED-3).
+func remaining(n int) string {
+	if n < 0 {
+		return "the vendor does not say how many left"
+	}
+	return fmt.Sprintf("%d left", n)
 }
