@@ -291,6 +291,13 @@ func cmdRuns(ctx context.Context, args []string, e *env) int {
 			if r.Finished() {
 				dur = r.EndedAt.Sub(r.StartedAt).Round(time.Millisecond).String()
 			}
+			if r.Stopped == ledger.StoppedTimeBox { // R-SCHED-3: the next slot resumes it
+				left := "resumes next slot"
+				if r.Remaining >= 0 {
+					left = fmt.Sprintf("%d left, resumes next slot", r.Remaining)
+				}
+				dur += " (stopped at its time box, " + left + ")"
+			}
 			var counts []string
 			for _, k := range outcomeOrder {
 				if n := r.Counts[string(k)]; n > 0 {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -307,4 +308,24 @@ func TestShellQuote(t *testing.T) {
 		assert.Equal(t, want, shellQuote(in), in)
 		assert.Equal(t, []string{in}, shellWords(t, shellQuote(in)), in)
 	}
+}
+
+// R-SCHED-3: a run that stopped at its time box says so in `runs`, with
+// what its listing still held.
+func TestRunsShowsARunStoppedAtItsTimeBox_RSCHED3(t *testing.T) {
+	ctx := t.Context()
+	state := filepath.Join(t.TempDir(), "state.db")
+	st, err := ledger.Open(ctx, state)
+	require.NoError(t, err)
+	start := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	id, err := st.StartRun(ctx, "acme", "auvo-to-omie", false, start)
+	require.NoError(t, err)
+	require.NoError(t, st.StopRun(ctx, id, ledger.StoppedTimeBox, 41_200))
+	require.NoError(t, st.FinishRun(ctx, id, start.Add(9*time.Minute), map[string]int{"created": 800}, ""))
+	require.NoError(t, st.Close())
+
+	res := runCLI(t, nil, "runs", "-state", state)
+	require.Equal(t, 0, res.code, res.stderr)
+	assert.Contains(t, res.stdout, "9m0s (stopped at its time box, 41200 left, resumes next slot)")
+	assert.Contains(t, res.stdout, "created=800")
 }
