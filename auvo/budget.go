@@ -1,0 +1,31 @@
+package auvo
+
+import (
+	"time"
+
+	"github.com/auvosync/auvosync/internal/transport"
+)
+
+// Budget is the process-wide allowance of Auvo behind one egress IP,
+// shared by the clients of every connection (R-BUDGET-1): build one with
+// NewBudget, and give each connection's client Budget.For(connection) with
+// WithBudget. A request waits for the client's own limits (WithRateLimit)
+// and for the budget's.
+type Budget = transport.Budget
+
+// BudgetConfig describes a Budget; its Limits are Auvo's own counts.
+type BudgetConfig = transport.BudgetConfig
+
+// DefaultBudget is Auvo's documented allowance: 400 requests a minute per IP, across all accounts.
+func DefaultBudget() BudgetConfig {
+	return BudgetConfig{
+		Vendor: vendor,
+		PerIP:  []Limit{{Requests: 400, Per: time.Minute}},
+	}
+}
+
+// NewBudget builds a Budget for Auvo (cfg.Vendor is set for you).
+func NewBudget(cfg BudgetConfig) (*Budget, error) {
+	cfg.Vendor = vendor
+	return transport.NewBudget(cfg)
+}
