@@ -16,11 +16,13 @@ type Budget = transport.Budget
 // BudgetConfig describes a Budget; its Limits are Auvo's own counts.
 type BudgetConfig = transport.BudgetConfig
 
-// DefaultBudget is Auvo's documented allowance: 400 requests a minute per IP, across all accounts.
+// DefaultBudget is Auvo's documented allowance (400 requests a minute per IP,
+// across all accounts) less 1%, so that a request delayed on its way by up
+// to 4 requests' spacing still does not arrive inside a full window.
 func DefaultBudget() BudgetConfig {
 	return BudgetConfig{
 		Vendor: vendor,
-		PerIP:  []Limit{{Requests: 400, Per: time.Minute}},
+		PerIP:  []Limit{{Requests: 396, Per: time.Minute}},
 	}
 }
 

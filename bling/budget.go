@@ -16,12 +16,15 @@ type Budget = transport.Budget
 // BudgetConfig describes a Budget; its Limits are Bling's own counts.
 type BudgetConfig = transport.BudgetConfig
 
-// DefaultBudget is Bling's documented allowance: 3 requests a second per account (the 120,000 a day per account stay with
-// WithDailyBudget, which counts Bling's calendar day).
+// DefaultBudget is Bling's documented allowance (3 requests a second per
+// account), its window stretched by 5% so that a request delayed on its way
+// by up to 50 ms still does not arrive inside a full second. The 120,000 a
+// day per account stay with WithDailyBudget, which counts Bling's calendar
+// day.
 func DefaultBudget() BudgetConfig {
 	return BudgetConfig{
 		Vendor:     "bling",
-		PerAccount: []Limit{{Requests: 3, Per: time.Second}},
+		PerAccount: []Limit{{Requests: 3, Per: 1050 * time.Millisecond}},
 	}
 }
 

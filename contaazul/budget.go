@@ -16,11 +16,13 @@ type Budget = transport.Budget
 // BudgetConfig describes a Budget; its Limits are Conta Azul's own counts.
 type BudgetConfig = transport.BudgetConfig
 
-// DefaultBudget is Conta Azul's documented allowance: 10 requests a second and 600 a minute per account.
+// DefaultBudget is Conta Azul's documented allowance (10 requests a second and
+// 600 a minute per account), its windows stretched by 5% and 1% so that a
+// request delayed on its way still does not arrive inside a full window.
 func DefaultBudget() BudgetConfig {
 	return BudgetConfig{
 		Vendor:     "contaazul",
-		PerAccount: []Limit{{Requests: 10, Per: time.Second}, {Requests: 600, Per: time.Minute}},
+		PerAccount: []Limit{{Requests: 10, Per: 1050 * time.Millisecond}, {Requests: 594, Per: time.Minute}},
 	}
 }
 

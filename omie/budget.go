@@ -16,13 +16,15 @@ type Budget = transport.Budget
 // BudgetConfig describes a Budget; its Limits are Omie's own counts.
 type BudgetConfig = transport.BudgetConfig
 
-// DefaultBudget is Omie's documented allowance: 960 requests a minute per IP, and 240 a minute and 4 in flight per
-// IP + app_key + method.
+// DefaultBudget is Omie's documented allowance (960 requests a minute per IP,
+// and 240 a minute and 4 in flight per IP + app_key + method) less about 1%,
+// so that a request delayed on its way still does not arrive inside a full
+// window.
 func DefaultBudget() BudgetConfig {
 	return BudgetConfig{
 		Vendor:    "omie",
-		PerIP:     []Limit{{Requests: 960, Per: time.Minute}},
-		PerMethod: []Limit{{Requests: 240, Per: time.Minute, Concurrency: 4}},
+		PerIP:     []Limit{{Requests: 950, Per: time.Minute}},
+		PerMethod: []Limit{{Requests: 237, Per: time.Minute, Concurrency: 4}},
 	}
 }
 
