@@ -18,11 +18,13 @@ type BudgetConfig = transport.BudgetConfig
 
 // DefaultBudget is Auvo's documented allowance (400 requests a minute per IP,
 // across all accounts) less 1%, so that a request delayed on its way by up
-// to 4 requests' spacing still does not arrive inside a full window.
+// to 4 requests' spacing still does not arrive inside a full window. The
+// burst of 12 lets a flow that fell behind its pace (a slow answer) catch up;
+// the budget still never lets a window hold more than 396.
 func DefaultBudget() BudgetConfig {
 	return BudgetConfig{
 		Vendor: vendor,
-		PerIP:  []Limit{{Requests: 396, Per: time.Minute}},
+		PerIP:  []Limit{{Requests: 396, Per: time.Minute, Burst: 12}},
 	}
 }
 

@@ -19,12 +19,13 @@ type BudgetConfig = transport.BudgetConfig
 // DefaultBudget is Omie's documented allowance (960 requests a minute per IP,
 // and 240 a minute and 4 in flight per IP + app_key + method) less about 1%,
 // so that a request delayed on its way still does not arrive inside a full
-// window.
+// window. The bursts (3%) let a flow that fell behind its pace catch up; the
+// budget still never lets a window hold more than its count.
 func DefaultBudget() BudgetConfig {
 	return BudgetConfig{
 		Vendor:    "omie",
-		PerIP:     []Limit{{Requests: 950, Per: time.Minute}},
-		PerMethod: []Limit{{Requests: 237, Per: time.Minute, Concurrency: 4}},
+		PerIP:     []Limit{{Requests: 950, Per: time.Minute, Burst: 28}},
+		PerMethod: []Limit{{Requests: 237, Per: time.Minute, Burst: 7, Concurrency: 4}},
 	}
 }
 
