@@ -30,7 +30,7 @@ import (
 // down: a vendor's minute lasts time.Minute/scale (AUVOSYNC_BENCH_SCALE,
 // default 50) and Bling's second time.Second/blingScale (2: its window holds
 // only 3 requests, and a shorter one leaves no room for a request delayed on
-// its way). Conta Azul's fake counts per real second and minute, so its
+// its way). Conta Azul's fake counts per second and minute of its clock, so its
 // counts are multiplied instead, by 10 (at 50 the machine, not the limit,
 // would bind). The budgets are the documented ones
 // (auvo.DefaultBudget, ...) scaled alike, less 3% instead of 1% because a
