@@ -39,7 +39,10 @@ import (
 //	go test ./runner -run '^$' -bench BudgetUse -benchtime 1x
 //	go test ./runner -run '^$' -bench IdleConnections -benchtime 1x
 //
-// AUVOSYNC_BENCH_N sets the backlog per flow (default 1000; Bling a fifth),
+// A share is the calls that reached a fake from its first request to its
+// last, per second, against the fake's limit; in a short run the budgets'
+// bursts at the start weigh, and a share may pass 1: keep the backlog at
+// 1,000 or more. AUVOSYNC_BENCH_N sets it per flow (default 1000; Bling a fifth),
 // AUVOSYNC_BENCH_BACKLOG the backlog of BenchmarkIdleConnectionsBesideABacklog
 // (default 20000), AUVOSYNC_BENCH_IDLE its idle connections (default 50).
 
