@@ -2,8 +2,10 @@ package runner
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http/httptest"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -12,6 +14,8 @@ import (
 
 	"github.com/auvosync/auvosync/auvo"
 	"github.com/auvosync/auvosync/auvo/auvofake"
+	"github.com/auvosync/auvosync/omie/omiefake"
+	"github.com/auvosync/auvosync/syncrules"
 )
 
 // R-BUDGET-1: a refusal for a limit under a budget means the budget model
@@ -59,4 +63,38 @@ func TestNewUsesTheCallersBudgetsAndDefaultsTheOthers(t *testing.T) {
 
 	_, err = New(&Config{Connections: cfg.Connections, State: cfg.State, BudgetShare: 2})
 	require.ErrorContains(t, err, "budget_share")
+}
+
+// The symptom (R-BUDGET-1): three Omie → Auvo connections on one IP
+// together passed Auvo's 400 a minute per IP and were refused. With one
+// Auvo account each behind one per-IP limit (scaled: a minute lasts
+// time.Minute/50) and the runner's budgets scaled alike, none is refused.
+func TestConnectionsOnOneIPTogetherStayInsideAuvosPerIPLimit(t *testing.T) {
+	s := newScaledLimits()
+	auvoIP := auvofake.NewIPBudget(400, s.auvoPer, nil)
+	omieIP := omiefake.NewIPBudget(960, s.omiePer, nil)
+	cfg := &Config{State: filepath.Join(t.TempDir(), "state.db")}
+	var accounts []*account
+	for i := range 3 {
+		acc := newAccount(t, s, auvoIP, omieIP)
+		acc.seed(syncrules.OmieToAuvo, 60, i*1000)
+		accounts = append(accounts, acc)
+		cfg.Connections = append(cfg.Connections, acc.conn(fmt.Sprintf("conn%d", i), syncrules.OmieToAuvo))
+	}
+	budgets := s.budgets(t)
+	r, err := New(cfg, WithBudgets(budgets))
+	require.NoError(t, err)
+	defer r.Close()
+	c := r.RunOnce(t.Context())
+	require.True(t, c.OK(), "%+v", c.Problems)
+	for _, sum := range c.Summaries {
+		assert.Equal(t, 60, sum.Counts[syncrules.Created], sum.Connection)
+	}
+	var auvoCalls int64
+	for _, acc := range accounts {
+		auvoCalls += acc.auvoT.n.Load()
+	}
+	assert.Greater(t, auvoCalls, int64(400), "the connections together needed more than one window of the limit")
+	assert.Zero(t, auvoIP.Refused(), "Auvo refused none for its per-IP limit")
+	assert.Zero(t, budgets.Auvo.Refusals())
 }
