@@ -29,13 +29,21 @@ const defaultRateLimitWait = 15 * time.Second
 
 const vendor = "auvo"
 
-// Limiter spaces requests. Clients that go out through the same IP should
-// share one (WithLimiter), because Auvo counts its limit per IP.
-type Limiter = transport.Throttle
+// Limiter is a Budget with one per-IP limit.
+//
+// Deprecated: use Budget (NewBudget, WithBudget).
+type Limiter = Budget
 
-// NewLimiter allows requests per period, in bursts of at most burst (minimum 1).
+// NewLimiter allows requests per period, in bursts of at most burst (minimum
+// 1); a limit that cannot be enforced limits nothing, as it always did.
+//
+// Deprecated: use NewBudget.
 func NewLimiter(requests int, per time.Duration, burst int) *Limiter {
-	return transport.NewThrottle([]transport.Limit{{Requests: requests, Per: per, Burst: burst}}, nil)
+	b, err := NewBudget(BudgetConfig{PerIP: []Limit{{Requests: requests, Per: per, Burst: burst}}})
+	if err != nil {
+		b, _ = NewBudget(BudgetConfig{})
+	}
+	return b
 }
 
 // Credentials are the api key and api token from Auvo's Menu > Integração.
@@ -62,7 +70,7 @@ type config struct {
 	creds         Credentials
 	httpClient    *http.Client
 	logger        *slog.Logger
-	limiter       *Limiter
+	budget        *Budget
 	limits        []Limit
 	sleep         func(ctx context.Context, d time.Duration) error
 	observer      Observer
@@ -130,11 +138,19 @@ func WithRateLimit(limits ...Limit) Option {
 	}
 }
 
-// WithLimiter shares a limiter between clients (one per outgoing IP). It
-// overrides WithRateLimit.
-func WithLimiter(l *Limiter) Option {
-	return func(c *config) error { c.limiter = l; return nil }
+// WithBudget draws every request from a process-wide budget shared with
+// other clients (R-BUDGET-1: Auvo counts 400 a minute per IP, across all
+// accounts), as well as from this client's own limits (WithRateLimit; pass
+// none to rely on the budget alone). Pass budget.For(connection), so that
+// connections share the budget fairly; nil means no budget.
+func WithBudget(b *Budget) Option {
+	return func(c *config) error { c.budget = b; return nil }
 }
+
+// WithLimiter shares a limiter between clients.
+//
+// Deprecated: use WithBudget, which it is now.
+func WithLimiter(l *Limiter) Option { return WithBudget(l) }
 
 // WithRetryWait replaces the wait between attempts; tests pass a function
 // that returns at once (or advances a fake clock).
@@ -210,8 +226,8 @@ func New(opts ...Option) (*Client, error) {
 	if strings.TrimSpace(cfg.creds.APIToken) == "" {
 		return nil, errorf("missing api token (WithCredentials)")
 	}
-	limiter := cfg.limiter
-	if limiter == nil && len(cfg.limits) > 0 {
+	var limiter *transport.Throttle
+	if len(cfg.limits) > 0 {
 		limiter = transport.NewThrottle(cfg.limits, nil)
 	}
 	policy := transport.Policy{
@@ -228,6 +244,7 @@ func New(opts ...Option) (*Client, error) {
 		HTTPClient: cfg.httpClient,
 		Logger:     cfg.logger,
 		Throttle:   limiter,
+		Budget:     cfg.budget,
 		Observer:   cfg.observer,
 		UserAgent:  cfg.userAgent,
 		Sleep:      cfg.sleep,

@@ -29,11 +29,10 @@
 // (*Client, error) with options that return an error, the common options
 // (WithCredentials, WithBaseURL, WithHTTPClient, WithUserAgent, WithLogger,
 // WithObserver, WithRateLimit(...Limit), WithClock, WithRetryWait,
-// WithMaxRetries, WithInsecureHTTP), the sentinels ErrInvalid,
+// WithMaxRetries, WithInsecureHTTP, WithBudget), the sentinels ErrInvalid,
 // ErrUnauthorized, ErrForbidden, ErrNotFound, ErrConflict, ErrRateLimited,
 // ErrBlocked and ErrServer (the same values in every vendor package), the
 // types APIError, RateLimitError and NetworkError, Create returning the
-// record, and Document as the record's CPF/CNPJ. Auvo's own options are
-// WithLimiter (one limiter shared by the clients behind one IP) and
-// WithRateLimitWait.
+// record, and Document as the record's CPF/CNPJ. Auvo's own option is
+// WithRateLimitWait; WithLimiter is the deprecated name of WithBudget.
 package auvo

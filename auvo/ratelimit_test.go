@@ -115,10 +115,14 @@ func TestClientSideThrottleSpacesRequests(t *testing.T) {
 	assert.GreaterOrEqual(t, time.Since(start), 95*time.Millisecond)
 }
 
-func TestSharedLimiterThrottlesClientsTogether(t *testing.T) {
-	shared := auvo.NewLimiter(100, time.Second, 1)
-	a := newEnv(t, nil, auvo.WithLimiter(shared))
-	b := newEnv(t, nil, auvo.WithLimiter(shared))
+func TestSharedBudgetThrottlesClientsOfTwoConnectionsTogether(t *testing.T) {
+	// R-BUDGET-1: Auvo counts per IP, across accounts.
+	cfg := auvo.DefaultBudget()
+	cfg.PerIP = []auvo.Limit{{Requests: 100, Per: time.Second}}
+	shared, err := auvo.NewBudget(cfg)
+	require.NoError(t, err)
+	a := newEnv(t, nil, auvo.WithBudget(shared.For("a")))
+	b := newEnv(t, nil, auvo.WithBudget(shared.For("b")))
 	idA := a.fake.Seed(auvofake.Customer{Name: "A"})
 	idB := b.fake.Seed(auvofake.Customer{Name: "B"})
 	start := time.Now()

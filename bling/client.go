@@ -92,6 +92,7 @@ func New(opts ...Option) (*Client, error) {
 		HTTPClient: &hc,
 		Logger:     cfg.logger,
 		Throttle:   throttle,
+		Budget:     cfg.budget,
 		Observer:   cfg.observer,
 		UserAgent:  cfg.userAgent,
 		Sleep:      cfg.retryWait,

@@ -17,6 +17,7 @@ type Option func(*config) error
 
 type config struct {
 	baseURL      string
+	budget       *Budget
 	tokenURL     string
 	clientID     string
 	clientSecret string
@@ -71,6 +72,15 @@ func defaultConfig() config {
 		clock:            time.Now,
 		maxRetries:       policy().MaxRetries,
 	}
+}
+
+// WithBudget draws every request from a process-wide budget shared with
+// other clients (R-BUDGET-1: Bling counts 3 a second per account), as well as from this client's own
+// limits (WithRateLimit; pass none to rely on the budget alone). Pass
+// budget.For(connection), so that connections share the budget fairly; nil
+// means no budget.
+func WithBudget(b *Budget) Option {
+	return func(c *config) error { c.budget = b; return nil }
 }
 
 // WithBaseURL sets the API base (default https://api.bling.com.br/Api/v3);

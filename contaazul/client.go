@@ -73,6 +73,7 @@ type config struct {
 	store                  TokenStore
 	clock                  func() time.Time
 	limits                 []Limit
+	budget                 *Budget
 	retryWait              func(ctx context.Context, d time.Duration) error
 	httpClient             *http.Client
 	logger                 *slog.Logger
@@ -138,6 +139,16 @@ func WithClock(now func() time.Time) Option {
 		c.clock = now
 		return nil
 	}
+}
+
+// WithBudget draws every request from a process-wide budget shared with
+// other clients (R-BUDGET-1: Conta Azul counts 10 a second and 600 a
+// minute per account), as well as from this client's own
+// limits (WithRateLimit; pass none to rely on the budget alone). Pass
+// budget.For(connection), so that connections share the budget fairly; nil
+// means no budget.
+func WithBudget(b *Budget) Option {
+	return func(c *config) error { c.budget = b; return nil }
 }
 
 // WithRateLimit replaces the client-side limits (default DefaultRateLimits:
@@ -274,6 +285,7 @@ func New(opts ...Option) (*Client, error) {
 		HTTPClient: cfg.httpClient,
 		Logger:     cfg.logger,
 		Throttle:   transport.NewThrottle(cfg.limits, nil),
+		Budget:     cfg.budget,
 		Observer:   cfg.observer,
 		UserAgent:  cfg.userAgent,
 		Sleep:      cfg.retryWait,

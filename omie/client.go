@@ -71,6 +71,7 @@ type config struct {
 	httpClient      *http.Client
 	logger          *slog.Logger
 	overall, method []Limit
+	budget          *Budget
 	userAgent       string
 	writeConc       int
 	sleep           func(ctx context.Context, d time.Duration) error
@@ -160,6 +161,16 @@ func WithMethodRateLimit(limits ...Limit) Option {
 		c.method = checked
 		return nil
 	}
+}
+
+// WithBudget draws every request from a process-wide budget shared with
+// other clients (R-BUDGET-1: Omie counts 960 a minute per IP, and 240
+// a minute and 4 in flight per IP + app_key + method), as well as from this client's own
+// limits (WithRateLimit; pass none to rely on the budget alone). Pass
+// budget.For(connection), so that connections share the budget fairly; nil
+// means no budget.
+func WithBudget(b *Budget) Option {
+	return func(c *config) error { c.budget = b; return nil }
 }
 
 // WithUserAgent sets the User-Agent header.
@@ -269,6 +280,7 @@ func New(opts ...Option) (*Client, error) {
 			HTTPClient: httpClient,
 			Logger:     cfg.logger,
 			Throttle:   throttle,
+			Budget:     cfg.budget,
 			Observer:   cfg.observer,
 			UserAgent:  cfg.userAgent,
 			Sleep:      cfg.sleep,

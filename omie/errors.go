@@ -248,7 +248,7 @@ func (c classifier) classify(r *transport.Response) transport.Verdict {
 				wait = time.Minute
 			}
 		}
-		v.Wait, v.Retry = wait, true
+		v.Wait, v.Retry, v.Redundant = wait, true, true
 		if c.read {
 			v.Kind, v.RateLimited = transport.KindRateLimited, true
 		} else {

@@ -74,6 +74,11 @@ type Config struct {
 	State       string
 	Connections []ConnConfig
 	Console     ConsoleConfig
+	// BudgetShare is this process's share of the vendors' per-IP budgets
+	// (R-BUDGET-1, CONTRACTS.md §4 budget_share): 1 (the default; 0 in a
+	// Config built in Go) for the only process behind its IP, 0.5 for each of
+	// two replicas sharing one IP.
+	BudgetShare float64
 }
 
 // ConnConfig is one Auvo account and its ERP. Partner blocks the
@@ -114,6 +119,7 @@ type fileConfig struct {
 	State       string           `yaml:"state"`
 	Connections []fileConnection `yaml:"connections"`
 	Console     *fileConsole     `yaml:"console"`
+	BudgetShare string           `yaml:"budget_share"`
 }
 
 type fileConnection struct {
@@ -243,7 +249,7 @@ func yamlMessage(err error) string {
 }
 
 var knownKeys = map[string][]string{
-	"":          {"state", "connections", "console"},
+	"":          {"state", "connections", "console", "budget_share"},
 	"conn":      {"name", "flows", "auvo", "omie", "contaazul", "bling"},
 	"auvo":      {"base_url", "api_key", "api_token"},
 	"omie":      {"base_url", "app_key", "app_secret"},

@@ -224,3 +224,41 @@ func TestBlingTokenURLFollowsItsBaseURL(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "https://api.bling.com.br/Api/v3/oauth/token", cfg.Connections[0].Bling.TokenURL)
 }
+
+// CONTRACTS.md §4: budget_share, a replica's share of the per-IP budgets
+// (R-BUDGET-1), top level, default 1, 0 < share <= 1.
+func TestBudgetShareDefaultsToOneAndMustBeAShare(t *testing.T) {
+	conn := "connections:\n  - name: acme\n    flows: [auvo-to-omie]\n    auvo: {api_key: k, api_token: t}\n    omie: {app_key: k, app_secret: s}\n"
+	for name, tc := range map[string]struct {
+		line    string
+		want    float64
+		problem string
+	}{
+		"absent: the only process": {line: "", want: 1},
+		"half: two replicas":       {line: "budget_share: 0.5\n", want: 0.5},
+		"one":                      {line: "budget_share: 1\n", want: 1},
+		"zero":                     {line: "budget_share: 0\n", problem: `budget_share: "0" is not a share`},
+		"above one":                {line: "budget_share: 2\n", problem: `budget_share: "2" is not a share`},
+		"negative":                 {line: "budget_share: -0.5\n", problem: `budget_share: "-0.5" is not a share`},
+		"not a number":             {line: "budget_share: half\n", problem: `budget_share: "half" is not a share`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			cfg, err := ParseConfig([]byte(tc.line + conn))
+			if tc.problem != "" {
+				var ce *ConfigError
+				require.ErrorAs(t, err, &ce)
+				assert.Contains(t, err.Error(), tc.problem)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, cfg.BudgetShare)
+		})
+	}
+	t.Run("a Config built in Go is checked alike", func(t *testing.T) {
+		cfg, err := ParseConfig([]byte(conn))
+		require.NoError(t, err)
+		cfg.BudgetShare = 1.5
+		_, err = checkConfig(cfg)
+		require.ErrorContains(t, err, `budget_share: "1.5" is not a share`)
+	})
+}

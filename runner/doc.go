@@ -28,6 +28,10 @@
 //		})
 //	}
 //
+// Every connection's clients draw from one budget per vendor, shared fairly
+// by the connections (R-BUDGET-1); a process running several Runners behind
+// one IP passes them the same Budgets with WithBudgets.
+//
 // A Config may also be built in Go (see the examples); New gives it the
 // same checks, messages and defaults as a file. The contract of the file
 // and of the command is CONTRACTS.md §3 and §5.
@@ -36,7 +40,8 @@
 //
 //   - config.go, validate.go: the YAML file, ${VAR}, every check (ConfigError).
 //   - clients.go: the one place vendor clients are made, one function per
-//     vendor (process-wide vendor budgets join there).
+//     vendor, each handed the process-wide budget of its vendor (Budgets,
+//     DefaultBudgets, WithBudgets; budget_share scales the per-IP ones).
 //   - state.go: the one place the state is opened from state: (a SQLite
 //     file; a PostgreSQL URL is switched on there).
 //   - runner.go, schedule.go: New, the connections, RunOnce, Run, the lease

@@ -67,6 +67,30 @@ func newMetrics() *metrics {
 	return m
 }
 
+// countRefusals exposes auvosync_budget_refusals_total per vendor: the
+// vendor's refusals for a limit of requests sent under the budgets. Our
+// pacing should never cause one (R-BUDGET-1), so any is a defect to alert
+// on: the budget's model of the vendor is wrong.
+func (m *metrics) countRefusals(budgets []*vendorBudget) {
+	byVendor := map[string][]*vendorBudget{}
+	for _, b := range budgets {
+		byVendor[b.Vendor()] = append(byVendor[b.Vendor()], b)
+	}
+	for vendor, bs := range byVendor {
+		m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name:        "auvosync_budget_refusals_total",
+			Help:        "Vendor refusals for a limit (403/429) of requests our budgets paced (R-BUDGET-1): each one means the budget model is wrong.",
+			ConstLabels: prometheus.Labels{"vendor": vendor},
+		}, func() float64 {
+			var n int64
+			for _, b := range bs {
+				n += b.Refusals()
+			}
+			return float64(n)
+		}))
+	}
+}
+
 func (m *metrics) record(r flows.Report) {
 	m.records.WithLabelValues(r.Connection, string(r.Flow), string(r.Outcome)).Inc()
 }

@@ -43,6 +43,7 @@ type settings struct {
 	store      ledger.Store
 	records    bool
 	onCycle    func(Cycle)
+	budgets    Budgets
 }
 
 // WithLogger sets the logger (default: discard). NewLogger makes one that
@@ -68,6 +69,12 @@ func WithDryRun(dry bool) Option { return func(s *settings) { s.dryRun = dry } }
 // WithHTTPClient gives every vendor client this HTTP client (a proxy, an
 // egress policy, tests); by default each client has its own.
 func WithHTTPClient(hc *http.Client) Option { return func(s *settings) { s.httpClient = hc } }
+
+// WithBudgets makes every connection's clients draw from b (R-BUDGET-1)
+// instead of the budgets New builds from the vendors' documented limits and
+// the config's budget_share; a nil field keeps that vendor's default. Pass
+// the same Budgets to every Runner of a process that goes out through one IP.
+func WithBudgets(b Budgets) Option { return func(s *settings) { s.budgets = b } }
 
 // WithStore uses st as the state instead of opening the config's state;
 // Close leaves it open.
@@ -97,7 +104,13 @@ func New(cfg *Config, opts ...Option) (*Runner, error) {
 	for _, o := range opts {
 		o(&set)
 	}
+	defaults, err := DefaultBudgets(cfg.BudgetShare)
+	if err != nil {
+		return nil, &ConfigError{Problems: []string{"budget_share: " + err.Error()}}
+	}
+	set.budgets = set.budgets.orDefault(defaults)
 	r := &Runner{cfg: cfg, set: set, store: set.store, metrics: newMetrics()}
+	r.metrics.countRefusals(set.budgets.all())
 	if r.store == nil {
 		if r.store, r.closeStore, err = openState(context.Background(), cfg.State); err != nil {
 			return nil, err
@@ -205,7 +218,7 @@ func (c *Connection) Flows() []syncrules.Flow { return slices.Clone(c.cfg.Flows)
 func (r *Runner) build(ctx context.Context, cc ConnConfig, progress func(flows.Progress)) (*Connection, error) {
 	obs := &connObserver{metrics: r.metrics}
 	env := clientEnv{logger: r.set.logger.With("connection", cc.Name), observer: obs,
-		httpClient: r.set.httpClient, store: r.store, conn: cc.Name}
+		httpClient: r.set.httpClient, store: r.store, conn: cc.Name, budgets: r.set.budgets}
 	bad := func(key string, err error) error {
 		return &ConfigError{Problems: []string{fmt.Sprintf("connection %q: %s: %v", cc.Name, key, err)}}
 	}

@@ -2,6 +2,7 @@ package runner
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/auvosync/auvosync/contaazul"
@@ -64,6 +65,9 @@ func validate(fc *fileConfig, env func(string) string) (*Config, error) {
 // with the same messages, and returns it with its defaults filled in.
 func checkConfig(cfg *Config) (*Config, error) {
 	fc := &fileConfig{State: cfg.State}
+	if cfg.BudgetShare != 0 {
+		fc.BudgetShare = strconv.FormatFloat(cfg.BudgetShare, 'g', -1, 64)
+	}
 	if cfg.Console.Password != "" {
 		fc.Console = &fileConsole{Password: string(cfg.Console.Password)}
 	}
@@ -99,6 +103,7 @@ func (v *validator) config(fc *fileConfig) (*Config, error) {
 		cfg.State = defaultState
 	}
 	cfg.Console = v.console(fc.Console)
+	cfg.BudgetShare = v.budgetShare(v.value("budget_share", "budget_share", fc.BudgetShare, false))
 	if len(fc.Connections) == 0 {
 		v.addf("no connections: the file needs a \"connections\" list with at least one connection")
 	}
@@ -233,4 +238,18 @@ func flowNames() string {
 		names = append(names, string(f))
 	}
 	return strings.Join(names, ", ")
+}
+
+// budgetShare checks budget_share (CONTRACTS.md §4): a replica's share of
+// the per-IP budgets, 0 < share <= 1, default 1.
+func (v *validator) budgetShare(raw string) float64 {
+	if raw == "" {
+		return 1
+	}
+	share, err := strconv.ParseFloat(raw, 64)
+	if err != nil || !(share > 0 && share <= 1) {
+		v.addf("budget_share: %q is not a share of the per-IP budgets: give a number above 0 and at most 1 (1 for the only process behind its IP, 0.5 for each of two replicas)", raw)
+		return 1
+	}
+	return share
 }

@@ -2,6 +2,7 @@ package auvofake
 
 import (
 	"net/http"
+	"sync"
 	"time"
 )
 
@@ -33,6 +34,58 @@ func (l *windowLimit) allow(now time.Time) bool {
 	}
 	l.used++
 	return l.used <= l.max
+}
+
+// IPBudget is Auvo's limit as Auvo counts it: per IP, across all accounts
+// (R-BUDGET-1). Several fake accounts (one Server each) given the same
+// IPBudget with WithIPBudget answer 403 once their requests together pass
+// it, as a real Auvo does to every account behind one IP.
+type IPBudget struct {
+	clock   func() time.Time
+	mu      sync.Mutex
+	limit   windowLimit
+	refused int
+}
+
+// NewIPBudget allows n requests per window of length per (the documented
+// limit is DocumentedRateLimit per DocumentedRateLimitPeriod; scale it down
+// for fast tests) on clock (nil: time.Now).
+func NewIPBudget(n int, per time.Duration, clock func() time.Time) *IPBudget {
+	if clock == nil {
+		clock = time.Now
+	}
+	return &IPBudget{clock: clock, limit: windowLimit{max: n, per: per}}
+}
+
+// Refused counts the requests refused for the shared limit.
+func (b *IPBudget) Refused() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.refused
+}
+
+func (b *IPBudget) allow() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.limit.allow(b.clock()) {
+		return true
+	}
+	b.refused++
+	return false
+}
+
+// WithIPBudget puts this account behind a per-IP limit shared with other
+// fake accounts, on top of its own (WithRateLimit, WithLimits).
+func WithIPBudget(b *IPBudget) Option {
+	return func(s *Server) { s.ip = b }
+}
+
+// LimitRefusals counts the requests this account refused for a limit (its
+// own or the shared IPBudget's), not counting faults injected by a test.
+func (s *Server) LimitRefusals() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.limitRefusals
 }
 
 // FailNext makes the next n requests to endpoint (an Endpoint constant, or
@@ -102,6 +155,12 @@ func (s *Server) injectFault(w http.ResponseWriter, endpoint string) bool {
 		return true
 	}
 	allowed := s.limit.allow(s.clock())
+	if allowed && s.ip != nil {
+		allowed = s.ip.allow()
+	}
+	if !allowed {
+		s.limitRefusals++
+	}
 	s.mu.Unlock()
 	if !allowed {
 		writeRaw(w, http.StatusForbidden, rateLimitBody)

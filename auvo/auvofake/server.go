@@ -55,6 +55,9 @@ type Server struct {
 	burst    int
 	delay    time.Duration
 	limit    windowLimit
+	ip       *IPBudget
+	// limitRefusals: LimitRefusals.
+	limitRefusals int
 }
 
 // RequestRecord is one request the fake received.

@@ -134,15 +134,19 @@ func (s *Server) limited(w http.ResponseWriter) bool {
 	if !s.rateLimit {
 		return false
 	}
+	n, per := 3, time.Second
+	if s.limitN > 0 && s.limitPer > 0 {
+		n, per = s.limitN, s.limitPer
+	}
 	now := time.Now()
 	kept := s.recent[:0]
 	for _, t := range s.recent {
-		if now.Sub(t) < time.Second {
+		if now.Sub(t) < per {
 			kept = append(kept, t)
 		}
 	}
 	s.recent = kept
-	if len(s.recent) >= 3 {
+	if len(s.recent) >= n {
 		s.rateLimited++
 		writeError(w, http.StatusTooManyRequests, "TOO_MANY_REQUESTS", "Limite de requisições atingido", "Limite de 3 requisições por segundo excedido", nil)
 		return true

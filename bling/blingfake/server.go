@@ -92,7 +92,10 @@ type Server struct {
 	rateLimit   bool
 	recent      []time.Time // real-time sends, for the 3 req/s limit
 	rateLimited int
-	delay       time.Duration
+	// limitN per limitPer replaces 3 per second (WithLimits).
+	limitN   int
+	limitPer time.Duration
+	delay    time.Duration
 }
 
 // Option configures New.
@@ -112,6 +115,12 @@ func WithClock(now func() time.Time) Option { return func(s *Server) { s.clock =
 
 // WithRateLimit turns the 3 requests per second limit on or off (default off).
 func WithRateLimit(on bool) Option { return func(s *Server) { s.rateLimit = on } }
+
+// WithLimits turns the rate limit on with n requests per window of length
+// per (real time) instead of Bling's 3 a second, to scale it for fast tests.
+func WithLimits(n int, per time.Duration) Option {
+	return func(s *Server) { s.rateLimit, s.limitN, s.limitPer = true, n, per }
+}
 
 // WithLatestAdded sets how many contacts criterio=3 returns (default 100).
 func WithLatestAdded(n int) Option { return func(s *Server) { s.latestAdded = n } }

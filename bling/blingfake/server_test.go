@@ -426,3 +426,14 @@ func BenchmarkListTenThousand(b *testing.B) {
 		}
 	}
 }
+
+func TestWithLimitsScalesTheRateLimit(t *testing.T) {
+	h := newHarness(t, blingfake.WithLimits(2, time.Minute))
+	h.login()
+	statuses := map[int]int{}
+	for range 4 {
+		statuses[h.call(http.MethodGet, "/contatos", "").status]++
+	}
+	assert.Equal(t, map[int]int{200: 2, 429: 2}, statuses, "2 a minute, on from the start")
+	assert.Equal(t, 2, h.fake.RateLimited())
+}

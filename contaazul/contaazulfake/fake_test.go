@@ -345,6 +345,7 @@ func TestRateLimitIsSwitchableAndSaysWhenToRetry(t *testing.T) {
 	h.fake.SetLimits(0, 0)
 	status, _, _ = h.do(http.MethodGet, "/v1/pessoas", "")
 	assert.Equal(t, http.StatusOK, status)
+	assert.Equal(t, 2, h.fake.LimitRefusals(), "the two 429s, for the second and for the minute")
 }
 
 func TestFailNextInjectsFaultsPerEndpoint(t *testing.T) {

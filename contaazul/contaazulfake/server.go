@@ -23,6 +23,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -45,6 +46,8 @@ const (
 type Server struct {
 	mu    sync.Mutex
 	clock func() time.Time
+	// limitRefusals: LimitRefusals.
+	limitRefusals atomic.Int64
 
 	clientID, clientSecret string
 	refreshToken           string               // the one refresh token that works now
@@ -186,6 +189,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if wait, limited := s.rate.admit(s.clock()); limited {
+		s.limitRefusals.Add(1)
 		w.Header().Set("Retry-After", secondsCeil(wait))
 		writeError(w, http.StatusTooManyRequests, "TOO_MANY_REQUESTS", "limite de requisições excedido", "")
 		return
@@ -325,6 +329,10 @@ func (s *Server) SetLimits(perSecond, perMinute int) {
 	defer s.mu.Unlock()
 	s.rate = rateWindow{perSecond: perSecond, perMinute: perMinute}
 }
+
+// LimitRefusals counts the requests refused for the per-second or
+// per-minute limit (WithRateLimit, WithLimits), not faults a test injected.
+func (s *Server) LimitRefusals() int { return int(s.limitRefusals.Load()) }
 
 // Calls counts requests that reached endpoint, failed ones included.
 func (s *Server) Calls(endpoint string) int {

@@ -43,7 +43,8 @@ var (
 		"ErrConflict", "ErrRateLimited", "ErrBlocked", "ErrServer"}
 	kinds = []string{"KindOther", "KindInvalid", "KindUnauthorized", "KindForbidden", "KindNotFound",
 		"KindConflict", "KindRateLimited", "KindBlocked", "KindServer"}
-	aliases = []string{"APIError", "RateLimitError", "NetworkError", "Kind", "Limit", "Page", "Observer"}
+	aliases = []string{"APIError", "RateLimitError", "NetworkError", "Kind", "Limit", "Page", "Observer",
+		"Budget", "BudgetConfig"}
 )
 
 func TestEveryVendorPackageHasTheVendorPackageShape(t *testing.T) {
@@ -76,6 +77,11 @@ func TestEveryVendorPackageHasTheVendorPackageShape(t *testing.T) {
 				"WithRetryWait": signature(0, []types.Type{signature(0,
 					[]types.Type{w.lookup(t, "context", "Context"), w.lookup(t, "time", "Duration")}, errorType)}, option.Type()),
 				"WithMaxRetries": signature(0, []types.Type{types.Typ[types.Int]}, option.Type()),
+				// R-BUDGET-1: the process-wide budget per vendor and egress IP.
+				"WithBudget":    signature(0, []types.Type{types.NewPointer(w.lookup(t, transport, "Budget"))}, option.Type()),
+				"DefaultBudget": signature(0, nil, w.lookup(t, transport, "BudgetConfig")),
+				"NewBudget": signature(0, []types.Type{w.lookup(t, transport, "BudgetConfig")},
+					types.NewPointer(w.lookup(t, transport, "Budget")), errorType),
 			}
 			for name, want := range common {
 				c.function(name, want)

@@ -15,6 +15,10 @@ type Verdict struct {
 	// RateLimited means the vendor refused the request before acting on it,
 	// so even a non-idempotent create may be sent again after Wait.
 	RateLimited bool
+	// Redundant marks a refusal for asking the same thing again too soon
+	// (Omie's REDUNDANT), which no pacing avoids: it is not counted as a
+	// budget refusal.
+	Redundant bool
 	// Wait is a pause the vendor asked for (Retry-After, "aguarde N segundos"); 0 lets the
 	// policy's backoff decide.
 	Wait    time.Duration

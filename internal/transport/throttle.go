@@ -129,6 +129,7 @@ func (t *Throttle) Acquire(ctx context.Context, key string) (func(), error) {
 type throttledTransport struct {
 	next     http.RoundTripper
 	throttle *Throttle
+	budget   *Budget
 }
 
 func (t *throttledTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -137,10 +138,16 @@ func (t *throttledTransport) RoundTrip(req *http.Request) (*http.Response, error
 	if st != nil {
 		key = st.limitKey
 	}
-	release, err := t.throttle.Acquire(req.Context(), key)
+	own, err := t.throttle.Acquire(req.Context(), key)
 	if err != nil {
 		return nil, err
 	}
+	shared, err := t.budget.Acquire(req.Context(), key)
+	if err != nil {
+		own()
+		return nil, err
+	}
+	release := func() { shared(); own() }
 	if st != nil && st.authorize != nil {
 		value, err := st.authorize(req.Context())
 		if err != nil {

@@ -36,8 +36,11 @@ type Config struct {
 	HTTPClient *http.Client // per-attempt timeout lives here; default 60 s
 	Logger     *slog.Logger // default: discard
 	Throttle   *Throttle    // nil: no client-side limits
-	Observer   Observer
-	UserAgent  string
+	// Budget is the process-wide allowance shared with other clients
+	// (R-BUDGET-1); a request waits for Throttle and then for Budget.
+	Budget    *Budget
+	Observer  Observer
+	UserAgent string
 	// AllowInsecureHTTP accepts a plain http:// BaseURL to a host that is
 	// not loopback (test networks only: credentials travel unencrypted).
 	AllowInsecureHTTP bool
@@ -53,6 +56,7 @@ type Client struct {
 	observer Observer
 	agent    string
 	sleep    func(ctx context.Context, d time.Duration) error
+	budget   *Budget
 	rc       *retryablehttp.Client
 }
 
@@ -120,6 +124,7 @@ func New(cfg Config) (*Client, error) {
 		observer: cfg.Observer,
 		agent:    cfg.UserAgent,
 		sleep:    cfg.Sleep,
+		budget:   cfg.Budget,
 	}
 	if c.logger == nil {
 		c.logger = slog.New(slog.DiscardHandler)
@@ -139,7 +144,7 @@ func New(cfg Config) (*Client, error) {
 		next = http.DefaultTransport
 	}
 	inner := *hc
-	inner.Transport = &throttledTransport{next: next, throttle: cfg.Throttle}
+	inner.Transport = &throttledTransport{next: next, throttle: cfg.Throttle, budget: cfg.Budget}
 	c.rc = &retryablehttp.Client{
 		HTTPClient: &inner,
 		// Its own logger prints URLs with query strings; we log through hooks.
@@ -315,6 +320,9 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		c.observer.ObserveRequest(c.policy.Vendor, st.method, resp.StatusCode, time.Since(st.sentAt))
 	}
 	v := st.verdict
+	if v.RateLimited && !v.Redundant && c.budget != nil {
+		c.budget.refusedOne()
+	}
 	if !v.Failed || !v.Retry {
 		c.logAttempt(st, resp.StatusCode, nil)
 		return false, nil

@@ -137,6 +137,9 @@ type Server struct {
 	lastConsult  map[string]time.Time
 	lastWrite    map[[32]byte]time.Time
 	injected     map[string][]injection
+	ip           *IPBudget
+	// limitRefusals: LimitRefusals.
+	limitRefusals int
 }
 
 type injection struct {
@@ -325,12 +328,19 @@ func (s *Server) admit(call, appKey, appSecret string) (*injection, *fault) {
 	}
 	if f := s.checkRates(call, now); f != nil {
 		s.refuse(call, now)
+		s.limitRefusals++
 		return nil, f
 	}
 	if c := s.limits.Concurrency; c > 0 && s.inFlight[call] >= c {
 		s.refuse(call, now)
+		s.limitRefusals++
 		return nil, &fault{status: http.StatusTooManyRequests, code: CodeConcurrency,
 			msg: fmt.Sprintf("ERROR: Já existem %d requisições do método [%s] em execução. 429: Too many Requests.", c, call)}
+	}
+	if f := s.ip.admit(); f != nil {
+		s.refuse(call, now)
+		s.limitRefusals++
+		return nil, f
 	}
 	s.inFlight[call]++
 	s.maxInFlight[call] = max(s.maxInFlight[call], s.inFlight[call])
