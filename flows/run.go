@@ -35,6 +35,13 @@ type run struct {
 	streak  int
 	// filterWarned: vendors already warned of in this run (warnFilterIgnored).
 	filterWarned map[string]bool
+
+	// The matching index (index.go): Auvo's side and the partner's (nil
+	// when no flow matches against the partner), the source pages seen so
+	// far, and the cursor the listing started from.
+	auvoIndex, partnerIndex *sideIndex
+	page                    int
+	since                   time.Time
 }
 
 // side is one end of a flow: its system and the name it goes by in logs,
@@ -145,9 +152,12 @@ func (r *run) execute(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("reading the cursor: %w", err)
 	}
+	r.since = since
+	r.openIndex()
 	r.log.Info("run started", "since", since, "open_intents", len(open), "dry_run", r.c.DryRun)
 
 	onPage := func(p Page) {
+		r.indexPage()
 		r.log.Debug("page", "page", p.Number, "records_done", r.summary.Seen, "total", p.Total)
 		if r.c.Progress != nil {
 			r.c.Progress(Progress{Connection: r.c.Name, Flow: r.flow, Page: p.Number, Done: r.summary.Seen, Total: p.Total})
@@ -158,6 +168,9 @@ func (r *run) execute(ctx context.Context) error {
 	for rec, err := range r.source.Changed(ctx, since, onPage) {
 		if err != nil {
 			return fmt.Errorf("listing %s: %w", r.source.name, err)
+		}
+		if err := r.indexFeed(ctx, rec); err != nil {
+			return err
 		}
 		// Overlapping windows and moving pages can repeat a record.
 		if seen[rec.ID] {
@@ -284,6 +297,16 @@ func (r *run) close(ctx context.Context, runErr error) {
 			r.summary.Err = runErr
 		}
 	}
+	// The matching index: what the run learnt, and how far the source
+	// listing, when whole, brought its side (index.go).
+	indexErr := r.closeIndex(ctx)
+	if runErr == nil && indexErr == nil {
+		indexErr = r.indexListed(ctx)
+	}
+	if indexErr != nil && runErr == nil {
+		runErr = indexErr
+		r.summary.Err = runErr
+	}
 	counts := make(map[string]int, len(r.summary.Counts))
 	for k, v := range r.summary.Counts {
 		counts[string(k)] = v
@@ -336,6 +359,9 @@ func (r *run) lock(ctx context.Context, l ledger.Link, state string, evidence st
 	}
 	l.State = ledger.LinkState(state)
 	r.links.put(l)
+	if l.State == ledger.LinkAuvoDeleted {
+		r.auvoIndex.drop(l.AuvoID)
+	}
 	return nil
 }
 

@@ -123,10 +123,32 @@ var migrations = []string{
 	CREATE INDEX outcomes_by_run_rule ON outcomes (run_id, rule, id);
 	CREATE INDEX runs_by_flow_id ON runs (conn, flow, id);
 	CREATE INDEX links_by_conn_state ON links (conn, state);`,
+
+	// v5: the matching index (IndexStore): what matching needs of each
+	// side's records, and how far each side is known to be complete.
+	`CREATE TABLE index_entries (
+		conn            TEXT NOT NULL,
+		side            TEXT NOT NULL,
+		id              TEXT NOT NULL,
+		doc_hash        TEXT NOT NULL DEFAULT '',
+		external_code   TEXT NOT NULL DEFAULT '',
+		integration_key TEXT NOT NULL DEFAULT '',
+		created_at_ns   INTEGER NOT NULL DEFAULT 0,
+		modified_at_ns  INTEGER NOT NULL DEFAULT 0,
+		active          BOOLEAN NOT NULL DEFAULT FALSE,
+		PRIMARY KEY (conn, side, id)
+	);
+	CREATE TABLE index_sides (
+		conn       TEXT NOT NULL,
+		side       TEXT NOT NULL,
+		through_ns INTEGER NOT NULL,
+		full_at_ns INTEGER NOT NULL DEFAULT 0,
+		PRIMARY KEY (conn, side)
+	);`,
 }
 
 // SchemaVersion is the schema version this binary writes: len(migrations).
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 // migrate applies the pending migrations in one transaction. BEGIN IMMEDIATE
 // makes two processes opening a fresh file take turns: the second sees the
