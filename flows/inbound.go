@@ -108,7 +108,10 @@ func (r *run) inboundNew(ctx context.Context, p Record) result {
 // (R-IN-1..4); p is completed (Bling's detail) once. gone: a candidate
 // turned out deleted in Auvo; match again.
 func (r *run) matchInbound(ctx context.Context, p *Record, dh string) (res result, gone bool) {
-	entries := r.auvoIndex.withDoc(dh)
+	entries, err := r.withDoc(ctx, r.auvoIndex, dh)
+	if err != nil {
+		return failure(syncrules.RIn4, "reading the Auvo index", err), false
+	}
 	acs := make([]syncrules.AuvoCandidate, 0, len(entries))
 	for _, c := range entries {
 		if l, ok := r.links.byAuvo[c.ID]; ok && l.State.Locked() {
@@ -120,7 +123,6 @@ func (r *run) matchInbound(ctx context.Context, p *Record, dh string) (res resul
 	if res, stop := r.lockedByDocument(ctx, "", dh, nil); stop {
 		return res, false
 	}
-	var err error
 	if *p, err = r.partner.Complete(ctx, *p); err != nil {
 		return failure(syncrules.RIn4, "reading the record's details", err), false
 	}
@@ -152,7 +154,7 @@ func (r *run) matchInbound(ctx context.Context, p *Record, dh string) (res resul
 		if err != nil {
 			return failure(dec.Rule, "writing the external code to Auvo", err), false
 		}
-		r.auvoIndex.setCode(dec.AuvoID, p.ID)
+		r.auvoIndex.put(r.written(updated, dh))
 		return r.finishInbound(ctx, *p, updated, dh, syncrules.Linked, dec), false
 	default:
 		src, fitting := fit(auvoTarget, p.Customer)

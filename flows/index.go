@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -42,20 +43,23 @@ const (
 	auvoSide = "auvo"
 )
 
-// sideIndex is one side's index as a run holds it: the entries it touched
-// (listed, wrote, read) and, once a decision needed them, all the others.
+// sideIndex is one side's index as a run sees it: the ledger's entries,
+// under what the run learnt (listed, wrote, read) and has not written yet.
+// Those are written in batches (indexBatch, each refresh, the run's end),
+// so the run holds no more than a few pages of entries.
 type sideIndex struct {
-	name    string
-	sys     System
+	name string
+	sys  System
+	// entries (with byDoc and byCode over them) and dropped are not
+	// written yet.
 	entries map[string]ledger.IndexEntry
 	byDoc   map[string][]string
 	byCode  map[string][]string
-	pending map[string]bool // ids to write
-	dropped []string
+	dropped map[string]bool
 
-	loaded bool // the store's entries and state are in
-	state  ledger.IndexState
-	known  bool // listed in full at some point
+	stateRead bool
+	state     ledger.IndexState
+	known     bool // listed in full at some point
 	// refreshedPage and refreshedAt: the source page and time at which the
 	// side was last brought up to date in this run (page 0: not yet).
 	refreshedPage int
@@ -63,8 +67,13 @@ type sideIndex struct {
 }
 
 func newSideIndex(name string, sys System) *sideIndex {
-	return &sideIndex{name: name, sys: sys, entries: map[string]ledger.IndexEntry{},
-		byDoc: map[string][]string{}, byCode: map[string][]string{}, pending: map[string]bool{}}
+	s := &sideIndex{name: name, sys: sys}
+	s.reset()
+	return s
+}
+
+func (s *sideIndex) reset() {
+	s.entries, s.byDoc, s.byCode, s.dropped = map[string]ledger.IndexEntry{}, map[string][]string{}, map[string][]string{}, map[string]bool{}
 }
 
 func (s *sideIndex) put(e ledger.IndexEntry) {
@@ -76,23 +85,14 @@ func (s *sideIndex) put(e ledger.IndexEntry) {
 	if e.ExternalCode != "" {
 		s.byCode[e.ExternalCode] = append(s.byCode[e.ExternalCode], e.ID)
 	}
-	s.pending[e.ID] = true
+	delete(s.dropped, e.ID)
 }
 
 // drop forgets a record the vendor no longer has.
 func (s *sideIndex) drop(id string) {
 	s.unlist(id)
 	delete(s.entries, id)
-	delete(s.pending, id)
-	s.dropped = append(s.dropped, id)
-}
-
-// setCode records an external code our own write gave a record.
-func (s *sideIndex) setCode(id, code string) {
-	if e, ok := s.entries[id]; ok {
-		e.ExternalCode = code
-		s.put(e)
-	}
+	s.dropped[id] = true
 }
 
 func (s *sideIndex) unlist(id string) {
@@ -104,9 +104,15 @@ func (s *sideIndex) unlist(id string) {
 	s.byCode[old.ExternalCode] = slices.DeleteFunc(s.byCode[old.ExternalCode], func(x string) bool { return x == id })
 }
 
-func (s *sideIndex) lookup(ids []string) []ledger.IndexEntry {
-	out := make([]ledger.IndexEntry, 0, len(ids))
-	for _, id := range ids {
+// overlay puts what the run has not written yet over the ledger's entries.
+func (s *sideIndex) overlay(stored []ledger.IndexEntry, unwritten []string) []ledger.IndexEntry {
+	out := make([]ledger.IndexEntry, 0, len(stored)+len(unwritten))
+	for _, e := range stored {
+		if _, newer := s.entries[e.ID]; !newer && !s.dropped[e.ID] {
+			out = append(out, e)
+		}
+	}
+	for _, id := range unwritten {
 		out = append(out, s.entries[id])
 	}
 	// Oldest first, then by id: the order the vendors' own lookups gave.
@@ -116,11 +122,23 @@ func (s *sideIndex) lookup(ids []string) []ledger.IndexEntry {
 	return out
 }
 
-// withDoc returns the entries whose document hashes to dh.
-func (s *sideIndex) withDoc(dh string) []ledger.IndexEntry { return s.lookup(s.byDoc[dh]) }
+// withDoc returns the side's entries whose document hashes to dh.
+func (r *run) withDoc(ctx context.Context, s *sideIndex, dh string) ([]ledger.IndexEntry, error) {
+	stored, err := r.store.IndexByDocHash(ctx, r.c.Name, s.name, dh)
+	if err != nil {
+		return nil, inLedger(fmt.Errorf("reading the %s index: %w", s.name, err))
+	}
+	return s.overlay(stored, s.byDoc[dh]), nil
+}
 
-// withCode returns the entries whose external code is code.
-func (s *sideIndex) withCode(code string) []ledger.IndexEntry { return s.lookup(s.byCode[code]) }
+// withCode returns the side's entries whose external code is code.
+func (r *run) withCode(ctx context.Context, s *sideIndex, code string) ([]ledger.IndexEntry, error) {
+	stored, err := r.store.IndexByExternalCode(ctx, r.c.Name, s.name, code)
+	if err != nil {
+		return nil, inLedger(fmt.Errorf("reading the %s index: %w", s.name, err))
+	}
+	return s.overlay(stored, s.byCode[code]), nil
+}
 
 // indexLister is implemented by Systems with a listing cheaper for the index
 // than Changed (bigger pages, fewer fields).
@@ -166,8 +184,8 @@ func (r *run) entryOf(rec Record) ledger.IndexEntry {
 // indexCreated records a record this run created: its document is the
 // source's, and its times are ours until a refresh reads the vendor's.
 func (r *run) indexCreated(s *sideIndex, rec Record, dh, externalCode, key string) {
-	e := r.entryOf(rec)
-	e.DocHash, e.Active = dh, true
+	e := r.written(rec, dh)
+	e.Active = true
 	if externalCode != "" {
 		e.ExternalCode = externalCode
 	}
@@ -184,6 +202,16 @@ func (r *run) indexCreated(s *sideIndex, rec Record, dh, externalCode, key strin
 	s.put(e)
 }
 
+// written is the entry of a record as one of our writes returned it; its
+// document is dh (a dry run's pretended writes return little else).
+func (r *run) written(rec Record, dh string) ledger.IndexEntry {
+	e := r.entryOf(rec)
+	if e.DocHash == "" {
+		e.DocHash = dh
+	}
+	return e
+}
+
 // indexPage hears that a new source page arrived: from now on a match
 // decision needs an index refreshed after it.
 func (r *run) indexPage() { r.page++ }
@@ -195,7 +223,7 @@ func (r *run) indexFeed(ctx context.Context, rec Record) error {
 		return nil
 	}
 	s.put(r.entryOf(rec))
-	if len(s.pending) >= indexBatch {
+	if len(s.entries) >= indexBatch {
 		return r.flushIndex(ctx, s, nil)
 	}
 	return nil
@@ -237,19 +265,20 @@ func (r *run) closeIndex(ctx context.Context) error {
 }
 
 func (r *run) flushIndex(ctx context.Context, s *sideIndex, state *ledger.IndexState) error {
-	if len(s.pending) == 0 && len(s.dropped) == 0 && state == nil {
+	if len(s.entries) == 0 && len(s.dropped) == 0 && state == nil {
 		return nil
 	}
-	put := make([]ledger.IndexEntry, 0, len(s.pending))
-	for id := range s.pending {
-		put = append(put, s.entries[id])
+	put := make([]ledger.IndexEntry, 0, len(s.entries))
+	for _, e := range s.entries {
+		put = append(put, e)
 	}
-	err := r.store.UpdateIndex(ctx, ledger.IndexUpdate{Conn: r.c.Name, Side: s.name, Put: put, Drop: s.dropped, State: state})
+	err := r.store.UpdateIndex(ctx, ledger.IndexUpdate{Conn: r.c.Name, Side: s.name, Put: put, Drop: slices.Collect(maps.Keys(s.dropped)), State: state})
 	if err != nil {
 		return inLedger(fmt.Errorf("writing the %s index: %w", s.name, err))
 	}
-	clear(s.pending)
-	s.dropped = nil
+	if !r.c.DryRun { // a dry run's ledger drops the write: the run keeps it
+		s.reset()
+	}
 	if state != nil {
 		s.state, s.known = *state, true
 	}
@@ -257,48 +286,21 @@ func (r *run) flushIndex(ctx context.Context, s *sideIndex, state *ledger.IndexS
 }
 
 func (r *run) loadState(ctx context.Context, s *sideIndex) error {
-	if s.loaded {
+	if s.stateRead {
 		return nil
 	}
 	st, known, err := r.store.IndexState(ctx, r.c.Name, s.name)
 	if err != nil {
 		return inLedger(fmt.Errorf("reading the %s index: %w", s.name, err))
 	}
-	s.state, s.known = st, known
+	s.state, s.known, s.stateRead = st, known, true
 	return nil
 }
 
-// loadIndex brings the store's entries in, under the ones this run touched
-// (they are newer).
-func (r *run) loadIndex(ctx context.Context, s *sideIndex) error {
-	if s.loaded {
-		return nil
-	}
-	if err := r.loadState(ctx, s); err != nil {
-		return err
-	}
-	if err := r.flushIndex(ctx, s, nil); err != nil {
-		return err
-	}
-	stored, err := r.store.IndexEntries(ctx, r.c.Name, s.name)
-	if err != nil {
-		return inLedger(fmt.Errorf("reading the %s index: %w", s.name, err))
-	}
-	for _, e := range stored {
-		if _, touched := s.entries[e.ID]; !touched {
-			s.put(e)
-			delete(s.pending, e.ID)
-		}
-	}
-	s.loaded = true
-	return nil
-}
-
-// freshIndex makes s fit for a match decision: loaded, listed in full once,
-// and brought up to date after the current source page and within
-// indexMaxAge.
+// freshIndex makes s fit for a match decision: listed in full once, and
+// brought up to date after the current source page and within indexMaxAge.
 func (r *run) freshIndex(ctx context.Context, s *sideIndex) error {
-	if err := r.loadIndex(ctx, s); err != nil {
+	if err := r.loadState(ctx, s); err != nil {
 		return err
 	}
 	if s.known && s.refreshedPage == r.page && r.page > 0 && r.c.now().Sub(s.refreshedAt) < indexMaxAge {
@@ -323,6 +325,11 @@ func (r *run) refreshIndex(ctx context.Context, s *sideIndex) error {
 		s.put(r.entryOf(rec))
 		if end.reached() {
 			break
+		}
+		if len(s.entries) >= indexBatch {
+			if err := r.flushIndex(ctx, s, nil); err != nil {
+				return err
+			}
 		}
 	}
 	next := s.state

@@ -159,7 +159,10 @@ func (r *run) outboundNew(ctx context.Context, a Record) result {
 		return failure(syncrules.ROut1, "refreshing the "+string(r.flow.Partner())+" index", err)
 	}
 	for {
-		entries := r.partnerIndex.withDoc(dh)
+		entries, err := r.withDoc(ctx, r.partnerIndex, dh)
+		if err != nil {
+			return failure(syncrules.ROut1, "reading the "+string(r.flow.Partner())+" index", err)
+		}
 		cands := make([]candidate, len(entries))
 		for i, e := range entries {
 			cands[i] = candidate{ID: e.ID, Key: e.Key, Created: e.Created}
@@ -173,9 +176,9 @@ func (r *run) outboundNew(ctx context.Context, a Record) result {
 // candidate is a record of the other side with the document: from the
 // index (rec nil, read when acted on) or from a lookup.
 type candidate struct {
-	ID, Key, ExternalCode string
-	Created               time.Time
-	rec                   *Record
+	ID, Key string
+	Created time.Time
+	rec     *Record
 }
 
 // record returns the candidate's record, reading it from sys (and keeping
@@ -261,7 +264,11 @@ func (r *run) partnerCandidates(ctx context.Context, cands []candidate) ([]syncr
 		return nil, err
 	}
 	for _, i := range unknown {
-		for _, h := range r.auvoIndex.withCode(pcs[i].ID) {
+		holders, err := r.withCode(ctx, r.auvoIndex, pcs[i].ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range holders {
 			holder, gone, err := r.candidateRecord(ctx, r.auvo, r.auvoIndex, candidate{ID: h.ID})
 			if err != nil {
 				return nil, err
@@ -284,7 +291,7 @@ func (r *run) linkOutbound(ctx context.Context, a Record, target Record, dh stri
 	if err != nil {
 		return failure(rule, "writing the external code to Auvo", err)
 	}
-	r.auvoIndex.setCode(a.ID, target.ID)
+	r.auvoIndex.put(r.written(updated, dh))
 	if err := r.putLink(ctx, ledger.Link{
 		AuvoID: a.ID, PartnerID: target.ID, DocHash: dh,
 		AuvoHash: syncrules.Hash(r.fields, updated.Customer), PartnerHash: syncrules.Hash(r.fields, target.Customer),
@@ -316,7 +323,7 @@ func (r *run) createOutbound(ctx context.Context, a Record, src syncrules.Custom
 	if err != nil {
 		return failure(dec.Rule, fmt.Sprintf("created %s record %s but writing the external code to Auvo failed (the next run links it)", r.flow.Partner(), created.ID), err)
 	}
-	r.auvoIndex.setCode(a.ID, created.ID)
+	r.auvoIndex.put(r.written(updated, dh))
 	if err := r.putLink(ctx, ledger.Link{
 		AuvoID: a.ID, PartnerID: created.ID, DocHash: dh,
 		AuvoHash: syncrules.Hash(r.fields, updated.Customer), PartnerHash: syncrules.Hash(r.fields, created.Customer),

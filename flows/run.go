@@ -120,7 +120,7 @@ func (c *Connection) runFlow(ctx context.Context, flow syncrules.Flow, lease *ru
 	}
 	if c.DryRun {
 		r.partner = dryRunSystem{r.partner}
-		r.auvo = dryRunAuvo{dryRunSystem{c.Auvo}, c.Auvo}
+		r.auvo = dryRunAuvo{dryRunSystem{c.Auvo}}
 	}
 	r.source, r.target = sides(flow, r.auvo, r.partner)
 	r.summary = Summary{Connection: c.Name, Flow: flow, DryRun: c.DryRun, Started: r.start, Counts: map[syncrules.OutcomeKind]int{}}
@@ -297,8 +297,9 @@ func (r *run) close(ctx context.Context, runErr error) {
 			r.summary.Err = runErr
 		}
 	}
-	// The matching index: what the run learnt, and how far the source
-	// listing, when whole, brought its side (index.go).
+	// The matching index: what the run learnt, and, on the cursor's own
+	// condition (the whole listing was processed), how far the source
+	// listing brought its side (index.go).
 	indexErr := r.closeIndex(ctx)
 	if runErr == nil && indexErr == nil {
 		indexErr = r.indexListed(ctx)

@@ -17,8 +17,10 @@ type IndexStore interface {
 	// IndexState returns how far a side's index is known to be complete;
 	// false when the side was never listed in full.
 	IndexState(ctx context.Context, conn, side string) (IndexState, bool, error)
-	// IndexEntries returns every entry of a side, in any order.
-	IndexEntries(ctx context.Context, conn, side string) ([]IndexEntry, error)
+	// IndexByDocHash returns the entries of a side whose document hash is
+	// docHash; IndexByExternalCode those whose external code is code.
+	IndexByDocHash(ctx context.Context, conn, side, docHash string) ([]IndexEntry, error)
+	IndexByExternalCode(ctx context.Context, conn, side, code string) ([]IndexEntry, error)
 	// UpdateIndex writes an update in one transaction: entries are inserted
 	// or replaced by ID, dropped IDs removed, and the state, when set,
 	// stored. Storing the state with the entries of the listing that
@@ -78,12 +80,23 @@ func (s *SQLite) IndexState(ctx context.Context, conn, side string) (IndexState,
 	return IndexState{Through: fromNS(through), FullAt: fromNS(full)}, true, nil
 }
 
-func (s *SQLite) IndexEntries(ctx context.Context, conn, side string) ([]IndexEntry, error) {
-	if err := required("IndexEntries", "conn", conn, "side", side); err != nil {
+func (s *SQLite) IndexByDocHash(ctx context.Context, conn, side, docHash string) ([]IndexEntry, error) {
+	if err := required("IndexByDocHash", "conn", conn, "side", side, "document hash", docHash); err != nil {
 		return nil, err
 	}
+	return s.indexEntries(ctx, `doc_hash = ?`, conn, side, docHash)
+}
+
+func (s *SQLite) IndexByExternalCode(ctx context.Context, conn, side, code string) ([]IndexEntry, error) {
+	if err := required("IndexByExternalCode", "conn", conn, "side", side, "external code", code); err != nil {
+		return nil, err
+	}
+	return s.indexEntries(ctx, `external_code = ?`, conn, side, code)
+}
+
+func (s *SQLite) indexEntries(ctx context.Context, where string, conn, side, value string) ([]IndexEntry, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, doc_hash, external_code, integration_key, created_at_ns,
-		modified_at_ns, active FROM index_entries WHERE conn = ? AND side = ?`, conn, side)
+		modified_at_ns, active FROM index_entries WHERE conn = ? AND side = ? AND `+where, conn, side, value)
 	if err != nil {
 		return nil, fmt.Errorf("ledger: read index: %w", err)
 	}

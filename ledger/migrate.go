@@ -138,6 +138,8 @@ var migrations = []string{
 		active          BOOLEAN NOT NULL DEFAULT FALSE,
 		PRIMARY KEY (conn, side, id)
 	);
+	CREATE INDEX index_entries_by_doc_hash ON index_entries (conn, side, doc_hash);
+	CREATE INDEX index_entries_by_external_code ON index_entries (conn, side, external_code);
 	CREATE TABLE index_sides (
 		conn       TEXT NOT NULL,
 		side       TEXT NOT NULL,
