@@ -84,19 +84,20 @@ func (s *SQLite) IndexByDocHash(ctx context.Context, conn, side, docHash string)
 	if err := required("IndexByDocHash", "conn", conn, "side", side, "document hash", docHash); err != nil {
 		return nil, err
 	}
-	return s.indexEntries(ctx, `doc_hash = ?`, conn, side, docHash)
+	return scanIndex(s.indexByDoc.QueryContext(ctx, conn, side, docHash))
 }
 
 func (s *SQLite) IndexByExternalCode(ctx context.Context, conn, side, code string) ([]IndexEntry, error) {
 	if err := required("IndexByExternalCode", "conn", conn, "side", side, "external code", code); err != nil {
 		return nil, err
 	}
-	return s.indexEntries(ctx, `external_code = ?`, conn, side, code)
+	return scanIndex(s.indexByCode.QueryContext(ctx, conn, side, code))
 }
 
-func (s *SQLite) indexEntries(ctx context.Context, where string, conn, side, value string) ([]IndexEntry, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, doc_hash, external_code, integration_key, created_at_ns,
-		modified_at_ns, active FROM index_entries WHERE conn = ? AND side = ? AND `+where, conn, side, value)
+const selectIndex = `SELECT id, doc_hash, external_code, integration_key, created_at_ns,
+	modified_at_ns, active FROM index_entries WHERE conn = ? AND side = ?`
+
+func scanIndex(rows *sql.Rows, err error) ([]IndexEntry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("ledger: read index: %w", err)
 	}
