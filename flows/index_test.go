@@ -162,16 +162,17 @@ func TestIndexRefreshCost(t *testing.T) {
 // Auvo again, and the no-change cycle stays at one call per flow.
 func TestTheSourceListingKeepsItsSideOfTheIndex(t *testing.T) {
 	h := newHarness(t)
-	for i := 0; i < 3; i++ {
+	for i := 0; i < 150; i++ { // a full listing of Auvo costs 2 calls, a refresh 1
 		h.auvo.Seed(auvoCustomer(fmt.Sprintf("Cliente %d", i), validCPF(i)))
 	}
+	h.clock.Advance(time.Minute)
 	h.run(syncrules.AuvoToOmie, syncrules.OmieToAuvo)
 	h.run(syncrules.AuvoToOmie, syncrules.OmieToAuvo)
 	h.omie.Seed(omieCliente("Novo no Omie", cpfA))
 	h.resetCalls()
 	h.run(syncrules.AuvoToOmie, syncrules.OmieToAuvo)
 	assert.Equal(t, 2, h.auvo.Calls(auvofake.EndpointList), "the outbound listing and one refresh")
-	assert.Equal(t, 4, h.auvo.Len())
+	assert.Equal(t, 151, h.auvo.Len())
 
 	h.run(syncrules.AuvoToOmie, syncrules.OmieToAuvo)
 	h.run(syncrules.AuvoToOmie, syncrules.OmieToAuvo)
@@ -223,4 +224,40 @@ func TestCrashBetweenCreateAndIndexUpdateLeavesNoDuplicate(t *testing.T) {
 		})
 	}
 	_ = contaazulfake.EndpointList
+}
+
+// The index cannot see deletions: a candidate deleted since it was indexed
+// is dropped when acting on it fails, and the record is matched again
+// (R-IN-3 becomes R-IN-4, R-OUT-2 becomes R-OUT-1), never linked to a
+// record that is gone.
+func TestACandidateDeletedSinceItWasIndexedIsDroppedAndMatchedAgain(t *testing.T) {
+	t.Run("inbound", func(t *testing.T) {
+		h := newHarness(t)
+		gone := h.auvo.Seed(auvoCustomer("Apagado depois", cpfB))
+		h.omie.Seed(omieCliente("Outro", cpfA))
+		h.run(syncrules.OmieToAuvo) // lists Auvo in full: the customer is indexed
+		require.True(t, h.auvo.Delete(gone))
+		o := h.omie.Seed(omieCliente("Oficina", cpfB))
+		h.run(syncrules.OmieToAuvo)
+		r := h.report(syncrules.OmieToAuvo, id(o))
+		assert.Equal(t, syncrules.Created, r.Outcome, r.Reason)
+		assert.Equal(t, syncrules.RIn4, r.Rule)
+		entries, err := h.store.IndexByDocHash(context.Background(), "acme", "auvo", h.store.DocumentHash(cpfB))
+		require.NoError(t, err)
+		require.Len(t, entries, 1, "the deleted customer was dropped from the index")
+		assert.Equal(t, r.TargetID, entries[0].ID)
+	})
+	t.Run("outbound", func(t *testing.T) {
+		h := newHarness(t)
+		gone := h.omie.Seed(omieCliente("Apagado depois", cpfB))
+		h.auvo.Seed(auvoCustomer("Outro", cpfA))
+		h.run(syncrules.AuvoToOmie) // lists Omie in full: the client is indexed
+		require.True(t, h.omie.Delete(gone))
+		a := h.auvo.Seed(auvoCustomer("Padaria", cpfB))
+		h.run(syncrules.AuvoToOmie)
+		r := h.report(syncrules.AuvoToOmie, id(a))
+		assert.Equal(t, syncrules.Created, r.Outcome, r.Reason)
+		assert.Equal(t, syncrules.ROut1, r.Rule)
+		assert.NotEqual(t, id(gone), r.TargetID)
+	})
 }
