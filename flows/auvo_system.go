@@ -17,9 +17,6 @@ type auvoSystem struct{ c *auvo.Client }
 // NewAuvo adapts an Auvo client for the flows.
 func NewAuvo(c *auvo.Client) AuvoSystem { return auvoSystem{c} }
 
-// externalCodeBatch bounds how many codes go into one paramFilter.
-const externalCodeBatch = 50
-
 func fromAuvo(c auvo.Customer) Record {
 	cust := cleanText(syncrules.Customer{
 		ID:           strconv.FormatInt(c.ID, 10),
@@ -128,20 +125,6 @@ func (a auvoSystem) FindByDocument(ctx context.Context, doc string) ([]Record, e
 	return findByDocument(ctx, "Auvo", doc, false, func(form string) ([]Record, error) {
 		return collect(a.list(ctx, auvo.ListOptions{Document: form}))
 	})
-}
-
-func (a auvoSystem) FindByExternalCodes(ctx context.Context, codes []string) ([]Record, error) {
-	var out []Record
-	for start := 0; start < len(codes); start += externalCodeBatch {
-		batch := codes[start:min(start+externalCodeBatch, len(codes))]
-		for r, err := range a.list(ctx, auvo.ListOptions{ExternalIDs: batch}) {
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, r)
-		}
-	}
-	return out, nil
 }
 
 func (a auvoSystem) Get(ctx context.Context, id string) (Record, error) {

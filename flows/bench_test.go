@@ -57,8 +57,13 @@ func heapPeak(stop <-chan struct{}) <-chan uint64 {
 // BenchmarkSync10k syncs benchSize() new customers through each flow, then
 // runs twice more: the first re-reads the overlap window (echoes), the
 // second is a cycle in which nothing changed. It reports API calls per
-// created record, calls of the no-change cycle, the flows' own time per
-// record (user CPU minus time inside the fakes; system CPU apart), and the peak heap.
+// created record (all of them; the source listing's; the target's listings,
+// which are the matching index's first full listing and its refreshes), calls of the no-change cycle,
+// the flows' own time per record (user CPU minus time inside the fakes;
+// system CPU apart), and the peak heap.
+//
+// Every request moves the fakes' clock by benchPace, Auvo's per-IP budget
+// (400/min), so modification times spread as in a real backlog.
 func BenchmarkSync10k(b *testing.B) {
 	n := benchSize()
 	for _, flow := range syncrules.AllFlows() {
@@ -67,8 +72,10 @@ func BenchmarkSync10k(b *testing.B) {
 				b.StopTimer()
 				h := newHarness(b)
 				seed(h, flow, n)
+				h.pace(benchPace)
 				runtime.GC()
 				h.meter.reset()
+				h.resetCalls()
 				stop := make(chan struct{})
 				peak := heapPeak(stop)
 				b.StartTimer()
@@ -81,6 +88,7 @@ func BenchmarkSync10k(b *testing.B) {
 					b.Fatalf("run: %v, counts %v", sums[0].Err, sums[0].Counts)
 				}
 				createCalls := h.meter.calls.Load()
+				sourceLists, targetLists := h.listCalls(benchVendor(flow, true)), h.listCalls(benchVendor(flow, false))
 				// The fakes run in this process: take their handler time out.
 				// System time is mostly the ledger's fsyncs (durable commits).
 				own := user1 - user0 - time.Duration(h.meter.serving.Load())
@@ -93,6 +101,8 @@ func BenchmarkSync10k(b *testing.B) {
 					b.Fatalf("no-change cycle wrote %d times", h.writeCalls())
 				}
 				b.ReportMetric(float64(createCalls)/float64(n), "calls/created")
+				b.ReportMetric(float64(sourceLists)/float64(n), "source-list-calls/created")
+				b.ReportMetric(float64(targetLists)/float64(n), "index-list-calls/created")
 				b.ReportMetric(float64(h.meter.calls.Load()), "calls/no-change-run")
 				b.ReportMetric(float64(own.Microseconds())/float64(n), "µs-user-cpu-own/record")
 				b.ReportMetric(float64(sys.Microseconds())/float64(n), "µs-sys-cpu/record")
@@ -100,6 +110,17 @@ func BenchmarkSync10k(b *testing.B) {
 			}
 		})
 	}
+}
+
+// benchPace is the time one request takes on the fakes' clock.
+const benchPace = 150 * time.Millisecond
+
+// benchVendor names a flow's source or target vendor as listCalls does.
+func benchVendor(flow syncrules.Flow, source bool) string {
+	if flow.Outbound() == source {
+		return "auvo"
+	}
+	return string(flow.Partner())
 }
 
 // processCPU is the user and system CPU time this process has used.

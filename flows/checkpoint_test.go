@@ -296,7 +296,7 @@ func TestRSCHED3_TimeAFlowDoesNotUsePassesOnToTheNext(t *testing.T) {
 				h.auvo.Seed(auvoCustomer(fmt.Sprintf("Cliente Auvo %03d", i), validCPF(1000+i)))
 			}
 		}
-		timeBoxed(h, 20*time.Minute) // a page of 100 takes about 5 minutes here
+		timeBoxed(h, 20*time.Minute) // a page of 100 takes 5 to 8 minutes here
 		sums := h.run(syncrules.AuvoToOmie, syncrules.OmieToAuvo)
 		require.Len(t, sums, 2)
 		require.NoError(t, sums[0].Err)
@@ -311,9 +311,10 @@ func TestRSCHED3_TimeAFlowDoesNotUsePassesOnToTheNext(t *testing.T) {
 	assert.Positive(t, sharedIn.Seen, "the inbound flow still runs in the slot")
 	assert.Greater(t, aloneIn.Seen, sharedIn.Seen, "with the outbound flow idle, the inbound one has the whole box")
 	// Half the box is 10 minutes; the page in hand when it ran out takes
-	// about 5 more.
-	assert.Less(t, busyOut.Ended.Sub(busyOut.Started), 15*time.Minute, "the outbound flow kept to its half of the box")
-	assert.Less(t, busyOut.Ended.Sub(busyOut.Started)+sharedIn.Ended.Sub(sharedIn.Started), 25*time.Minute)
+	// up to 8 more here (this clock ticks a second per reading, and the
+	// matching index reads it for every decision).
+	assert.Less(t, busyOut.Ended.Sub(busyOut.Started), 18*time.Minute, "the outbound flow kept to its half of the box")
+	assert.Less(t, busyOut.Ended.Sub(busyOut.Started)+sharedIn.Ended.Sub(sharedIn.Started), 28*time.Minute)
 }
 
 // R-SCHED-3: a run stopped in the middle of a page (a stop signal, an

@@ -164,3 +164,17 @@ func (s contaAzulSystem) Project(c syncrules.Customer) syncrules.Customer {
 	p.Complement = c.Complement
 	return p
 }
+
+// indexListing lists for the matching index: the biggest pages Conta Azul
+// serves, without addresses (the index needs none), so a full refresh of
+// 50,000 people costs 50 calls.
+func (s contaAzulSystem) indexListing(ctx context.Context, since time.Time, onPage func(Page)) iter.Seq2[Record, error] {
+	return func(yield func(Record, error) bool) {
+		opts := contaazul.ListOptions{ChangedFrom: since, PageSize: contaazul.PageSizes[len(contaazul.PageSizes)-1], OnPage: pageHook(onPage)}
+		for p, err := range s.c.List(ctx, opts) {
+			if !yield(fromContaAzul(p), err) || err != nil {
+				return
+			}
+		}
+	}
+}

@@ -16,6 +16,32 @@
 // stopping at a page boundary with a checkpoint the next one resumes from
 // (checkpoint.go).
 //
+// Matching an unlinked record (R-OUT-1..3, R-IN-1..4, the oldest candidate)
+// reads the connection's matching index in the ledger (index.go), not the
+// vendor: a create costs the create plus, outbound, the Auvo write-back,
+// and Bling's detail read inbound. The index keeps, per side, each record's
+// id, keyed document hash, external code or integration key, created time
+// and active flag. The source listing of every run feeds its side; a match
+// decision refreshes the side it reads, by modification time, when it was
+// not refreshed since the current source page arrived or 60 s ago, so a
+// record created on the other side during a long run is still found. A
+// refresh that finds nothing costs one call, and a cycle with nothing new
+// makes no index call at all (the refresh is lazy). The first match
+// decision of a connection lists the target in full, once:
+//
+//	side        listing that keeps it fresh                           full listing of 50,000 records
+//	Auvo        GET /customers, paramFilter dateLastUpdate (100/page)  500 calls
+//	Omie        ListarClientes, filtrar_por_data_de/hora_de (500/page) 100 calls
+//	Conta Azul  GET /v1/pessoas, data_alteracao_de/ate (1,000/page)    50 calls
+//
+// Bling is only a source (no flow writes to it), so it has no side. The
+// index never learns of deletions (no vendor lists them): a candidate is
+// read or written before anything is decided on it, and one the vendor no
+// longer has is dropped and the record matched again. A Conta Azul create
+// whose intent is still open (a crash or an uncertain answer) is read back
+// from Conta Azul itself by document, as before; Omie's and Auvo's creates
+// are upserts on their keys.
+//
 // The lease makes a connection run once at a time: each Connection.Run holds
 // it under its own name (host, process, run), renews it while it runs, and
 // gives it back at the end; a second Run meanwhile, in this process or

@@ -26,14 +26,7 @@ func (d dryRunSystem) Update(_ context.Context, current Record, src syncrules.Cu
 }
 
 // dryRunAuvo adds Auvo's link write to the read-only wrapper.
-type dryRunAuvo struct {
-	dryRunSystem
-	auvo AuvoSystem
-}
-
-func (d dryRunAuvo) FindByExternalCodes(ctx context.Context, codes []string) ([]Record, error) {
-	return d.auvo.FindByExternalCodes(ctx, codes)
-}
+type dryRunAuvo struct{ dryRunSystem }
 
 func (d dryRunAuvo) SetExternalCode(_ context.Context, id, code string) (Record, error) {
 	return Record{Customer: syncrules.Customer{ID: id, ExternalCode: code}}, nil
@@ -76,3 +69,4 @@ func (dryRunLedger) TakeOverLease(context.Context, string, ledger.Holder, ledger
 	return true, nil
 }
 func (dryRunLedger) ReleaseLease(context.Context, string, ledger.Holder) error { return nil }
+func (dryRunLedger) UpdateIndex(context.Context, ledger.IndexUpdate) error     { return nil }

@@ -133,6 +133,11 @@ func TestDryRunWritesNothingAnywhere(t *testing.T) {
 	_, ok, err := h.store.Cursor(context.Background(), "acme", string(syncrules.AuvoToOmie))
 	require.NoError(t, err)
 	assert.False(t, ok)
+	for side, doc := range map[string]string{"auvo": cpfA, "omie": cpfB} {
+		entries, err := h.store.IndexByDocHash(context.Background(), "acme", side, h.store.DocumentHash(doc))
+		require.NoError(t, err)
+		assert.Empty(t, entries, "nothing written to the %s index", side)
+	}
 
 	h.conn.DryRun = false
 	h.run(syncrules.AuvoToOmie, syncrules.OmieToAuvo)

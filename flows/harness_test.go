@@ -104,6 +104,26 @@ func newHarness(t testing.TB, auvoOpts ...auvofake.Option) *harness {
 	return h
 }
 
+// pace makes every request move the clock by d (see meter).
+func (h *harness) pace(d time.Duration) { h.meter.clock, h.meter.tick = h.clock, d }
+
+// listCalls is how many listing requests a vendor served since the last
+// resetCalls.
+func (h *harness) listCalls(vendor string) int {
+	switch vendor {
+	case "auvo":
+		return h.auvo.Calls(auvofake.EndpointList)
+	case string(syncrules.Omie):
+		return h.omie.Calls(omiefake.ListarClientes)
+	case string(syncrules.ContaAzul):
+		return h.ca.Calls(contaazulfake.EndpointList)
+	case string(syncrules.Bling):
+		return h.bling.Calls("GET /contatos")
+	}
+	h.t.Fatalf("unknown vendor %q", vendor)
+	return 0
+}
+
 // run runs the flows as one cycle, then moves the clock past the next tick.
 func (h *harness) run(fl ...syncrules.Flow) []flows.Summary {
 	h.t.Helper()
@@ -190,6 +210,13 @@ var contaazulReauthorize = contaazul.ErrReauthorize
 type meter struct {
 	calls   atomic.Int64
 	serving atomic.Int64 // nanoseconds inside fake handlers
+	// clock and tick, when set, move the clock by tick per request: time
+	// passing as the vendors' budgets pace calls, for what depends on it
+	// (modification times, the index's freshness).
+	clock *testkit.Clock
+	tick  time.Duration
+	// after, when set, runs after each request is served.
+	after func()
 }
 
 func (m *meter) wrap(next http.Handler) http.Handler {
@@ -197,6 +224,12 @@ func (m *meter) wrap(next http.Handler) http.Handler {
 		start := time.Now()
 		next.ServeHTTP(w, r)
 		m.serving.Add(int64(time.Since(start)))
+		if m.tick > 0 {
+			m.clock.Advance(m.tick)
+		}
+		if m.after != nil {
+			m.after()
+		}
 		if !strings.Contains(r.URL.Path, "login") && !strings.Contains(r.URL.Path, "token") {
 			m.calls.Add(1)
 		}

@@ -93,62 +93,86 @@ func (r *run) inboundNew(ctx context.Context, p Record) result {
 	if skip != nil {
 		return skipped(skip.Rule, skip.Reason)
 	}
-	cands, err := r.auvo.FindByDocument(ctx, doc)
-	if err != nil {
-		return failure(syncrules.RIn4, "looking the document up in Auvo", err)
-	}
 	dh := r.docHash(doc)
-	byID := make(map[string]Record, len(cands))
-	acs := make([]syncrules.AuvoCandidate, 0, len(cands))
-	for _, c := range cands {
+	if err := r.freshIndex(ctx, r.auvoIndex); err != nil {
+		return failure(syncrules.RIn4, "refreshing the Auvo index", err)
+	}
+	for {
+		if res, gone := r.matchInbound(ctx, &p, dh); !gone {
+			return res
+		}
+	}
+}
+
+// matchInbound decides among the Auvo customers with the document
+// (R-IN-1..4); p is completed (Bling's detail) once. gone: a candidate
+// turned out deleted in Auvo; match again.
+func (r *run) matchInbound(ctx context.Context, p *Record, dh string) (res result, gone bool) {
+	entries, err := r.withDoc(ctx, r.auvoIndex, dh)
+	if err != nil {
+		return failure(syncrules.RIn4, "reading the Auvo index", err), false
+	}
+	acs := make([]syncrules.AuvoCandidate, 0, len(entries))
+	for _, c := range entries {
 		if l, ok := r.links.byAuvo[c.ID]; ok && l.State.Locked() {
 			return outcome(syncrules.Skipped, syncrules.RLock2, c.ID,
-				"locked: the Auvo customer with this document was unlinked after it was integrated")
+				"locked: the Auvo customer with this document was unlinked after it was integrated"), false
 		}
-		byID[c.ID] = c
 		acs = append(acs, syncrules.AuvoCandidate{ID: c.ID, ExternalCode: c.ExternalCode, Created: c.Created})
 	}
-	if res, stop := r.lockedByDocument(ctx, "", dh, byID); stop {
-		return res
+	if res, stop := r.lockedByDocument(ctx, "", dh, nil); stop {
+		return res, false
 	}
-	if p, err = r.partner.Complete(ctx, p); err != nil {
-		return failure(syncrules.RIn4, "reading the record's details", err)
+	if *p, err = r.partner.Complete(ctx, *p); err != nil {
+		return failure(syncrules.RIn4, "reading the record's details", err), false
 	}
 	dec := syncrules.MatchInbound(p.ID, acs)
 	switch dec.Action {
 	case syncrules.ActionNone:
 		// R-IN-1: Auvo already carries the link; make sure the ledger does too.
-		target := byID[dec.AuvoID]
+		target, gone, err := r.candidateRecord(ctx, r.auvo, r.auvoIndex, candidate{ID: dec.AuvoID})
+		if gone {
+			return result{}, true
+		}
+		if err != nil {
+			return failure(dec.Rule, "reading the linked Auvo customer", err), false
+		}
 		link := ledger.Link{AuvoID: target.ID, PartnerID: p.ID, DocHash: dh}
 		if err := r.putLink(ctx, link); err != nil {
-			return failure(dec.Rule, "recording the link", err)
+			return failure(dec.Rule, "recording the link", err), false
 		}
 		if err := r.completeIntent(ctx, p.ID, target.ID); err != nil {
-			return failure(dec.Rule, "closing the intent", err)
+			return failure(dec.Rule, "closing the intent", err), false
 		}
-		return r.inboundLinked(ctx, p, r.links.byAuvo[target.ID], &target, dec.Rule)
+		return r.inboundLinked(ctx, *p, r.links.byAuvo[target.ID], &target, dec.Rule), false
 	case syncrules.ActionLink:
 		updated, err := r.auvo.SetExternalCode(ctx, dec.AuvoID, p.ID)
-		if err != nil {
-			return failure(dec.Rule, "writing the external code to Auvo", err)
+		if isNotFound(err) {
+			r.auvoIndex.drop(dec.AuvoID)
+			return result{}, true
 		}
-		return r.finishInbound(ctx, p, updated, dh, syncrules.Linked, dec)
+		if err != nil {
+			return failure(dec.Rule, "writing the external code to Auvo", err), false
+		}
+		r.auvoIndex.put(r.written(updated, dh))
+		return r.finishInbound(ctx, *p, updated, dh, syncrules.Linked, dec), false
 	default:
 		src, fitting := fit(auvoTarget, p.Customer)
 		if res := fitting.refused(syncrules.AllFields()); res != nil {
-			return *res
+			return *res, false
 		}
 		if _, err := r.beginIntent(ctx, r.auvo, p.ID, ledger.IntentCreate, p.ID); err != nil {
-			return failure(dec.Rule, "recording the intent", err)
+			return failure(dec.Rule, "recording the intent", err), false
 		}
 		// Auvo's create is an upsert keyed by the external code: resending it
 		// after a crash finds the same customer.
 		created, err := r.auvo.Create(ctx, src, p.ID)
 		if err != nil {
-			return failure(dec.Rule, "creating the Auvo customer", err)
+			return failure(dec.Rule, "creating the Auvo customer", err), false
 		}
+		r.indexCreated(r.auvoIndex, created, dh, p.ID, "")
 		dec.Reason += fitting.note(syncrules.AllFields())
-		return r.finishInbound(ctx, p, created, dh, syncrules.Created, dec)
+		return r.finishInbound(ctx, *p, created, dh, syncrules.Created, dec), false
 	}
 }
 

@@ -3,6 +3,8 @@ package flows
 import (
 	"context"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/auvosync/auvosync/address"
 	"github.com/auvosync/auvosync/ledger"
@@ -139,10 +141,68 @@ func (r *run) outboundNew(ctx context.Context, a Record) result {
 		return res
 	}
 	key := OutboundKey(a.ID)
-	cands, err := r.partner.FindByDocument(ctx, doc)
-	if err != nil {
-		return failure(syncrules.ROut1, "looking the document up in "+string(r.flow.Partner()), err)
+	if _, open := r.intents[a.ID]; open && !idempotentCreates(r.partner) {
+		// A create that may have happened: read back by document (and the
+		// key in codigo) from the vendor itself, not from the index.
+		recs, err := r.partner.FindByDocument(ctx, doc)
+		if err != nil {
+			return failure(syncrules.ROut1, "looking the document up in "+string(r.flow.Partner()), err)
+		}
+		cands := make([]candidate, len(recs))
+		for i, rec := range recs {
+			cands[i] = candidate{ID: rec.ID, Key: rec.Key, Created: rec.Created, rec: &rec}
+		}
+		res, _ := r.matchOutbound(ctx, a, src, key, dh, cands)
+		return res
 	}
+	if err := r.freshIndex(ctx, r.partnerIndex); err != nil {
+		return failure(syncrules.ROut1, "refreshing the "+string(r.flow.Partner())+" index", err)
+	}
+	for {
+		entries, err := r.withDoc(ctx, r.partnerIndex, dh)
+		if err != nil {
+			return failure(syncrules.ROut1, "reading the "+string(r.flow.Partner())+" index", err)
+		}
+		cands := make([]candidate, len(entries))
+		for i, e := range entries {
+			cands[i] = candidate{ID: e.ID, Key: e.Key, Created: e.Created}
+		}
+		if res, gone := r.matchOutbound(ctx, a, src, key, dh, cands); !gone {
+			return res
+		}
+	}
+}
+
+// candidate is a record of the other side with the document: from the
+// index (rec nil, read when acted on) or from a lookup.
+type candidate struct {
+	ID, Key string
+	Created time.Time
+	rec     *Record
+}
+
+// record returns the candidate's record, reading it from sys (and keeping
+// s in step) when it came from the index. gone: the vendor no longer has
+// it; it was dropped from the index and the caller matches again.
+func (r *run) candidateRecord(ctx context.Context, sys System, s *sideIndex, c candidate) (rec Record, gone bool, err error) {
+	if c.rec != nil {
+		return *c.rec, false, nil
+	}
+	rec, err = sys.Get(ctx, c.ID)
+	if isNotFound(err) {
+		s.drop(c.ID)
+		return Record{}, true, nil
+	}
+	if err != nil {
+		return Record{}, false, err
+	}
+	s.put(r.entryOf(rec))
+	return rec, false, nil
+}
+
+// matchOutbound decides among the partner records with the document
+// (R-OUT-1..3). gone: a candidate turned out deleted; match again.
+func (r *run) matchOutbound(ctx context.Context, a Record, src syncrules.Customer, key, dh string, cands []candidate) (res result, gone bool) {
 	for _, c := range cands {
 		if c.Key == key {
 			// Our own create: from before a lock an analyst released, or
@@ -151,51 +211,72 @@ func (r *run) outboundNew(ctx context.Context, a Record) result {
 			if l := r.links.byAuvo[a.ID]; l.State == ledger.LinkReleased {
 				reason = "the " + string(r.flow.Partner()) + " record created from it before the lock"
 			}
-			return r.linkOutbound(ctx, a, c, dh, syncrules.ROut1, reason)
+			target, gone, err := r.candidateRecord(ctx, r.partner, r.partnerIndex, c)
+			if gone {
+				return result{}, true
+			}
+			if err != nil {
+				return failure(syncrules.ROut1, "reading the "+string(r.flow.Partner())+" record", err), false
+			}
+			return r.linkOutbound(ctx, a, target, dh, syncrules.ROut1, reason), false
 		}
 	}
 	pcs, err := r.partnerCandidates(ctx, cands)
 	if err != nil {
-		return failure(syncrules.ROut2, "checking which records are already linked", err)
+		return failure(syncrules.ROut2, "checking which records are already linked", err), false
 	}
 	dec := syncrules.MatchOutbound(pcs)
 	if dec.Action == syncrules.ActionLink {
 		for _, c := range cands {
 			if c.ID == dec.PartnerID {
-				return r.linkOutbound(ctx, a, c, dh, dec.Rule, dec.Reason)
+				target, gone, err := r.candidateRecord(ctx, r.partner, r.partnerIndex, c)
+				if gone {
+					return result{}, true
+				}
+				if err != nil {
+					return failure(dec.Rule, "reading the "+string(r.flow.Partner())+" record", err), false
+				}
+				return r.linkOutbound(ctx, a, target, dh, dec.Rule, dec.Reason), false
 			}
 		}
 	}
-	return r.createOutbound(ctx, a, src, key, dh, dec)
+	return r.createOutbound(ctx, a, src, key, dh, dec), false
 }
 
 // partnerCandidates marks which partner records with the document are
-// already linked: by the ledger, or by some Auvo customer's external code.
-func (r *run) partnerCandidates(ctx context.Context, cands []Record) ([]syncrules.PartnerCandidate, error) {
+// already linked: by the ledger, or by some Auvo customer's external code
+// (from the Auvo index, each holder read to be sure it still holds it).
+func (r *run) partnerCandidates(ctx context.Context, cands []candidate) ([]syncrules.PartnerCandidate, error) {
 	pcs := make([]syncrules.PartnerCandidate, len(cands))
-	var unknown []string
+	var unknown []int
 	for i, c := range cands {
 		pcs[i] = syncrules.PartnerCandidate{ID: c.ID, Created: c.Created}
 		if l, ok := r.links.byPartner[c.ID]; ok && l.State != ledger.LinkReleased {
 			pcs[i].Linked = true
 			continue
 		}
-		unknown = append(unknown, c.ID)
+		unknown = append(unknown, i)
 	}
 	if len(unknown) == 0 {
 		return pcs, nil
 	}
-	holders, err := r.auvo.FindByExternalCodes(ctx, unknown)
-	if err != nil {
+	if err := r.freshIndex(ctx, r.auvoIndex); err != nil {
 		return nil, err
 	}
-	held := make(map[string]bool, len(holders))
-	for _, h := range holders {
-		held[h.ExternalCode] = true
-	}
-	for i := range pcs {
-		if held[pcs[i].ID] {
-			pcs[i].Linked = true
+	for _, i := range unknown {
+		holders, err := r.withCode(ctx, r.auvoIndex, pcs[i].ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range holders {
+			holder, gone, err := r.candidateRecord(ctx, r.auvo, r.auvoIndex, candidate{ID: h.ID})
+			if err != nil {
+				return nil, err
+			}
+			if !gone && strings.TrimSpace(holder.ExternalCode) == pcs[i].ID {
+				pcs[i].Linked = true
+				break
+			}
 		}
 	}
 	return pcs, nil
@@ -210,6 +291,7 @@ func (r *run) linkOutbound(ctx context.Context, a Record, target Record, dh stri
 	if err != nil {
 		return failure(rule, "writing the external code to Auvo", err)
 	}
+	r.auvoIndex.put(r.written(updated, dh))
 	if err := r.putLink(ctx, ledger.Link{
 		AuvoID: a.ID, PartnerID: target.ID, DocHash: dh,
 		AuvoHash: syncrules.Hash(r.fields, updated.Customer), PartnerHash: syncrules.Hash(r.fields, target.Customer),
@@ -236,10 +318,12 @@ func (r *run) createOutbound(ctx context.Context, a Record, src syncrules.Custom
 		// finds the record by its key if the create did happen.
 		return failure(dec.Rule, "creating the "+string(r.flow.Partner())+" record", err)
 	}
+	r.indexCreated(r.partnerIndex, created, dh, "", key)
 	updated, err := r.auvo.SetExternalCode(ctx, a.ID, created.ID)
 	if err != nil {
 		return failure(dec.Rule, fmt.Sprintf("created %s record %s but writing the external code to Auvo failed (the next run links it)", r.flow.Partner(), created.ID), err)
 	}
+	r.auvoIndex.put(r.written(updated, dh))
 	if err := r.putLink(ctx, ledger.Link{
 		AuvoID: a.ID, PartnerID: created.ID, DocHash: dh,
 		AuvoHash: syncrules.Hash(r.fields, updated.Customer), PartnerHash: syncrules.Hash(r.fields, created.Customer),

@@ -36,6 +36,13 @@ type run struct {
 	streak  int
 	// filterWarned: vendors already warned of in this run (warnFilterIgnored).
 	filterWarned map[string]bool
+
+	// The matching index (index.go): Auvo's side and the partner's (nil
+	// when no flow matches against the partner), the source pages seen so
+	// far, and the cursor the listing started from.
+	auvoIndex, partnerIndex *sideIndex
+	page                    int
+	since                   time.Time
 }
 
 // side is one end of a flow: its system and the name it goes by in logs,
@@ -117,7 +124,7 @@ func (c *Connection) runFlow(ctx context.Context, flow syncrules.Flow, lease *ru
 	}
 	if c.DryRun {
 		r.partner = dryRunSystem{r.partner}
-		r.auvo = dryRunAuvo{dryRunSystem{c.Auvo}, c.Auvo}
+		r.auvo = dryRunAuvo{dryRunSystem{c.Auvo}}
 	}
 	r.source, r.target = sides(flow, r.auvo, r.partner)
 	r.summary = Summary{Connection: c.Name, Flow: flow, DryRun: c.DryRun, Started: r.start, Counts: map[syncrules.OutcomeKind]int{}, Remaining: -1}
@@ -147,6 +154,8 @@ func (r *run) execute(ctx context.Context) error {
 	if err := r.startPass(ctx); err != nil {
 		return err
 	}
+	r.since = r.pass.cp.Since
+	r.openIndex()
 	r.log.Info("run started", "since", r.pass.cp.Since, "resume_page", r.pass.startPage(), "open_intents", len(open), "dry_run", r.c.DryRun)
 
 	ctx = withFilterIgnored(ctx, r.warnFilterIgnored)
@@ -171,6 +180,7 @@ func (r *run) execute(ctx context.Context) error {
 func (r *run) list(ctx context.Context, seen map[string]bool) (restart bool, err error) {
 	onPage := func(p Page) {
 		r.pass.onPage(p)
+		r.indexPage()
 		r.log.Debug("page", "page", p.Number, "records_done", r.summary.Seen, "total", p.Total)
 		if r.c.Progress != nil {
 			r.c.Progress(Progress{Connection: r.c.Name, Flow: r.flow, Page: p.Number, Done: r.summary.Seen, Total: p.Total})
@@ -182,6 +192,9 @@ func (r *run) list(ctx context.Context, seen map[string]bool) (restart bool, err
 		}
 		if stop, restart, err := r.atBoundary(ctx); err != nil || stop || restart {
 			return restart, err
+		}
+		if err := r.indexFeed(ctx, rec); err != nil {
+			return false, err
 		}
 		if seen[rec.ID] {
 			r.pass.listed(rec.ID)
@@ -328,6 +341,17 @@ func (r *run) close(ctx context.Context, runErr error) {
 			r.summary.Err = runErr
 		}
 	}
+	// The matching index: what the run learnt, and, on the cursor's own
+	// condition (the pass read the whole listing), how far the source
+	// listing brought its side (index.go).
+	indexErr := r.closeIndex(ctx)
+	if runErr == nil && !r.pass.stopped && indexErr == nil {
+		indexErr = r.indexListed(ctx)
+	}
+	if indexErr != nil && runErr == nil {
+		runErr = indexErr
+		r.summary.Err = runErr
+	}
 	counts := make(map[string]int, len(r.summary.Counts))
 	for k, v := range r.summary.Counts {
 		counts[string(k)] = v
@@ -385,6 +409,9 @@ func (r *run) lock(ctx context.Context, l ledger.Link, state string, evidence st
 	}
 	l.State = ledger.LinkState(state)
 	r.links.put(l)
+	if l.State == ledger.LinkAuvoDeleted {
+		r.auvoIndex.drop(l.AuvoID)
+	}
 	return nil
 }
 

@@ -54,6 +54,8 @@ type System interface {
 	// Systems whose listings are complete return r unchanged without a call.
 	Complete(ctx context.Context, r Record) (Record, error)
 	// FindByDocument returns the records whose CPF/CNPJ normalises to doc.
+	// Matching reads the index instead (index.go); this lookup is the
+	// read-back of a create whose intent is still open.
 	FindByDocument(ctx context.Context, doc string) ([]Record, error)
 	// Get returns one record or an error matching ErrNotFound.
 	Get(ctx context.Context, id string) (Record, error)
@@ -74,9 +76,6 @@ type System interface {
 // code.
 type AuvoSystem interface {
 	System
-	// FindByExternalCodes returns the customers whose external code is one of
-	// codes.
-	FindByExternalCodes(ctx context.Context, codes []string) ([]Record, error)
 	// SetExternalCode links an Auvo customer to a partner record.
 	SetExternalCode(ctx context.Context, id, code string) (Record, error)
 }

@@ -140,10 +140,34 @@ var migrations = []string{
 	);
 	ALTER TABLE runs ADD COLUMN stopped TEXT NOT NULL DEFAULT '';
 	ALTER TABLE runs ADD COLUMN remaining INTEGER NOT NULL DEFAULT -1;`,
+
+	// v6: the matching index (IndexStore): what matching needs of each
+	// side's records, and how far each side is known to be complete.
+	`CREATE TABLE index_entries (
+		conn            TEXT NOT NULL,
+		side            TEXT NOT NULL,
+		id              TEXT NOT NULL,
+		doc_hash        TEXT NOT NULL DEFAULT '',
+		external_code   TEXT NOT NULL DEFAULT '',
+		integration_key TEXT NOT NULL DEFAULT '',
+		created_at_ns   INTEGER NOT NULL DEFAULT 0,
+		modified_at_ns  INTEGER NOT NULL DEFAULT 0,
+		active          BOOLEAN NOT NULL DEFAULT FALSE,
+		PRIMARY KEY (conn, side, id)
+	);
+	CREATE INDEX index_entries_by_doc_hash ON index_entries (conn, side, doc_hash);
+	CREATE INDEX index_entries_by_external_code ON index_entries (conn, side, external_code);
+	CREATE TABLE index_sides (
+		conn       TEXT NOT NULL,
+		side       TEXT NOT NULL,
+		through_ns INTEGER NOT NULL,
+		full_at_ns INTEGER NOT NULL DEFAULT 0,
+		PRIMARY KEY (conn, side)
+	);`,
 }
 
 // SchemaVersion is the schema version this binary writes: len(migrations).
-const SchemaVersion = 5
+const SchemaVersion = 6
 
 // migrate applies the pending migrations in one transaction. BEGIN IMMEDIATE
 // makes two processes opening a fresh file take turns: the second sees the

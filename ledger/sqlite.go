@@ -23,9 +23,11 @@ type SQLite struct {
 	path string
 	key  []byte
 
-	// Prepared once: flows look links up once per record.
+	// Prepared once: flows look links and the index up once per record.
 	linkByAuvo    *sql.Stmt
 	linkByPartner *sql.Stmt
+	indexByDoc    *sql.Stmt
+	indexByCode   *sql.Stmt
 }
 
 var _ Store = (*SQLite)(nil)
@@ -162,13 +164,19 @@ func (s *SQLite) prepare(ctx context.Context) error {
 		ORDER BY CASE WHEN state = 'released' THEN 1 ELSE 0 END, updated_at_ns DESC LIMIT 1`); err != nil {
 		return fmt.Errorf("ledger: prepare: %w", err)
 	}
+	if s.indexByDoc, err = s.db.PrepareContext(ctx, selectIndex+` AND doc_hash = ?`); err != nil {
+		return fmt.Errorf("ledger: prepare: %w", err)
+	}
+	if s.indexByCode, err = s.db.PrepareContext(ctx, selectIndex+` AND external_code = ?`); err != nil {
+		return fmt.Errorf("ledger: prepare: %w", err)
+	}
 	return nil
 }
 
 // Close closes the state file. The store must not be used afterwards.
 func (s *SQLite) Close() error {
 	var errs []error
-	for _, st := range []*sql.Stmt{s.linkByAuvo, s.linkByPartner} {
+	for _, st := range []*sql.Stmt{s.linkByAuvo, s.linkByPartner, s.indexByDoc, s.indexByCode} {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}

@@ -20,6 +20,7 @@ type Store interface {
 	TokenStore
 	RunStore
 	LeaseStore
+	IndexStore
 }
 
 // LinkStore remembers which Auvo record is linked to which partner record.
