@@ -77,7 +77,7 @@ func TestConnectionsOnOneIPTogetherStayInsideAuvosPerIPLimit(t *testing.T) {
 	var accounts []*account
 	for i := range 3 {
 		acc := newAccount(t, s, auvoIP, omieIP)
-		acc.seed(syncrules.OmieToAuvo, 60, i*1000)
+		acc.seed(syncrules.OmieToAuvo, 150, i*1000) // one Auvo create each, with the matching index
 		accounts = append(accounts, acc)
 		cfg.Connections = append(cfg.Connections, acc.conn(fmt.Sprintf("conn%d", i), syncrules.OmieToAuvo))
 	}
@@ -88,7 +88,7 @@ func TestConnectionsOnOneIPTogetherStayInsideAuvosPerIPLimit(t *testing.T) {
 	c := r.RunOnce(t.Context())
 	require.True(t, c.OK(), "%+v", c.Problems)
 	for _, sum := range c.Summaries {
-		assert.Equal(t, 60, sum.Counts[syncrules.Created], sum.Connection)
+		assert.Equal(t, 150, sum.Counts[syncrules.Created], sum.Connection)
 	}
 	var auvoCalls int64
 	for _, acc := range accounts {
