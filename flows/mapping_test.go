@@ -2,11 +2,14 @@ package flows
 
 import (
 	"errors"
+	"log/slog"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/auvosync/auvosync/internal/testkit"
 	"github.com/auvosync/auvosync/syncrules"
 )
 
@@ -48,4 +51,24 @@ func TestFindByDocumentKeepsOnlyExactDocumentMatches(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, got, 1)
 	assert.Equal(t, "1", got[0].ID)
+}
+
+// A server that ignores the document filter is warned about once per run
+// and vendor, not once per record (issue 13 §5).
+func TestAnIgnoredDocumentFilterIsWarnedOncePerRun(t *testing.T) {
+	var log testkit.Buffer
+	r := &run{log: slog.New(slog.NewTextHandler(&log, nil))}
+	ctx := withFilterIgnored(t.Context(), r.warnFilterIgnored)
+	loose := func(string) ([]Record, error) {
+		return []Record{{Customer: syncrules.Customer{ID: "2", Document: "111.444.777-35"}}}, nil
+	}
+	for range 3 {
+		got, err := findByDocument(ctx, "Auvo", "52998224725", false, loose)
+		require.NoError(t, err)
+		assert.Empty(t, got, "the other document's record is dropped")
+	}
+	_, err := findByDocument(ctx, "Conta Azul", "52998224725", false, loose)
+	require.NoError(t, err)
+	assert.Equal(t, 1, strings.Count(log.String(), "vendor=Auvo"), log.String())
+	assert.Equal(t, 1, strings.Count(log.String(), `vendor="Conta Azul"`), log.String())
 }
