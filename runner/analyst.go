@@ -20,7 +20,7 @@ import (
 // file or, with only a state file, have runs in it; if not the error is a
 // *UsageError.
 type Analyst struct {
-	st    *ledger.SQLite
+	st    State
 	scope *scope
 }
 
@@ -89,7 +89,7 @@ type scope struct {
 	partners map[string][]syncrules.Partner // nil: not known
 }
 
-func scopeOf(ctx context.Context, st *ledger.SQLite, configPath string, fc *fileConfig, getenv func(string) string) (*scope, error) {
+func scopeOf(ctx context.Context, st State, configPath string, fc *fileConfig, getenv func(string) string) (*scope, error) {
 	if fc == nil {
 		runs, err := st.Runs(ctx, "", 0)
 		if err != nil {
