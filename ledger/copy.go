@@ -3,6 +3,7 @@ package ledger
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -43,6 +44,9 @@ var copyTables = []copyTable{
 // transit carry them as int64.
 var boolColumns = map[string]bool{"dry_run": true}
 
+// ErrTargetNotEmpty: Copy writes only into a state that holds nothing yet.
+var ErrTargetNotEmpty = errors.New("ledger: Copy: the target state is not empty")
+
 // CopyCounts is the number of rows per table that Copy copied.
 type CopyCounts map[string]int
 
@@ -61,9 +65,10 @@ type tableStore interface {
 // Copy copies everything from's state holds into to's, which must be
 // empty: links with their history, locks, cursors, tokens, leases, intents,
 // runs with their outcomes, and the document key (so document hashes keep
-// matching). IDs are kept. It verifies afterwards that every table holds as
-// many rows in both. Stop every runner on from first; open to again after
-// Copy, since its handle still holds the key it generated when opened.
+// matching). IDs are kept. It reads from in one consistent snapshot, writes
+// to in one transaction, and verifies that every table of to holds as many
+// rows as were read. Open to again after Copy: its handle still holds the
+// key it generated when opened.
 func Copy(ctx context.Context, from, to Store) (CopyCounts, error) {
 	src, ok := from.(tableStore)
 	if !ok {
@@ -82,7 +87,7 @@ func Copy(ctx context.Context, from, to Store) (CopyCounts, error) {
 			return nil, err
 		}
 		if n > 0 {
-			return nil, fmt.Errorf("ledger: Copy: the target state is not empty (%s has %d rows); copy only into a new state", t.name, n)
+			return nil, fmt.Errorf("%w (%s has %d rows); copy only into a new state", ErrTargetNotEmpty, t.name, n)
 		}
 	}
 	snapshot := map[string][][]any{}
@@ -95,24 +100,36 @@ func Copy(ctx context.Context, from, to Store) (CopyCounts, error) {
 	if err := dst.writeTables(ctx, copyTables, func(t copyTable) ([][]any, error) { return snapshot[t.name], nil }); err != nil {
 		return nil, err
 	}
-	counts := CopyCounts{}
+	counts, err := CountRows(ctx, to)
+	if err != nil {
+		return nil, err
+	}
 	var mismatch []string
 	for _, t := range copyTables {
-		want, err := src.countRows(ctx, t.name)
-		if err != nil {
-			return nil, err
+		if counts[t.name] != len(snapshot[t.name]) {
+			mismatch = append(mismatch, fmt.Sprintf("%s: %d rows read, %d in the target", t.name, len(snapshot[t.name]), counts[t.name]))
 		}
-		got, err := dst.countRows(ctx, t.name)
-		if err != nil {
-			return nil, err
-		}
-		if got != want || got != len(snapshot[t.name]) {
-			mismatch = append(mismatch, fmt.Sprintf("%s: %d rows in the source, %d copied, %d in the target", t.name, want, len(snapshot[t.name]), got))
-		}
-		counts[t.name] = got
 	}
 	if len(mismatch) > 0 {
-		return counts, fmt.Errorf("ledger: Copy: counts differ (was the source written to while copying?): %s", strings.Join(mismatch, "; "))
+		return counts, fmt.Errorf("ledger: Copy: counts differ: %s", strings.Join(mismatch, "; "))
+	}
+	return counts, nil
+}
+
+// CountRows counts the rows of every table Copy copies, to compare two
+// states, or one state before and after.
+func CountRows(ctx context.Context, st Store) (CopyCounts, error) {
+	ts, ok := st.(tableStore)
+	if !ok {
+		return nil, fmt.Errorf("ledger: CountRows: cannot read a %T", st)
+	}
+	counts := CopyCounts{}
+	for _, t := range copyTables {
+		n, err := ts.countRows(ctx, t.name)
+		if err != nil {
+			return nil, err
+		}
+		counts[t.name] = n
 	}
 	return counts, nil
 }
@@ -280,4 +297,3 @@ func (s *Postgres) countRows(ctx context.Context, table string) (int, error) {
 	}
 	return n, nil
 }
-

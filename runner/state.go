@@ -2,7 +2,9 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"os"
 
 	"github.com/auvosync/auvosync/ledger"
@@ -70,4 +72,71 @@ func (e *UsageError) Error() string { return e.msg }
 
 func usageErrorf(format string, args ...any) error {
 	return &UsageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// MigrateState copies the whole state at from (which must exist) into a new
+// state at to: an empty PostgreSQL database or schema, or a SQLite file that
+// does not exist yet. Both may name ${VAR}s, so a password need not be on
+// the command line. Stop every runner on from first. It returns the rows
+// copied per table, verified against both states.
+func MigrateState(ctx context.Context, from, to string, getenv func(string) string) (ledger.CopyCounts, error) {
+	var unset []string
+	for _, ref := range []*string{&from, &to} {
+		var missing []string
+		*ref, missing = expand(*ref, getenv)
+		unset = append(unset, missing...)
+	}
+	if len(unset) > 0 {
+		return nil, usageErrorf("migrate-state: environment variable(s) %v are unset or empty", unset)
+	}
+	if from == "" || to == "" {
+		return nil, usageErrorf("migrate-state: both -from and -to are required")
+	}
+	if from == to {
+		return nil, usageErrorf("migrate-state: -from and -to name the same state")
+	}
+	src, err := OpenExistingState(ctx, from)
+	if err != nil {
+		return nil, err
+	}
+	defer src.Close()
+	if !ledger.IsPostgresURL(to) {
+		if _, err := os.Stat(to); err == nil {
+			return nil, usageErrorf("migrate-state: %s already exists; copy only into a new state", to)
+		}
+	}
+	dst, err := OpenState(ctx, to)
+	if err != nil {
+		return nil, err
+	}
+	counts, err := ledger.Copy(ctx, src, dst)
+	if cerr := dst.Close(); err == nil {
+		err = cerr
+	}
+	if errors.Is(err, ledger.ErrTargetNotEmpty) {
+		return nil, usageErrorf("migrate-state: %s: %v", StateName(to), err)
+	}
+	if err != nil {
+		return counts, err
+	}
+	// A runner still writing to from would lose what it wrote after the
+	// snapshot.
+	after, err := ledger.CountRows(ctx, src)
+	if err != nil {
+		return counts, err
+	}
+	if !maps.Equal(after, counts) {
+		return counts, fmt.Errorf("migrate-state: %s was written to while copying (rows now %v, copied %v); stop every runner on it and copy again into a new state",
+			StateName(from), after, counts)
+	}
+	return counts, nil
+}
+
+// StateName names a state in messages: a file path as it is, a PostgreSQL
+// URL without its password.
+func StateName(ref string) string {
+	if ledger.IsPostgresURL(ref) {
+		return ledger.RedactPostgresURL(ref)
+	}
+	return ref
 }
