@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"context"
 	"fmt"
 	"sync"
 	"testing"
@@ -26,6 +27,7 @@ var conformanceCases = []conformanceCase{
 	{"Intents_OpenCompleteAbandonSurviveReopen", cfIntents},
 	{"Token_SavedAndKeptAcrossReopen", cfTokenKept},
 	{"Token_ConcurrentRotationsLeaveOneWholeToken", cfTokenConcurrent},
+	{"Token_ReplicasRefreshingAtOnceNeverSpendARefreshTokenTwice", cfTokenRotation},
 	{"Runs_RecordOutcomesAllOrNone_RREPORT1", cfRecordOutcomesAllOrNone},
 	{"Runs_FinishAndLastSuccessful", cfLastSuccessfulRun},
 	{"Runs_NewestFirstWithLimit", cfRunsNewestFirst},
@@ -684,4 +686,71 @@ func cfSchemaTooNew(t *testing.T, h storeHarness) {
 	require.ErrorIs(t, err, ErrSchemaTooNew)
 	assert.ErrorContains(t, err, fmt.Sprintf("schema version %d", newer))
 	assert.ErrorContains(t, err, fmt.Sprintf("up to version %d", h.schemaVersion))
+}
+
+// singleUseVendor is a token endpoint whose refresh tokens work once, as
+// Conta Azul's and Bling's rotate.
+type singleUseVendor struct {
+	mu      sync.Mutex
+	current string
+	issued  int
+	spent   []string // refresh tokens presented after they were used
+}
+
+func (v *singleUseVendor) refresh(stored Token) (Token, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if stored.RefreshToken != v.current {
+		v.spent = append(v.spent, stored.RefreshToken)
+		return Token{}, fmt.Errorf("invalid_grant: %s was already used", stored.RefreshToken)
+	}
+	v.issued++
+	v.current = fmt.Sprint("r", v.issued)
+	return Token{RefreshToken: v.current, AccessToken: fmt.Sprint("a", v.issued), Expiry: t0.Add(time.Hour)}, nil
+}
+
+func cfTokenRotation(t *testing.T, h storeHarness) {
+	ref := h.newState(t)
+	replicas := []conformingStore{h.openRef(t, ref), h.openRef(t, ref), h.openRef(t, ref)}
+	vendor := &singleUseVendor{current: "r0"}
+	require.NoError(t, replicas[0].SaveToken(t.Context(), "acme", "bling", Token{RefreshToken: "r0"}))
+	const refreshes = 12
+	var wg sync.WaitGroup
+	used := make([]Token, refreshes)
+	errs := make([]error, refreshes)
+	for i := range refreshes {
+		rot := replicas[i%len(replicas)].(TokenRotator)
+		wg.Go(func() {
+			used[i], errs[i] = rot.RotateToken(t.Context(), "acme", "bling", func(_ context.Context, stored Token, found bool) (Token, error) {
+				if !found {
+					return Token{}, fmt.Errorf("no token stored")
+				}
+				return vendor.refresh(stored)
+			})
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		require.NoError(t, err)
+	}
+	assert.Empty(t, vendor.spent, "no refresh token was presented twice")
+	assert.Equal(t, refreshes, vendor.issued)
+	got, _, err := replicas[1].LoadToken(t.Context(), "acme", "bling")
+	require.NoError(t, err)
+	assert.Equal(t, vendor.current, got.RefreshToken, "the state holds the one refresh token still valid")
+
+	// A token still good is handed back without a write; a failed refresh
+	// saves nothing.
+	kept, err := replicas[2].(TokenRotator).RotateToken(t.Context(), "acme", "bling", func(_ context.Context, stored Token, _ bool) (Token, error) {
+		return stored, nil
+	})
+	require.NoError(t, err)
+	assert.Equal(t, got, kept)
+	_, err = replicas[2].(TokenRotator).RotateToken(t.Context(), "acme", "bling", func(context.Context, Token, bool) (Token, error) {
+		return Token{}, fmt.Errorf("token endpoint down")
+	})
+	assert.ErrorContains(t, err, "token endpoint down")
+	after, _, err := replicas[0].LoadToken(t.Context(), "acme", "bling")
+	require.NoError(t, err)
+	assert.Equal(t, got, after)
 }

@@ -199,3 +199,5 @@ func (s *Postgres) affected(tag pgconn.CommandTag, err error, op, conn string) (
 	}
 	return tag.RowsAffected() == 1, nil
 }
+
+func isNoRows(err error) bool { return errors.Is(err, pgx.ErrNoRows) }
