@@ -3,6 +3,9 @@ package ledger
 import (
 	"context"
 	"fmt"
+	"io"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -40,6 +43,9 @@ var conformanceCases = []conformanceCase{
 	{"Lease_TakeLeaseTakesADeadLocalHolderAtOnce", cfTakeLeaseRules},
 	{"Lease_ExactlyOneOfSeveralReplicasWins", cfLeaseRace},
 	{"Lease_ExactlyOneOfSeveralTakersOfADeadHolderWins", cfTakeOverRace},
+	{"Crash_KilledWhileRecordingBatchesKeepsWholeBatches", cfCrashBatches},
+	{"Crash_RotatedTokenIsSavedBeforeItIsUsed", cfCrashToken},
+	{"Crash_ExactlyOneOfSeveralProcessesWinsALease", cfProcessLeaseRace},
 	{"Migrate_ConcurrentOpenersMigrateOnceWithOneKey", cfConcurrentOpeners},
 	{"Migrate_NewerSchemaRefusedNamingBothVersions", cfSchemaTooNew},
 }
@@ -753,4 +759,64 @@ func cfTokenRotation(t *testing.T, h storeHarness) {
 	after, _, err := replicas[0].LoadToken(t.Context(), "acme", "bling")
 	require.NoError(t, err)
 	assert.Equal(t, got, after)
+}
+
+// The crash cases run a helper process on the state (crash_test.go) and
+// kill it with SIGKILL: no Close, no deferred function.
+func cfCrashBatches(t *testing.T, h storeHarness) {
+	ref := h.newState(t)
+	h.openRef(t, ref) // migrated before the helper starts
+	helper := startHelper(t, "batches", ref, "")
+	var confirmed int
+	for range 5 {
+		n, err := strconv.Atoi(helper.line(t))
+		require.NoError(t, err)
+		confirmed = n
+	}
+	helper.kill(t)
+	h.openRef(t, ref)
+	n := h.queryInt(t, ref, `SELECT COUNT(*) FROM outcomes`)
+	assert.GreaterOrEqual(t, n, confirmed, "every batch reported as recorded is kept")
+	assert.Zero(t, n%crashBatch, "no batch is half recorded: %d outcomes", n)
+}
+
+func cfCrashToken(t *testing.T, h storeHarness) {
+	ref := h.newState(t)
+	require.NoError(t, h.openRef(t, ref).SaveToken(t.Context(), "beta", "contaazul", Token{RefreshToken: "refresh-1"}))
+	helper := startHelper(t, "token", ref, "refresh-2")
+	require.Equal(t, "using refresh-2", helper.line(t))
+	helper.kill(t)
+	tok, ok, err := h.openRef(t, ref).LoadToken(t.Context(), "beta", "contaazul")
+	require.NoError(t, err)
+	require.True(t, ok)
+	assert.Equal(t, "refresh-2", tok.RefreshToken, "the vendor already invalidated refresh-1")
+}
+
+func cfProcessLeaseRace(t *testing.T, h storeHarness) {
+	ref := h.newState(t)
+	s := h.openRef(t, ref)
+	helpers := make([]*helper, 3)
+	for i := range helpers {
+		helpers[i] = startHelper(t, "lease", ref, "")
+	}
+	for _, hp := range helpers {
+		require.Equal(t, "ready", hp.line(t))
+	}
+	for _, hp := range helpers {
+		_, err := io.WriteString(hp.stdin, "go\n")
+		require.NoError(t, err)
+	}
+	winners := 0
+	for _, hp := range helpers {
+		line := hp.line(t)
+		require.True(t, strings.HasPrefix(line, "won: "), line)
+		if line == "won: true" {
+			winners++
+		}
+		require.NoError(t, hp.cmd.Wait())
+	}
+	assert.Equal(t, 1, winners)
+	ok, err := s.AcquireLease(t.Context(), "acme", Holder{Run: "parent"}, time.Minute, t0)
+	require.NoError(t, err)
+	assert.False(t, ok)
 }
