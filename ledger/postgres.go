@@ -88,9 +88,29 @@ func OpenPostgres(ctx context.Context, rawURL string, opts ...Option) (*Postgres
 	return s, nil
 }
 
+// ErrNoState: OpenExistingPostgres found no auvosync state in the database
+// (a wrong database name or search_path, most likely).
+var ErrNoState = errors.New("ledger: no auvosync state here")
+
+// OpenExistingPostgres is OpenPostgres for a state that must exist already
+// (readers such as the analyst's commands): it returns ErrNoState, creating
+// nothing, when the database or schema holds no state.
+func OpenExistingPostgres(ctx context.Context, rawURL string, opts ...Option) (*Postgres, error) {
+	return OpenPostgres(ctx, rawURL, append(opts, func(o *options) { o.mustExist = true })...)
+}
+
 func (s *Postgres) setUp(ctx context.Context, o options) error {
 	if err := s.pool.Ping(ctx); err != nil {
 		return s.errorf("open %s: %w", s.where, err)
+	}
+	if o.mustExist {
+		var found bool
+		if err := s.pool.QueryRow(ctx, `SELECT to_regclass('schema_migrations') IS NOT NULL`).Scan(&found); err != nil {
+			return s.errorf("open %s: %w", s.where, err)
+		}
+		if !found {
+			return fmt.Errorf("%w: %s has no schema_migrations table in its search_path", ErrNoState, s.where)
+		}
 	}
 	if err := s.migrate(ctx); err != nil {
 		return err

@@ -35,6 +35,7 @@ type Option func(*options)
 type options struct {
 	documentKey []byte
 	busyTimeout time.Duration
+	mustExist   bool // OpenExistingPostgres
 }
 
 // WithDocumentKey sets the HMAC key of DocumentHash (at least 16 bytes), for

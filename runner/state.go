@@ -52,10 +52,14 @@ func openState(ctx context.Context, ref string) (st ledger.Store, closeState fun
 // OpenExistingState opens a state that must exist already: the analyst's
 // commands and the console only read it, and creating an empty one by
 // accident would only hide a wrong path (a *UsageError). A PostgreSQL
-// database is there when it answers; its schema is brought up to date.
+// database must hold a state already (the same *UsageError if not).
 func OpenExistingState(ctx context.Context, ref string) (State, error) {
 	if ledger.IsPostgresURL(ref) {
-		return ledger.OpenPostgres(ctx, ref)
+		st, err := ledger.OpenExistingPostgres(ctx, ref)
+		if errors.Is(err, ledger.ErrNoState) {
+			return nil, usageErrorf("state %v", err)
+		}
+		return st, err
 	}
 	if _, err := os.Stat(ref); err != nil {
 		return nil, usageErrorf("state file %s: %v", ref, UnwrapPathError(err))

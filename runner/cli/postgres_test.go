@@ -28,6 +28,9 @@ func TestMigrateStateToPostgresThenAnalystCommandsAndReport(t *testing.T) {
 	require.Equal(t, 0, res.code, res.stderr)
 
 	w.Vars["STATE_URL"] = pgURL
+	res = runCLI(t, w.Vars, "locks", "-state", pgURL)
+	assert.Equal(t, 2, res.code, "an empty database is no state to read: %s", res.stderr)
+	assert.Contains(t, res.stderr, "no auvosync state")
 	res = runCLI(t, w.Vars, "migrate-state", "-from", w.State, "-to", "${STATE_URL}")
 	require.Equal(t, 0, res.code, res.stderr)
 	assert.Contains(t, res.stdout, "State copied from "+w.State)
