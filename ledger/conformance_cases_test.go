@@ -27,6 +27,9 @@ var conformanceCases = []conformanceCase{
 	{"LockAndRelease_RecordWhoAndWhy_RLOCK1to3", cfLockRelease},
 	{"Cursor_NeverMovesBack", cfCursorNeverBack},
 	{"Cursor_ConcurrentAdvancesKeepTheLatest", cfCursorConcurrent},
+	{"Checkpoint_SavedReplacedAndClearedWhenThePassCompletes_RSCHED3", cfCheckpointSavedReplacedCleared},
+	{"Checkpoint_ClearedInTheCursorsTransaction_RSCHED3", cfAdvanceCursorClearsTheCheckpointAtomically},
+	{"SaveCheckpoint_RefusesWhatCannotBeAResumePoint", cfSaveCheckpointRefuses},
 	{"Intents_OpenCompleteAbandonSurviveReopen", cfIntents},
 	{"Token_SavedAndKeptAcrossReopen", cfTokenKept},
 	{"Token_ConcurrentRotationsLeaveOneWholeToken", cfTokenConcurrent},
@@ -34,10 +37,14 @@ var conformanceCases = []conformanceCase{
 	{"Runs_RecordOutcomesAllOrNone_RREPORT1", cfRecordOutcomesAllOrNone},
 	{"Runs_FinishAndLastSuccessful", cfLastSuccessfulRun},
 	{"Runs_NewestFirstWithLimit", cfRunsNewestFirst},
+	{"StopRun_RecordsTheTimeBoxAndWhatIsLeft_RSCHED3", cfStopRun},
 	{"Explain_NewestFirstAcrossConnections", cfExplain},
 	{"Report_RunAndFlowRunsPages", cfFlowRuns},
 	{"Report_RunOutcomesPagesByKindAndRule", cfRunOutcomes},
 	{"Report_BreakdownAndCounts", cfBreakdownCounts},
+	{"Index_StartsUnknownAndKeepsEntriesByID", cfIndexKeepsEntriesByID},
+	{"Index_UpdateIsAllOrNothing", cfIndexUpdateAllOrNothing},
+	{"Index_RefusesMissingNames", cfIndexRefusesMissingNames},
 	{"Lease_AcquireRenewRelease", cfLeaseBasics},
 	{"Lease_TakeOverOnlyFromTheHolderNamed", cfLeaseTakeOver},
 	{"Lease_TakeLeaseTakesADeadLocalHolderAtOnce", cfTakeLeaseRules},
@@ -388,7 +395,7 @@ func cfLastSuccessfulRun(t *testing.T, h storeHarness) {
 	require.NoError(t, err)
 	require.True(t, ok)
 	assert.Equal(t, Run{ID: good, Conn: "acme", Flow: "f", StartedAt: t0, EndedAt: t0.Add(time.Minute),
-		Counts: map[string]int{OutcomeUpdated: 2}}, last)
+		Counts: map[string]int{OutcomeUpdated: 2}, Remaining: -1}, last)
 	got, err := s.Run(ctx, dry)
 	require.NoError(t, err)
 	assert.True(t, got.DryRun)

@@ -32,17 +32,22 @@ var copyTables = []copyTable{
 	{name: "cursors", columns: []string{"conn", "flow", "position_ns"}, order: "conn, flow"},
 	{name: "tokens", columns: []string{"conn", "vendor", "refresh_token", "access_token", "expiry_ns"}, order: "conn, vendor"},
 	{name: "leases", columns: []string{"conn", "holder", "host", "pid", "started", "run", "expires_at_ns"}, order: "conn"},
-	{name: "runs", columns: []string{"id", "conn", "flow", "dry_run", "started_at_ns", "ended_at_ns", "counts", "error"},
-		order: "id", identity: true},
+	{name: "checkpoints", columns: []string{"conn", "flow", "since_ns", "started_ns", "page", "done", "total",
+		"last_page", "at_ns"}, order: "conn, flow"},
+	{name: "runs", columns: []string{"id", "conn", "flow", "dry_run", "started_at_ns", "ended_at_ns", "counts", "error",
+		"stopped", "remaining"}, order: "id", identity: true},
 	{name: "outcomes", columns: []string{"id", "run_id", "conn", "flow", "source_id", "target_id", "kind", "rule",
 		"reason", "at_ns"}, order: "id", identity: true},
 	{name: "intents", columns: []string{"id", "conn", "flow", "source_id", "kind", "target_key", "created_at_ns",
 		"status", "target_id", "note", "closed_at_ns"}, order: "id", identity: true},
+	{name: "index_entries", columns: []string{"conn", "side", "id", "doc_hash", "external_code", "integration_key",
+		"created_at_ns", "modified_at_ns", "active"}, order: "conn, side, id"},
+	{name: "index_sides", columns: []string{"conn", "side", "through_ns", "full_at_ns"}, order: "conn, side"},
 }
 
 // boolColumns are BOOLEAN in PostgreSQL and 0/1 INTEGER in SQLite; rows in
 // transit carry them as int64.
-var boolColumns = map[string]bool{"dry_run": true}
+var boolColumns = map[string]bool{"dry_run": true, "active": true}
 
 // ErrTargetNotEmpty: Copy writes only into a state that holds nothing yet.
 var ErrTargetNotEmpty = errors.New("ledger: Copy: the target state is not empty")
@@ -63,12 +68,12 @@ type tableStore interface {
 }
 
 // Copy copies everything from's state holds into to's, which must be
-// empty: links with their history, locks, cursors, tokens, leases, intents,
-// runs with their outcomes, and the document key (so document hashes keep
-// matching). IDs are kept. It reads from in one consistent snapshot, writes
-// to in one transaction, and verifies that every table of to holds as many
-// rows as were read. Open to again after Copy: its handle still holds the
-// key it generated when opened.
+// empty: links with their history, locks, cursors and checkpoints, tokens,
+// leases, intents, runs with their outcomes, the matching index, and the
+// document key (so document hashes keep matching). IDs are kept. It reads
+// from in one consistent snapshot, writes to in one transaction, and
+// verifies that every table of to holds as many rows as were read. Open to
+// again after Copy: its handle still holds the key it generated when opened.
 func Copy(ctx context.Context, from, to Store) (CopyCounts, error) {
 	src, ok := from.(tableStore)
 	if !ok {

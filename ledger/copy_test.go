@@ -2,6 +2,8 @@ package ledger
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -22,6 +24,12 @@ func fillState(t *testing.T, s Store) int64 {
 	require.NoError(t, s.PutLink(ctx, cfLink("a2", "p3"), t0))
 	require.NoError(t, s.Lock(ctx, "acme", "omie", "a2", LinkAuvoDeleted, "GET 404", t0.Add(time.Minute)))
 	require.NoError(t, s.AdvanceCursor(ctx, "acme", "auvo-to-omie", t0.Add(time.Nanosecond)))
+	require.NoError(t, s.SaveCheckpoint(ctx, Checkpoint{Conn: "acme", Flow: "omie-to-auvo", Since: t0.Add(-time.Hour),
+		Started: t0, Page: 3, Done: 200, Total: 450, LastPage: []string{"p7", "p8"}, At: t0.Add(9 * time.Minute)}))
+	require.NoError(t, s.UpdateIndex(ctx, IndexUpdate{Conn: "acme", Side: "auvo", Put: []IndexEntry{
+		{ID: "a1", DocHash: l.DocHash, ExternalCode: "p2", Created: t0, Modified: t0.Add(time.Nanosecond), Active: true},
+		{ID: "a9", DocHash: l.DocHash, Key: "k9", Created: t0, Modified: t0},
+	}, State: &IndexState{Through: t0.Add(-time.Second), FullAt: t0.Add(-time.Minute)}}))
 	require.NoError(t, s.SaveToken(ctx, "acme", "contaazul", Token{RefreshToken: "r2", AccessToken: "a2", Expiry: t0.Add(time.Hour)}))
 	_, err := s.AcquireLease(ctx, "acme", cfHolder("h1", "run-9"), time.Minute, t0)
 	require.NoError(t, err)
@@ -35,23 +43,27 @@ func fillState(t *testing.T, s Store) int64 {
 	require.NoError(t, s.RecordOutcomes(ctx, run, []Outcome{
 		cfOutcome("a1", OutcomeUpdated, "R-UPD-1", t0.Add(time.Minute)), cfOutcome("a3", OutcomeSkipped, "R-BAD-1", t0.Add(time.Minute)),
 	}))
+	require.NoError(t, s.StopRun(ctx, run, StoppedTimeBox, 250))
 	require.NoError(t, s.FinishRun(ctx, run, t0.Add(2*time.Minute), map[string]int{OutcomeUpdated: 1, OutcomeSkipped: 1}, ""))
 	return run
 }
 
 // stateView is what a state's reader sees, for comparing two states.
 type stateView struct {
-	Links    []Link
-	History  []LinkEvent
-	Locks    []LockedRecord
-	Cursor   time.Time
-	Token    Token
-	Lease    Lease
-	Intents  []Intent
-	Runs     []Run
-	Explain  []Outcome
-	Hash     string
-	Outcomes OutcomePage
+	Links      []Link
+	History    []LinkEvent
+	Locks      []LockedRecord
+	Cursor     time.Time
+	Checkpoint Checkpoint
+	Index      []IndexEntry
+	IndexState IndexState
+	Token      Token
+	Lease      Lease
+	Intents    []Intent
+	Runs       []Run
+	Explain    []Outcome
+	Hash       string
+	Outcomes   OutcomePage
 }
 
 func viewOf(t *testing.T, s conformingStore, run int64) stateView {
@@ -66,6 +78,14 @@ func viewOf(t *testing.T, s conformingStore, run int64) stateView {
 	v.Locks, err = s.Locks(ctx, "")
 	require.NoError(t, err)
 	v.Cursor, _, err = s.Cursor(ctx, "acme", "auvo-to-omie")
+	require.NoError(t, err)
+	v.Checkpoint, _, err = s.Checkpoint(ctx, "acme", "omie-to-auvo")
+	require.NoError(t, err)
+	v.Index, err = s.IndexByDocHash(ctx, "acme", "auvo", s.DocumentHash("12345678909"))
+	require.NoError(t, err)
+	// The index promises no order (the flows sort what they read).
+	slices.SortFunc(v.Index, func(a, b IndexEntry) int { return strings.Compare(a.ID, b.ID) })
+	v.IndexState, _, err = s.IndexState(ctx, "acme", "auvo")
 	require.NoError(t, err)
 	v.Token, _, err = s.LoadToken(ctx, "acme", "contaazul")
 	require.NoError(t, err)
@@ -93,13 +113,16 @@ func TestCopy_MovesEverythingBetweenStores(t *testing.T) {
 			src := c.from.store(t)
 			run := fillState(t, src)
 			want := viewOf(t, src, run)
+			require.Len(t, want.Index, 2, "the view holds what it compares")
+			require.Equal(t, StoppedTimeBox, want.Runs[0].Stopped)
+			require.Equal(t, 3, want.Checkpoint.Page)
 
 			ref := c.to.newState(t)
 			dst := c.to.openRef(t, ref)
 			counts, err := Copy(t.Context(), src, dst)
 			require.NoError(t, err)
-			assert.Equal(t, CopyCounts{"meta": 2, "links": 2, "link_events": 4, "cursors": 1, "tokens": 1, "leases": 1,
-				"runs": 2, "outcomes": 2, "intents": 1}, counts)
+			assert.Equal(t, CopyCounts{"meta": 2, "links": 2, "link_events": 4, "cursors": 1, "checkpoints": 1, "tokens": 1,
+				"leases": 1, "runs": 2, "outcomes": 2, "intents": 1, "index_entries": 2, "index_sides": 1}, counts)
 			require.NoError(t, dst.Close())
 
 			copied := c.to.openRef(t, ref)

@@ -117,11 +117,50 @@ var postgresMigrations = []string{
 		closed_at_ns  BIGINT NOT NULL DEFAULT 0
 	);
 	CREATE INDEX intents_by_status ON intents (conn, flow, status);`,
+
+	// v2: what SQLite's v5 and v6 hold: time-boxed runs (R-SCHED-3), with
+	// where a flow's listing stopped and why a run stopped and how much was
+	// left; and the matching index (IndexStore) with each side's state.
+	`CREATE TABLE checkpoints (
+		conn       TEXT NOT NULL,
+		flow       TEXT NOT NULL,
+		since_ns   BIGINT NOT NULL,
+		started_ns BIGINT NOT NULL,
+		page       BIGINT NOT NULL,
+		done       BIGINT NOT NULL,
+		total      BIGINT NOT NULL,
+		last_page  TEXT NOT NULL DEFAULT '[]',
+		at_ns      BIGINT NOT NULL,
+		PRIMARY KEY (conn, flow)
+	);
+	ALTER TABLE runs ADD COLUMN stopped TEXT NOT NULL DEFAULT '';
+	ALTER TABLE runs ADD COLUMN remaining BIGINT NOT NULL DEFAULT -1;
+	CREATE TABLE index_entries (
+		conn            TEXT NOT NULL,
+		side            TEXT NOT NULL,
+		id              TEXT NOT NULL,
+		doc_hash        TEXT NOT NULL DEFAULT '',
+		external_code   TEXT NOT NULL DEFAULT '',
+		integration_key TEXT NOT NULL DEFAULT '',
+		created_at_ns   BIGINT NOT NULL DEFAULT 0,
+		modified_at_ns  BIGINT NOT NULL DEFAULT 0,
+		active          BOOLEAN NOT NULL DEFAULT FALSE,
+		PRIMARY KEY (conn, side, id)
+	);
+	CREATE INDEX index_entries_by_doc_hash ON index_entries (conn, side, doc_hash);
+	CREATE INDEX index_entries_by_external_code ON index_entries (conn, side, external_code);
+	CREATE TABLE index_sides (
+		conn       TEXT NOT NULL,
+		side       TEXT NOT NULL,
+		through_ns BIGINT NOT NULL,
+		full_at_ns BIGINT NOT NULL DEFAULT 0,
+		PRIMARY KEY (conn, side)
+	);`,
 }
 
 // PostgresSchemaVersion is the PostgreSQL schema version this binary
 // writes: len(postgresMigrations).
-const PostgresSchemaVersion = 1
+const PostgresSchemaVersion = 2
 
 // postgresSetupLock is the advisory lock key of schema migration and
 // document key creation ("auvosync" in ASCII); it is per database, so

@@ -95,6 +95,21 @@ func (s *Postgres) FinishRun(ctx context.Context, runID int64, endedAt time.Time
 	})
 }
 
+func (s *Postgres) StopRun(ctx context.Context, runID int64, stopped string, remaining int) error {
+	if err := required("StopRun", "stopped", stopped); err != nil {
+		return err
+	}
+	tag, err := s.pool.Exec(ctx, `UPDATE runs SET stopped = $1, remaining = $2 WHERE id = $3 AND ended_at_ns = 0`,
+		stopped, max(remaining, -1), runID)
+	if err != nil {
+		return s.errorf("StopRun: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("%w: StopRun: no unfinished run %d", ErrNotFound, runID)
+	}
+	return nil
+}
+
 func (s *Postgres) LastSuccessfulRun(ctx context.Context, conn, flow string) (Run, bool, error) {
 	if err := required("LastSuccessfulRun", "conn", conn, "flow", flow); err != nil {
 		return Run{}, false, err
@@ -127,7 +142,7 @@ func (s *Postgres) queryRuns(ctx context.Context, query string, args ...any) ([]
 		var r Run
 		var started, ended int64
 		var counts string
-		if err := rows.Scan(&r.ID, &r.Conn, &r.Flow, &r.DryRun, &started, &ended, &counts, &r.Error); err != nil {
+		if err := rows.Scan(&r.ID, &r.Conn, &r.Flow, &r.DryRun, &started, &ended, &counts, &r.Error, &r.Stopped, &r.Remaining); err != nil {
 			return nil, s.errorf("read runs: %w", err)
 		}
 		r.StartedAt, r.EndedAt = fromNS(started), fromNS(ended)
