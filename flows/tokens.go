@@ -32,3 +32,54 @@ func (t LedgerTokens) Save(ctx context.Context, tok *oauth2.Token) error {
 		RefreshToken: tok.RefreshToken, AccessToken: tok.AccessToken, Expiry: tok.Expiry,
 	}))
 }
+
+// Rotate runs next under the ledger's RotateToken when the store offers it
+// (ledger.TokenRotator: replicas take turns refreshing), and as Load, next,
+// Save otherwise. An error of next (the vendor's answer) comes back as it
+// is; only the ledger's own failures stop the run.
+func (t LedgerTokens) Rotate(ctx context.Context, next func(context.Context, *oauth2.Token) (*oauth2.Token, error)) (*oauth2.Token, error) {
+	var out *oauth2.Token
+	var nextErr error
+	call := func(ctx context.Context, saved *oauth2.Token) (*oauth2.Token, error) {
+		out, nextErr = next(ctx, saved)
+		return out, nextErr
+	}
+	rot, ok := t.Store.(ledger.TokenRotator)
+	if !ok {
+		saved, err := t.Load(ctx)
+		if err != nil {
+			return nil, err
+		}
+		fresh, err := call(ctx, saved)
+		if err != nil {
+			return nil, err
+		}
+		if fresh != saved {
+			if err := t.Save(ctx, fresh); err != nil {
+				return nil, err
+			}
+		}
+		return fresh, nil
+	}
+	_, err := rot.RotateToken(ctx, t.Conn, t.Vendor, func(ctx context.Context, stored ledger.Token, found bool) (ledger.Token, error) {
+		var saved *oauth2.Token
+		if found {
+			saved = &oauth2.Token{AccessToken: stored.AccessToken, RefreshToken: stored.RefreshToken, Expiry: stored.Expiry, TokenType: "Bearer"}
+		}
+		fresh, err := call(ctx, saved)
+		if err != nil {
+			return ledger.Token{}, err
+		}
+		if fresh == saved {
+			return stored, nil
+		}
+		return ledger.Token{RefreshToken: fresh.RefreshToken, AccessToken: fresh.AccessToken, Expiry: fresh.Expiry}, nil
+	})
+	if nextErr != nil {
+		return nil, nextErr
+	}
+	if err != nil {
+		return nil, inLedger(err)
+	}
+	return out, nil
+}

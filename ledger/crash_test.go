@@ -37,9 +37,17 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
+// runHelper works on the state at path: a SQLite file, or a PostgreSQL
+// URL for the conformance suite's crash cases (every mode but hold-tx).
 func runHelper(mode, path, arg string) error {
 	ctx := context.Background()
-	s, err := Open(ctx, path)
+	var s conformingStore
+	var err error
+	if IsPostgresURL(path) {
+		s, err = OpenPostgres(ctx, path)
+	} else {
+		s, err = Open(ctx, path)
+	}
 	if err != nil {
 		return err
 	}
@@ -50,7 +58,7 @@ func runHelper(mode, path, arg string) error {
 		if err != nil {
 			return err
 		}
-		tx, err := s.db.BeginTx(ctx, nil)
+		tx, err := s.(*SQLite).db.BeginTx(ctx, nil)
 		if err != nil {
 			return err
 		}

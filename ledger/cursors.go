@@ -71,32 +71,42 @@ func (s *SQLite) Checkpoint(ctx context.Context, conn, flow string) (Checkpoint,
 }
 
 func (s *SQLite) SaveCheckpoint(ctx context.Context, cp Checkpoint) error {
-	if err := required("SaveCheckpoint", "conn", cp.Conn, "flow", cp.Flow); err != nil {
-		return err
-	}
-	if err := requireTime("SaveCheckpoint", "started", cp.Started); err != nil {
-		return err
-	}
-	if err := requireTime("SaveCheckpoint", "at", cp.At); err != nil {
-		return err
-	}
-	if cp.Page < 1 {
-		return fmt.Errorf("ledger: SaveCheckpoint: page %d: pages are numbered from 1", cp.Page)
-	}
-	lastPage, err := json.Marshal(cp.LastPage)
+	lastPage, err := checkCheckpoint(cp)
 	if err != nil {
-		return fmt.Errorf("ledger: SaveCheckpoint: %w", err)
-	}
-	if cp.LastPage == nil {
-		lastPage = []byte("[]")
+		return err
 	}
 	_, err = s.db.ExecContext(ctx, `INSERT INTO checkpoints (conn, flow, since_ns, started_ns, page, done, total, last_page, at_ns)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (conn, flow) DO UPDATE SET since_ns = excluded.since_ns, started_ns = excluded.started_ns,
 			page = excluded.page, done = excluded.done, total = excluded.total, last_page = excluded.last_page, at_ns = excluded.at_ns`,
-		cp.Conn, cp.Flow, toNS(cp.Since), toNS(cp.Started), cp.Page, cp.Done, cp.Total, string(lastPage), toNS(cp.At))
+		cp.Conn, cp.Flow, toNS(cp.Since), toNS(cp.Started), cp.Page, cp.Done, cp.Total, lastPage, toNS(cp.At))
 	if err != nil {
 		return fmt.Errorf("ledger: SaveCheckpoint: %w", err)
 	}
 	return nil
+}
+
+// checkCheckpoint refuses, for every store, a checkpoint that cannot be a
+// resume point, and returns its last page as stored (a JSON array).
+func checkCheckpoint(cp Checkpoint) (lastPage string, err error) {
+	if err := required("SaveCheckpoint", "conn", cp.Conn, "flow", cp.Flow); err != nil {
+		return "", err
+	}
+	if err := requireTime("SaveCheckpoint", "started", cp.Started); err != nil {
+		return "", err
+	}
+	if err := requireTime("SaveCheckpoint", "at", cp.At); err != nil {
+		return "", err
+	}
+	if cp.Page < 1 {
+		return "", fmt.Errorf("ledger: SaveCheckpoint: page %d: pages are numbered from 1", cp.Page)
+	}
+	if cp.LastPage == nil {
+		return "[]", nil
+	}
+	encoded, err := json.Marshal(cp.LastPage)
+	if err != nil {
+		return "", fmt.Errorf("ledger: SaveCheckpoint: %w", err)
+	}
+	return string(encoded), nil
 }

@@ -6,8 +6,21 @@
 // The Store interface is what the flows use. Its default implementation,
 // SQLite, keeps everything in one file through the pure-Go modernc.org/sqlite
 // driver (no cgo, no server), in WAL mode with synchronous=FULL and a busy
-// timeout. The interface keeps SQLite out of its semantics so it can be
-// implemented on PostgreSQL for several runner machines sharing one state.
+// timeout. Postgres (OpenPostgres, jackc/pgx/v5) implements the same
+// interfaces on a PostgreSQL database that several runner machines share,
+// with its own versioned migrations (postgresMigrations); one conformance
+// suite (conformance_test.go) runs every case against both. Copy moves a
+// whole state from one store to the other.
+//
+// # Adding a Store method
+//
+// Each method is one small method per store over one statement (or one
+// transaction) in the file of its area: links.go and postgres_links.go,
+// runs.go and postgres_runs.go, and so on. A new column or table is a new
+// entry in migrations (SQLite) and in postgresMigrations (PostgreSQL),
+// and a line in copyTables, which TestCopyTables_ListEveryTableAndColumn
+// checks. Its behaviour is one case func in conformance_cases_test.go,
+// named in conformanceCases: both stores then run it.
 //
 // # The state file
 //

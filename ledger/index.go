@@ -118,7 +118,10 @@ func scanIndex(rows *sql.Rows, err error) ([]IndexEntry, error) {
 	return out, nil
 }
 
-func (s *SQLite) UpdateIndex(ctx context.Context, u IndexUpdate) error {
+// checkIndexUpdate refuses, for every store, an update that names no
+// connection or side, puts an entry without an ID or sets a state without
+// its through time, before anything is written.
+func checkIndexUpdate(u IndexUpdate) error {
 	if err := required("UpdateIndex", "conn", u.Conn, "side", u.Side); err != nil {
 		return err
 	}
@@ -131,6 +134,13 @@ func (s *SQLite) UpdateIndex(ctx context.Context, u IndexUpdate) error {
 		if err := requireTime("UpdateIndex", "state's through", u.State.Through); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+func (s *SQLite) UpdateIndex(ctx context.Context, u IndexUpdate) error {
+	if err := checkIndexUpdate(u); err != nil {
+		return err
 	}
 	if len(u.Put) == 0 && len(u.Drop) == 0 && u.State == nil {
 		return nil

@@ -155,26 +155,3 @@ func TestFinishRun_OnlyOnce(t *testing.T) {
 	_, err = s.StartRun(ctx, "acme", "", false, t0)
 	assert.ErrorContains(t, err, "flow is empty")
 }
-
-// R-SCHED-3: a run that stopped at its time box says so in the runs table,
-// with what the vendor said was left; others read "" and -1.
-func TestStopRun_RecordsTheTimeBoxAndWhatIsLeft(t *testing.T) {
-	ctx := t.Context()
-	s, _ := openTemp(t)
-	boxed, err := s.StartRun(ctx, "acme", "auvo-to-omie", false, t0)
-	require.NoError(t, err)
-	require.NoError(t, s.StopRun(ctx, boxed, StoppedTimeBox, 150))
-	require.NoError(t, s.FinishRun(ctx, boxed, t0.Add(9*time.Minute), nil, ""))
-	whole, err := s.StartRun(ctx, "acme", "auvo-to-omie", false, t0.Add(10*time.Minute))
-	require.NoError(t, err)
-	require.NoError(t, s.FinishRun(ctx, whole, t0.Add(11*time.Minute), nil, ""))
-
-	runs, err := s.Runs(ctx, "acme", 0)
-	require.NoError(t, err)
-	require.Len(t, runs, 2)
-	assert.Equal(t, []string{"", StoppedTimeBox}, []string{runs[0].Stopped, runs[1].Stopped})
-	assert.Equal(t, []int{-1, 150}, []int{runs[0].Remaining, runs[1].Remaining})
-
-	assert.ErrorIs(t, s.StopRun(ctx, boxed, StoppedTimeBox, 1), ErrNotFound, "a finished run is not changed")
-	assert.ErrorContains(t, s.StopRun(ctx, whole, "", 1), "stopped is empty")
-}

@@ -3,7 +3,6 @@ package ledger
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
@@ -38,6 +37,7 @@ type Option func(*options)
 type options struct {
 	documentKey []byte
 	busyTimeout time.Duration
+	mustExist   bool // OpenExistingPostgres
 }
 
 // WithDocumentKey sets the HMAC key of DocumentHash (at least 16 bytes), for
@@ -241,30 +241,18 @@ func loadDocumentKey(ctx context.Context, db *sql.DB, given []byte) ([]byte, err
 		if err != nil {
 			return err
 		}
-		switch {
-		case given != nil:
-			key = given
-		case stored != "":
-			if key, err = hex.DecodeString(stored); err != nil {
-				return fmt.Errorf("ledger: stored document key is corrupt: %w", err)
-			}
-		case check != "":
-			return errors.New("ledger: this state file's document key is kept outside it; open it with WithDocumentKey")
-		default:
-			key = make([]byte, 32)
-			if _, err := rand.Read(key); err != nil {
-				return fmt.Errorf("ledger: generate document key: %w", err)
-			}
-			if err := setMeta(ctx, tx, "document_key", hex.EncodeToString(key)); err != nil {
+		k, writeKey, writeCheck, err := documentKey(given, stored, check)
+		if err != nil {
+			return err
+		}
+		key = k
+		if writeKey != "" {
+			if err := setMeta(ctx, tx, "document_key", writeKey); err != nil {
 				return err
 			}
 		}
-		want := hmacHex(key, keyCheckMessage)
-		if check == "" {
-			return setMeta(ctx, tx, "document_key_check", want)
-		}
-		if !hmac.Equal([]byte(check), []byte(want)) {
-			return ErrDocumentKeyMismatch
+		if writeCheck != "" {
+			return setMeta(ctx, tx, "document_key_check", writeCheck)
 		}
 		return nil
 	})

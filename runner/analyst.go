@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -20,7 +21,7 @@ import (
 // file or, with only a state file, have runs in it; if not the error is a
 // *UsageError.
 type Analyst struct {
-	st    *ledger.SQLite
+	st    State
 	scope *scope
 }
 
@@ -89,7 +90,7 @@ type scope struct {
 	partners map[string][]syncrules.Partner // nil: not known
 }
 
-func scopeOf(ctx context.Context, st *ledger.SQLite, configPath string, fc *fileConfig, getenv func(string) string) (*scope, error) {
+func scopeOf(ctx context.Context, st State, configPath string, fc *fileConfig, getenv func(string) string) (*scope, error) {
 	if fc == nil {
 		runs, err := st.Runs(ctx, "", 0)
 		if err != nil {
@@ -319,7 +320,24 @@ func (a *Analyst) Runs(ctx context.Context, conn string, limit int) ([]ledger.Ru
 
 // Backup writes a consistent copy of the state to a new file while runners
 // keep working.
-func (a *Analyst) Backup(ctx context.Context, to string) error { return a.st.Backup(ctx, to) }
+// A PostgreSQL state is copied into a new SQLite file (ledger.Copy).
+func (a *Analyst) Backup(ctx context.Context, to string) error {
+	if sq, ok := a.st.(*ledger.SQLite); ok {
+		return sq.Backup(ctx, to)
+	}
+	if _, err := os.Stat(to); err == nil {
+		return usageErrorf("backup: %s already exists", to)
+	}
+	dst, err := ledger.Open(ctx, to)
+	if err != nil {
+		return err
+	}
+	_, err = ledger.Copy(ctx, a.st, dst)
+	if cerr := dst.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
 
 // Reauthorize stores a new first refresh token of vendor (contaazul or
 // bling) for conn after a re-authorisation; it replaces the rotated one,

@@ -29,6 +29,18 @@ type Store interface {
 	Save(ctx context.Context, tok *oauth2.Token) error
 }
 
+// Rotator is a Store that keeps refreshes of one token pair from running at
+// once in several processes (replicas sharing a PostgreSQL state): Rotate
+// calls next with the saved token (nil when none) while no other Rotate of
+// the pair runs, saves what next returns unless it is the saved token
+// itself, and returns it only once it is saved. With single-use refresh
+// tokens, two processes refreshing from one saved token would otherwise
+// spend it twice and lose the grant.
+type Rotator interface {
+	Store
+	Rotate(ctx context.Context, next func(ctx context.Context, saved *oauth2.Token) (*oauth2.Token, error)) (*oauth2.Token, error)
+}
+
 // ReauthorizeError means the vendor refused the refresh token
 // (invalid_grant: reused, expired or revoked). Nothing but a new
 // authorisation by a person fixes it, so it is never retried.
@@ -160,14 +172,37 @@ func (s *Source) Token(ctx context.Context) (*oauth2.Token, error) {
 	if s.usable(s.current) {
 		return s.current, nil
 	}
+	if r, ok := s.cfg.Store.(Rotator); ok {
+		tok, err := r.Rotate(ctx, s.next)
+		if err != nil {
+			return nil, err
+		}
+		s.current = tok
+		return tok, nil
+	}
 	// Another client instance or process may have rotated the pair since we
 	// last looked: its refresh token is the only one still valid.
 	stored, err := s.cfg.Store.Load(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("%s: loading the saved token: %w", s.cfg.Vendor, err)
 	}
+	fresh, err := s.next(ctx, stored)
+	if err != nil {
+		return nil, err
+	}
+	if fresh != stored {
+		if err := s.cfg.Store.Save(ctx, fresh); err != nil {
+			return nil, fmt.Errorf("%s: saving the rotated refresh token (not using the new token until it is saved): %w", s.cfg.Vendor, err)
+		}
+	}
+	s.current = fresh
+	return fresh, nil
+}
+
+// next returns stored when it is still usable, or else a fresh pair from
+// the token endpoint (not saved yet).
+func (s *Source) next(ctx context.Context, stored *oauth2.Token) (*oauth2.Token, error) {
 	if s.usable(stored) {
-		s.current = stored
 		return stored, nil
 	}
 	refresh := s.cfg.InitialRefreshToken
@@ -183,15 +218,7 @@ func (s *Source) Token(ctx context.Context) (*oauth2.Token, error) {
 	if err := s.limiter.Wait(ctx); err != nil {
 		return nil, fmt.Errorf("%s: waiting to call the token endpoint: %w", s.cfg.Vendor, err)
 	}
-	fresh, err := s.refresh(ctx, refresh)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.cfg.Store.Save(ctx, fresh); err != nil {
-		return nil, fmt.Errorf("%s: saving the rotated refresh token (not using the new token until it is saved): %w", s.cfg.Vendor, err)
-	}
-	s.current = fresh
-	return fresh, nil
+	return s.refresh(ctx, refresh)
 }
 
 func (s *Source) refresh(ctx context.Context, refreshToken string) (*oauth2.Token, error) {
