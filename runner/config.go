@@ -279,12 +279,13 @@ func yamlMessage(err error) string {
 
 var knownKeys = map[string][]string{
 	"":          {"state", "connections", "console", "budget_share"},
-	"conn":      {"name", "flows", "auvo", "omie", "contaazul", "bling"},
+	"conn":      {"name", "flows", "auvo", "omie", "contaazul", "bling", "assume"},
 	"auvo":      {"base_url", "api_key", "api_token"},
 	"omie":      {"base_url", "app_key", "app_secret"},
 	"contaazul": {"base_url", "token_url", "client_id", "client_secret", "refresh_token"},
 	"bling":     {"base_url", "token_url", "client_id", "client_secret", "refresh_token"},
 	"console":   {"password"},
+	"assume":    {"auvo_date_filter", "omie_window"},
 }
 
 // unknownKeys walks the document and names every key the schema lacks,

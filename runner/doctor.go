@@ -545,14 +545,17 @@ func (r *doctorRun) forecast(ctx context.Context) {
 	for _, p := range cycle.Problems {
 		r.check(ProbeFirstSync, CheckFail, "", "%s: %v", p.Flow, p.Err)
 	}
-	capped := false
+	capped, seen := false, 0
+	for _, s := range cycle.Summaries {
+		seen += s.Seen
+	}
 	for _, s := range cycle.Summaries {
 		f := FlowForecast{Flow: s.Flow, Seen: s.Seen, Complete: s.Completed(), Outcomes: s.Counts, Why: why[s.Flow], Backlog: -1}
 		if b, ok := backlog[s.Flow]; ok {
 			f.Backlog = b
 		}
 		capped = capped || errors.Is(s.Err, errCallBudget)
-		r.price(&f, used)
+		r.price(&f, sumCalls(used), seen)
 		r.out.Forecast = append(r.out.Forecast, f)
 		if s.Err != nil && !errors.Is(s.Err, errCallBudget) {
 			r.check(ProbeFirstSync, CheckFail, "", "%s stopped: %v", s.Flow, s.Err)
@@ -566,15 +569,15 @@ func (r *doctorRun) forecast(ctx context.Context) {
 }
 
 // price estimates the calls of the whole backlog and their time: the
-// calls the dry run made per record decided, plus one write per record it
-// would create, link or update, over the records the backlog holds; the
-// time at the slowest of the vendors' limits (their DefaultBudget).
-func (r *doctorRun) price(f *FlowForecast, used map[string]int) {
+// calls the dry run made per record decided (reads over seen, the records
+// of all the connection's flows), plus one write per record it would
+// create, link or update, over the records the backlog holds; the time at
+// the slowest of the vendors' limits (their DefaultBudget).
+func (r *doctorRun) price(f *FlowForecast, reads, seen int) {
 	records := max(f.Backlog, f.Seen)
-	reads := sumCalls(used)
 	perRecord := 0.0
-	if f.Seen > 0 {
-		perRecord = float64(reads) / float64(f.Seen)
+	if seen > 0 {
+		perRecord = float64(reads) / float64(seen)
 	}
 	writes := f.Outcomes[syncrules.Created] + f.Outcomes[syncrules.Linked] + f.Outcomes[syncrules.Updated]
 	writeShare := 0.0

@@ -151,20 +151,47 @@ func TestDoctorForecastStopsAtTheCallBudget(t *testing.T) {
 }
 
 // An Auvo that ignores cpfCnpj is reported (a warning: lookups drop
-// mismatches client-side already).
-func TestDoctorWarnsWhenAuvoIgnoresTheDocumentFilter(t *testing.T) {
-	f := newDoctorFakes(t, []syncrules.Flow{syncrules.AuvoToOmie}, []auvofake.Option{auvofake.WithIgnoredDocumentFilter()}, nil)
+// mismatches client-side already), and the inbound flow, whose lookups
+// then list every customer, still links the right one (R-IN-3) and
+// creates the missing one (R-IN-4), each once.
+func TestDoctorWarnsWhenAuvoIgnoresTheDocumentFilterAndTheFlowsStillLinkTheRightCustomer(t *testing.T) {
+	f := newDoctorFakes(t, []syncrules.Flow{syncrules.OmieToAuvo}, []auvofake.Option{auvofake.WithIgnoredDocumentFilter()}, nil)
+	code := f.omie.Seed(omiefake.Cliente{RazaoSocial: "Mesmo Documento", CnpjCpf: doctorDocs[1]})
 	d, err := Doctor(t.Context(), f.cfg, DoctorOptions{})
 	require.NoError(t, err)
 	c := checkNamed(t, d, ProbeAuvoDocFilter)
 	assert.Equal(t, CheckWarn, c.Status)
 	assert.Contains(t, c.Evidence, "2 customers with other documents")
 	assert.NotContains(t, c.Evidence, "52998224725", "the document is masked (R-REPORT-2)")
+	assert.True(t, d.OK())
 	f.assertNoWrites(t)
+
+	syncTwice(t, f.cfg)
+	byDoc := map[string][]auvofake.Customer{}
+	for _, cust := range f.auvo.Customers() {
+		doc := syncrules.NormalizeDocument(cust.CpfCnpj)
+		byDoc[doc] = append(byDoc[doc], cust)
+	}
+	require.Len(t, byDoc["11144477735"], 1)
+	assert.Equal(t, strconv.FormatInt(code, 10), byDoc["11144477735"][0].ExternalID, "R-IN-3 linked the customer with that document")
+	assert.Len(t, byDoc["16899535009"], 1, "R-IN-4 created once")
+	assert.Empty(t, byDoc["52998224725"][0].ExternalID, "no other customer was linked")
+}
+
+// syncTwice runs two cycles, which must both complete.
+func syncTwice(t *testing.T, cfg *Config) {
+	t.Helper()
+	r, err := New(cfg)
+	require.NoError(t, err)
+	defer r.Close()
+	for range 2 {
+		c := r.RunOnce(t.Context())
+		require.True(t, c.OK(), "%+v", c)
+	}
 }
 
 // An Auvo that serves smaller pages than asked is reported with the cost.
-func TestDoctorWarnsWhenAuvoServesSmallerPages(t *testing.T) {
+func TestDoctorWarnsWhenAuvoServesSmallerPagesAndTheFlowsStillReadEveryPage(t *testing.T) {
 	f := newDoctorFakes(t, []syncrules.Flow{syncrules.AuvoToOmie}, []auvofake.Option{auvofake.WithPageSizeMax(2)}, nil)
 	d, err := Doctor(t.Context(), f.cfg, DoctorOptions{})
 	require.NoError(t, err)
@@ -172,6 +199,9 @@ func TestDoctorWarnsWhenAuvoServesSmallerPages(t *testing.T) {
 	assert.Equal(t, CheckWarn, c.Status)
 	assert.Contains(t, c.Evidence, "got 2 of 3")
 	assert.Equal(t, 3, d.Connections[0].Forecast[0].Seen, "the listing follows the served size")
+
+	syncTwice(t, f.cfg)
+	assertOmieHoldsOnce(t, f.omie, "52998224725", "11144477735")
 }
 
 // An Auvo that compares dateLastUpdate as "strictly after" fails its

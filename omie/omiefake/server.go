@@ -124,9 +124,9 @@ type Server struct {
 	uniqueDocuments bool
 	// windowInclusionsOnly: WithWindowInclusionsOnly.
 	windowInclusionsOnly bool
-	misuseThreshold int
-	misuseBlock     time.Duration
-	delay           time.Duration
+	misuseThreshold      int
+	misuseBlock          time.Duration
+	delay                time.Duration
 
 	calls        map[string]int
 	refused      map[string]int
