@@ -105,6 +105,9 @@ type Assumptions struct {
 	// OmieWindowBoth (omie_window: both): Omie's window must be listed for
 	// inclusions and alterations apart (flows.OmieWindowBoth).
 	OmieWindowBoth bool
+	// ContaAzulOffsetDates (contaazul_dates: offset): Conta Azul refuses
+	// date filters without a UTC offset (contaazul.WithOffsetDates).
+	ContaAzulOffsetDates bool
 }
 
 // The assume: values, as written in the file.
@@ -113,6 +116,8 @@ const (
 	AssumeAuvoDateAfter     = "after"
 	AssumeOmieWindowAny     = "any"
 	AssumeOmieWindowBoth    = "both"
+	AssumeContaAzulLocal    = "local"
+	AssumeContaAzulOffset   = "offset"
 )
 
 type AuvoConfig struct {
@@ -158,6 +163,7 @@ type fileConnection struct {
 type fileAssume struct {
 	AuvoDateFilter string `yaml:"auvo_date_filter"`
 	OmieWindow     string `yaml:"omie_window"`
+	ContaAzulDates string `yaml:"contaazul_dates"`
 }
 
 type fileAuvo struct {
@@ -285,7 +291,7 @@ var knownKeys = map[string][]string{
 	"contaazul": {"base_url", "token_url", "client_id", "client_secret", "refresh_token"},
 	"bling":     {"base_url", "token_url", "client_id", "client_secret", "refresh_token"},
 	"console":   {"password"},
-	"assume":    {"auvo_date_filter", "omie_window"},
+	"assume":    {"auvo_date_filter", "omie_window", "contaazul_dates"},
 }
 
 // unknownKeys walks the document and names every key the schema lacks,

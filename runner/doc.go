@@ -59,7 +59,8 @@
 //     passed to the adapters as flows.AdapterOption): auvo_date_filter:
 //     after starts Auvo's changes listing a second earlier, omie_window:
 //     both lists Omie's window for inclusions and alterations apart and
-//     merges them. Auvo ignoring cpfCnpj needs nothing (lookups drop
+//     merges them, contaazul_dates: offset sends Conta Azul's date filters
+//     with São Paulo's offset (contaazul.WithOffsetDates). Auvo ignoring cpfCnpj needs nothing (lookups drop
 //     mismatches), nor does a smaller Auvo page (the client follows it).
 //
 // Package runner/demo is the embedded demo: the four vendors' fakes seeded

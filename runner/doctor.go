@@ -50,6 +50,7 @@ const (
 	ProbeOmieZone          = "omie.timestamps_zone"
 	ProbeContaAzulWindow   = "contaazul.refresh_and_date_window"
 	ProbeBlingWindow       = "bling.refresh_and_criterio_window"
+	ProbeContaAzulOffset   = "contaazul.dates_with_offset"
 	ProbeContaAzulToken    = "contaazul.token"
 	ProbeBlingToken        = "bling.token"
 	ProbeFirstSync         = "first_sync"
@@ -357,12 +358,14 @@ func (r *doctorRun) probePartner(ctx context.Context, env clientEnv) {
 			r.check(ProbeContaAzulToken, CheckFail, "", "%v", err)
 			return
 		}
-		c, err := newContaAzulClient(*r.cc.ContaAzul, env)
+		c, err := newContaAzulClient(*r.cc.ContaAzul, env, r.cc.Assume)
 		if err != nil {
 			r.check(ProbeContaAzulWindow, CheckFail, "", "building the client: %v", err)
 			return
 		}
-		r.probeWindow(ctx, ProbeContaAzulWindow, flows.NewContaAzul(c), "Conta Azul")
+		if !r.probeWindow(ctx, ProbeContaAzulWindow, flows.NewContaAzul(c), "Conta Azul") && !r.cc.Assume.ContaAzulOffsetDates {
+			r.probeContaAzulOffset(ctx, env)
+		}
 		r.tokenAge(ctx, ProbeContaAzulToken, "contaazul")
 	case r.cc.Bling != nil:
 		if err := r.checkStoredToken("bling", r.cc.Bling); err != nil {
@@ -396,13 +399,14 @@ func (r *doctorRun) checkStoredToken(vendor string, o *OAuthConfig) error {
 // probeWindow lists the partner's changes of the last 30 days exactly as
 // a flow does (System.Changed): the refresh, the date format and the
 // window are accepted, and every record comes back stamped inside it.
-func (r *doctorRun) probeWindow(ctx context.Context, name string, sys flows.System, vendor string) {
+// It reports whether the listing was accepted.
+func (r *doctorRun) probeWindow(ctx context.Context, name string, sys flows.System, vendor string) bool {
 	since := r.set.clock.Now().Add(-30 * 24 * time.Hour)
 	var err error
 	r.partnerSample, err = take(sys.Changed(ctx, since, 0, nil), doctorSample)
 	if err != nil {
 		r.check(name, CheckFail, "", "listing changes since %s as the flows do: %v", since.Format(time.RFC3339), err)
-		return
+		return false
 	}
 	outside := 0
 	for _, rec := range r.partnerSample {
@@ -413,9 +417,26 @@ func (r *doctorRun) probeWindow(ctx context.Context, name string, sys flows.Syst
 	if outside > 0 {
 		r.check(name, CheckFail, "", "%s returned %d of %d records changed before the window's start %s: the date filter is not applied as sent",
 			vendor, outside, len(r.partnerSample), since.Format(time.RFC3339))
-		return
+		return true
 	}
 	r.check(name, CheckPass, "", "token refreshed; changes since %s: %d listed, all inside the window", since.Format(time.RFC3339), len(r.partnerSample))
+	return true
+}
+
+// probeContaAzulOffset tries the window again with São Paulo's offset
+// on the dates: accepted, that is the setting to make.
+func (r *doctorRun) probeContaAzulOffset(ctx context.Context, env clientEnv) {
+	c, err := newContaAzulClient(*r.cc.ContaAzul, env, Assumptions{ContaAzulOffsetDates: true})
+	if err != nil {
+		return
+	}
+	since := r.set.clock.Now().Add(-30 * 24 * time.Hour)
+	if _, err := take(flows.NewContaAzul(c).Changed(ctx, since, 0, nil), doctorSample); err != nil {
+		r.check(ProbeContaAzulOffset, CheckFail, "", "with São Paulo's offset on the dates too: %v", err)
+		return
+	}
+	r.check(ProbeContaAzulOffset, CheckFail, "assume: {contaazul_dates: "+AssumeContaAzulOffset+"}",
+		"the same window with the dates sent with São Paulo's offset (-03:00) is accepted")
 }
 
 func (r *doctorRun) tokenAge(ctx context.Context, name, vendor string) {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/auvosync/auvosync/address"
 	"github.com/auvosync/auvosync/auvo/auvofake"
+	"github.com/auvosync/auvosync/contaazul/contaazulfake"
 	"github.com/auvosync/auvosync/ledger"
 	"github.com/auvosync/auvosync/omie/omiefake"
 	"github.com/auvosync/auvosync/syncrules"
@@ -287,4 +288,50 @@ func assertOmieHoldsOnce(t *testing.T, o *omiefake.Server, docs ...string) {
 		}
 		assert.Equal(t, 1, n, "Omie clients with %s", syncrules.MaskDocument(doc))
 	}
+}
+
+// A Conta Azul that refuses date filters without a UTC offset fails the
+// window probe; the doctor tries the offset and names the setting. Set, the
+// probe passes and a person changed after the first sync reaches Auvo, once;
+// without it the second run's changes listing is refused.
+func TestDoctorFindsContaAzulRefusesOffsetlessDatesAndTheSettingSyncsEveryPersonOnce(t *testing.T) {
+	a := auvofake.New()
+	ca := contaazulfake.New(contaazulfake.WithOffsetDatesOnly())
+	ca.Seed(contaazulfake.Person{Name: "Pessoa Um", Document: doctorDocs[0], Active: true, Profiles: []string{"Cliente"}})
+	auvoAPI, caAPI := httptest.NewServer(a), httptest.NewServer(ca)
+	t.Cleanup(auvoAPI.Close)
+	t.Cleanup(caAPI.Close)
+	cfg := &Config{State: filepath.Join(t.TempDir(), "state.db"), Connections: []ConnConfig{{
+		Name: "beta", Flows: []syncrules.Flow{syncrules.ContaAzulToAuvo},
+		Auvo: AuvoConfig{BaseURL: auvoAPI.URL + "/v2", APIKey: auvofake.DefaultAPIKey, APIToken: auvofake.DefaultAPIToken},
+		ContaAzul: &OAuthConfig{BaseURL: caAPI.URL, TokenURL: caAPI.URL + "/oauth2/token", ClientID: contaazulfake.DefaultClientID,
+			ClientSecret: contaazulfake.DefaultClientSecret, RefreshToken: contaazulfake.DefaultRefreshToken},
+	}}}
+
+	d, err := Doctor(t.Context(), cfg, DoctorOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, CheckFail, checkNamed(t, d, ProbeContaAzulWindow).Status)
+	offset := checkNamed(t, d, ProbeContaAzulOffset)
+	assert.Equal(t, "assume: {contaazul_dates: offset}", offset.Set)
+	assert.Equal(t, CheckPass, checkNamed(t, d, ProbeContaAzulToken).Status, "the rotated token was saved")
+	assert.Zero(t, ca.WriteCalls(), "the doctor wrote to Conta Azul")
+	assert.Zero(t, a.WriteCalls(), "the doctor wrote to Auvo")
+
+	cfg.Connections[0].Assume.ContaAzulOffsetDates = true
+	d, err = Doctor(t.Context(), cfg, DoctorOptions{})
+	require.NoError(t, err)
+	assert.True(t, d.OK(), "%+v", d.Connections[0].Checks)
+
+	r, err := New(cfg)
+	require.NoError(t, err)
+	defer r.Close()
+	require.True(t, r.RunOnce(t.Context()).OK())
+	ca.Seed(contaazulfake.Person{Name: "Pessoa Dois", Document: doctorDocs[1], Active: true, Profiles: []string{"Cliente"}})
+	c := r.RunOnce(t.Context())
+	require.True(t, c.OK(), "%+v", c)
+	byDoc := map[string]int{}
+	for _, cust := range a.Customers() {
+		byDoc[syncrules.NormalizeDocument(cust.CpfCnpj)]++
+	}
+	assert.Equal(t, map[string]int{"52998224725": 1, "11144477735": 1}, byDoc)
 }

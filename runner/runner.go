@@ -246,7 +246,7 @@ func (r *Runner) build(ctx context.Context, cc ConnConfig, progress func(flows.P
 		if err := r.checkRefreshToken(ctx, cc.Name, "contaazul", o); err != nil {
 			return nil, err
 		}
-		cac, err := newContaAzulClient(*o, env)
+		cac, err := newContaAzulClient(*o, env, cc.Assume)
 		if err != nil {
 			return nil, bad("contaazul", err)
 		}

@@ -95,6 +95,9 @@ func (a Assumptions) file() *fileAssume {
 	if a.OmieWindowBoth {
 		f.OmieWindow = AssumeOmieWindowBoth
 	}
+	if a.ContaAzulOffsetDates {
+		f.ContaAzulDates = AssumeContaAzulOffset
+	}
 	return f
 }
 
@@ -117,6 +120,13 @@ func (v *validator) assume(label string, fa *fileAssume) Assumptions {
 		a.OmieWindowBoth = true
 	default:
 		v.addf("%s: assume.omie_window: %q is not one of %s, %s", label, s, AssumeOmieWindowAny, AssumeOmieWindowBoth)
+	}
+	switch s := v.value(label, "assume.contaazul_dates", fa.ContaAzulDates, false); s {
+	case "", AssumeContaAzulLocal:
+	case AssumeContaAzulOffset:
+		a.ContaAzulOffsetDates = true
+	default:
+		v.addf("%s: assume.contaazul_dates: %q is not one of %s, %s", label, s, AssumeContaAzulLocal, AssumeContaAzulOffset)
 	}
 	return a
 }
