@@ -335,3 +335,23 @@ func TestDoctorFindsContaAzulRefusesOffsetlessDatesAndTheSettingSyncsEveryPerson
 	}
 	assert.Equal(t, map[string]int{"52998224725": 1, "11144477735": 1}, byDoc)
 }
+
+// Credentials the vendors refuse fail their check with the reason, and
+// the doctor goes no further on that connection.
+func TestDoctorFailsTheLoginCheckOnRefusedCredentials(t *testing.T) {
+	f := newDoctorFakes(t, []syncrules.Flow{syncrules.AuvoToOmie}, nil, nil)
+	f.cfg.Connections[0].Auvo.APIToken = "wrong"
+	d, err := Doctor(t.Context(), f.cfg, DoctorOptions{})
+	require.NoError(t, err)
+	assert.False(t, d.OK())
+	c := checkNamed(t, d, ProbeAuvoLogin)
+	assert.Equal(t, CheckFail, c.Status)
+	assert.NotContains(t, c.Evidence, "wrong", "no secret in the evidence")
+	assert.Empty(t, d.Connections[0].Forecast)
+
+	f.cfg.Connections[0].Auvo.APIToken = auvofake.DefaultAPIToken
+	f.cfg.Connections[0].Omie.AppSecret = "wrong"
+	d, err = Doctor(t.Context(), f.cfg, DoctorOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, CheckFail, checkNamed(t, d, ProbeOmieKeys).Status)
+}
