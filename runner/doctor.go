@@ -528,8 +528,12 @@ func (r *doctorRun) probeOmie(ctx context.Context, oc *omie.Client) {
 // nothing) within the call budget, and prices the whole backlog at the
 // vendors' limits.
 func (r *doctorRun) forecast(ctx context.Context) {
-	r.guard.capAt(r.guard.total() + r.calls)
-	defer r.guard.capAt(0)
+	// A spent budget ends the dry run at once: the request refused is not
+	// retried, and the record in hand is the last.
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	r.guard.capAt(r.guard.total()+r.calls, stop)
+	defer r.guard.capAt(0, nil)
 	var mu sync.Mutex
 	why := map[syncrules.Flow]map[string]int{}
 	backlog := map[syncrules.Flow]int{}
@@ -563,10 +567,13 @@ func (r *doctorRun) forecast(ctx context.Context) {
 	defer run.Close()
 	cycle := run.RunOnce(ctx)
 	used := r.guard.since(before)
+	capped := r.guard.wasSpent()
 	for _, p := range cycle.Problems {
-		r.check(ProbeFirstSync, CheckFail, "", "%s: %v", p.Flow, p.Err)
+		if !capped {
+			r.check(ProbeFirstSync, CheckFail, "", "%s: %v", p.Flow, p.Err)
+		}
 	}
-	capped, seen := false, 0
+	seen := 0
 	for _, s := range cycle.Summaries {
 		seen += s.Seen
 	}
@@ -575,10 +582,9 @@ func (r *doctorRun) forecast(ctx context.Context) {
 		if b, ok := backlog[s.Flow]; ok {
 			f.Backlog = b
 		}
-		capped = capped || errors.Is(s.Err, errCallBudget)
 		r.price(&f, sumCalls(used), seen)
 		r.out.Forecast = append(r.out.Forecast, f)
-		if s.Err != nil && !errors.Is(s.Err, errCallBudget) {
+		if s.Err != nil && !capped {
 			r.check(ProbeFirstSync, CheckFail, "", "%s stopped: %v", s.Flow, s.Err)
 		}
 	}
@@ -772,6 +778,8 @@ type readOnlyGuard struct {
 	mu     sync.Mutex
 	counts map[string]int
 	limit  int // 0: none
+	spent  bool
+	onCap  func() // called once, when a request finds the limit reached
 }
 
 func (g *readOnlyGuard) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -780,7 +788,13 @@ func (g *readOnlyGuard) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	g.mu.Lock()
 	if g.limit > 0 && g.totalLocked() >= g.limit {
+		first := !g.spent
+		g.spent = true
+		onCap := g.onCap
 		g.mu.Unlock()
+		if first && onCap != nil {
+			onCap()
+		}
 		return nil, errCallBudget
 	}
 	g.counts[req.URL.Host]++
@@ -829,10 +843,18 @@ func (g *readOnlyGuard) total() int {
 	return g.totalLocked()
 }
 
-func (g *readOnlyGuard) capAt(n int) {
+// capAt limits the calls to n in all (0: no limit); onCap hears of the
+// first request refused for it.
+func (g *readOnlyGuard) capAt(n int, onCap func()) {
 	g.mu.Lock()
-	g.limit = n
+	g.limit, g.onCap, g.spent = n, onCap, false
 	g.mu.Unlock()
+}
+
+func (g *readOnlyGuard) wasSpent() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.spent
 }
 
 func (g *readOnlyGuard) snapshot() map[string]int {
