@@ -64,6 +64,8 @@ type Client struct {
 	tokens *oauthtoken.Source
 	clock  func() time.Time
 	logger *slog.Logger
+	// formatTime writes a date filter's bound (WithOffsetDates).
+	formatTime func(time.Time) string
 }
 
 type config struct {
@@ -81,6 +83,7 @@ type config struct {
 	userAgent              string
 	maxRetries             int
 	insecureHTTP           bool
+	offsetDates            bool
 }
 
 // Option configures a Client. New returns the first option's error.
@@ -213,6 +216,13 @@ func WithObserver(o Observer) Option {
 }
 
 // WithUserAgent sets the User-Agent header.
+// WithOffsetDates sends the data_alteracao bounds with São Paulo's UTC
+// offset (2024-01-15T10:30:00-03:00) instead of without one, for an API
+// that refuses the offset-less form ("runner doctor" probes which).
+func WithOffsetDates() Option {
+	return func(c *config) error { c.offsetDates = true; return nil }
+}
+
 func WithUserAgent(ua string) Option {
 	return func(c *config) error { c.userAgent = ua; return nil }
 }
@@ -295,7 +305,11 @@ func New(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{http: hc, tokens: tokens, clock: cfg.clock, logger: cfg.logger}, nil
+	format := formatTime
+	if cfg.offsetDates {
+		format = formatTimeWithOffset
+	}
+	return &Client{http: hc, tokens: tokens, clock: cfg.clock, logger: cfg.logger, formatTime: format}, nil
 }
 
 // String never shows credentials or tokens.

@@ -273,3 +273,27 @@ func TestListStartsAtStartPage(t *testing.T) {
 	assert.Equal(t, "Pessoa 10", people[0].Name)
 	assert.Equal(t, 2, e.fake.Calls(contaazulfake.EndpointList), "pages 2 and 3 only")
 }
+
+// WithOffsetDates sends the window's bounds with São Paulo's offset, which
+// a Conta Azul refusing the offset-less form (contaazulfake.WithOffsetDatesOnly)
+// takes; without it that Conta Azul answers 400.
+func TestListWithOffsetDatesSendsSaoPauloOffsetAndIsAcceptedWhereLocalTimeIsRefused(t *testing.T) {
+	e := newEnv(t, contaazulfake.WithOffsetDatesOnly())
+	srv, queries := recordQueries(e)
+	defer srv.Close()
+	e.fake.Seed(contaazulfake.Person{Name: "Recente", Active: true, UpdatedAt: e.clock.Now().Add(-time.Hour)})
+	from := e.clock.Now().Add(-24 * time.Hour)
+
+	var err error
+	for _, err = range e.client(t, contaazul.WithBaseURL(srv.URL)).List(context.Background(), contaazul.ListOptions{ChangedFrom: from}) {
+		if err != nil {
+			break
+		}
+	}
+	require.Error(t, err, "the offset-less form is refused")
+
+	got := collect(t, e.client(t, contaazul.WithBaseURL(srv.URL), contaazul.WithOffsetDates()).List(context.Background(), contaazul.ListOptions{ChangedFrom: from}))
+	assert.Equal(t, []string{"Recente"}, names(got))
+	qs := queries()
+	assert.Equal(t, "2026-03-09T09:00:00-03:00", qs[len(qs)-1].Get("data_alteracao_de"))
+}

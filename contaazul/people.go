@@ -134,8 +134,8 @@ func (c *Client) List(ctx context.Context, opts ListOptions) iter.Seq2[Person, e
 		first := max(opts.StartPage, 1)
 		for _, span := range spans {
 			if !span.from.IsZero() {
-				q.Set("data_alteracao_de", formatTime(span.from))
-				q.Set("data_alteracao_ate", formatTime(span.to))
+				q.Set("data_alteracao_de", c.formatTime(span.from))
+				q.Set("data_alteracao_ate", c.formatTime(span.to))
 			}
 			for page := first; ; page++ {
 				q.Set("pagina", strconv.Itoa(page))

@@ -41,6 +41,11 @@ func parseTime(s string) (time.Time, error) {
 
 func formatTime(t time.Time) string { return t.In(saoPaulo).Format(wireTimeFormat) }
 
+// formatTimeWithOffset is formatTime with São Paulo's offset (WithOffsetDates).
+func formatTimeWithOffset(t time.Time) string {
+	return t.In(saoPaulo).Format(wireTimeFormat + "-07:00")
+}
+
 // window is one list request's data_alteracao_de/_ate pair.
 type window struct{ from, to time.Time }
 

@@ -12,10 +12,16 @@ import (
 )
 
 // auvoSystem is Auvo as the flows see it.
-type auvoSystem struct{ c *auvo.Client }
+type auvoSystem struct {
+	c    *auvo.Client
+	opts adapterOptions
+}
 
-// NewAuvo adapts an Auvo client for the flows.
-func NewAuvo(c *auvo.Client) AuvoSystem { return auvoSystem{c} }
+// NewAuvo adapts an Auvo client for the flows; opts say where Auvo behaves
+// otherwise than assumed (AuvoDateFilterAfter).
+func NewAuvo(c *auvo.Client, opts ...AdapterOption) AuvoSystem {
+	return auvoSystem{c: c, opts: newAdapterOptions(opts)}
+}
 
 func fromAuvo(c auvo.Customer) Record {
 	cust := cleanText(syncrules.Customer{
@@ -115,6 +121,9 @@ func (a auvoSystem) list(ctx context.Context, opts auvo.ListOptions) iter.Seq2[R
 }
 
 func (a auvoSystem) Changed(ctx context.Context, since time.Time, startPage int, onPage func(Page)) iter.Seq2[Record, error] {
+	if a.opts.auvoDateFilterAfter && !since.IsZero() {
+		since = since.Truncate(auvoDateFilterStep).Add(-auvoDateFilterStep)
+	}
 	return a.list(ctx, auvo.ListOptions{UpdatedSince: since, StartPage: startPage, OnPage: pageHook(onPage)})
 }
 

@@ -61,4 +61,12 @@
 // by the one table writeLimits (limits.go), which the adapters' writes and
 // Project, and the outcomes' reasons, all read. Free text is cleaned of
 // control characters once, where a vendor record becomes canonical.
+//
+// Where a vendor's documentation is silent, the adapters assume what the
+// fakes do, and "runner doctor" probes each assumption on the live API
+// (assumptions.go). An adapter told otherwise takes the safe answer:
+// NewAuvo(c, AuvoDateFilterAfter()) starts the changes listing a second
+// earlier; NewOmie(c, OmieWindowBoth()) lists inclusions and alterations
+// apart and merges them. Lookups by document already drop records whose
+// document differs, whatever the vendor's filter did.
 package flows

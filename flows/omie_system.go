@@ -12,10 +12,16 @@ import (
 )
 
 // omieSystem is Omie as the flows see it.
-type omieSystem struct{ c *omie.Client }
+type omieSystem struct {
+	c    *omie.Client
+	opts adapterOptions
+}
 
-// NewOmie adapts an Omie client for the flows.
-func NewOmie(c *omie.Client) System { return omieSystem{c} }
+// NewOmie adapts an Omie client for the flows; opts say where Omie behaves
+// otherwise than assumed (OmieWindowBoth).
+func NewOmie(c *omie.Client, opts ...AdapterOption) System {
+	return omieSystem{c: c, opts: newAdapterOptions(opts)}
+}
 
 // omieCity drops the " (UF)" Omie appends to city names ("SAO PAULO (SP)").
 func omieCity(city string) string {
@@ -121,7 +127,34 @@ func (o omieSystem) list(ctx context.Context, opts omie.ListOptions) iter.Seq2[R
 const changedPageSize = 100
 
 func (o omieSystem) Changed(ctx context.Context, since time.Time, startPage int, onPage func(Page)) iter.Seq2[Record, error] {
+	if o.opts.omieWindowBoth && !since.IsZero() {
+		return o.bothWindows(ctx, since)
+	}
 	return o.list(ctx, omie.ListOptions{ChangedSince: since, StartPage: startPage, PageSize: changedPageSize, OnPage: pageHook(onPage)})
+}
+
+// bothWindows lists inclusions, then alterations, in since's window (see
+// OmieWindowBoth), each client once.
+func (o omieSystem) bothWindows(ctx context.Context, since time.Time) iter.Seq2[Record, error] {
+	return func(yield func(Record, error) bool) {
+		seen := map[int64]bool{}
+		for _, only := range []omie.ListOptions{{OnlyIncluded: true}, {OnlyChanged: true}} {
+			only.ChangedSince, only.PageSize = since, changedPageSize
+			for c, err := range o.c.ListarClientes(ctx, only) {
+				if err != nil {
+					yield(Record{}, err)
+					return
+				}
+				if seen[c.CodigoClienteOmie] {
+					continue
+				}
+				seen[c.CodigoClienteOmie] = true
+				if !yield(fromOmie(c), nil) {
+					return
+				}
+			}
+		}
+	}
 }
 
 func (o omieSystem) Complete(_ context.Context, r Record) (Record, error) { return r, nil }

@@ -131,7 +131,7 @@ func newOmieClient(c OmieConfig, e clientEnv) (*omie.Client, error) {
 	return omie.New(opts...)
 }
 
-func newContaAzulClient(c OAuthConfig, e clientEnv) (*contaazul.Client, error) {
+func newContaAzulClient(c OAuthConfig, e clientEnv, a Assumptions) (*contaazul.Client, error) {
 	opts := []contaazul.Option{
 		contaazul.WithBaseURL(c.BaseURL),
 		contaazul.WithTokenURL(c.TokenURL),
@@ -141,6 +141,9 @@ func newContaAzulClient(c OAuthConfig, e clientEnv) (*contaazul.Client, error) {
 		contaazul.WithLogger(e.logger),
 		contaazul.WithObserver(e.observer),
 		contaazul.WithUserAgent(userAgent),
+	}
+	if a.ContaAzulOffsetDates {
+		opts = append(opts, contaazul.WithOffsetDates())
 	}
 	if e.budgets.ContaAzul != nil {
 		opts = append(opts, contaazul.WithRateLimit(), contaazul.WithBudget(e.budgets.ContaAzul.For(e.conn)))

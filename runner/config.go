@@ -90,7 +90,35 @@ type ConnConfig struct {
 	Omie      *OmieConfig
 	ContaAzul *OAuthConfig
 	Bling     *OAuthConfig
+	// Assume says where the connection's APIs behave otherwise than the
+	// integration assumes ("runner doctor" probes each and says what to set).
+	Assume Assumptions
 }
+
+// Assumptions are the config's assume: block: each is off unless "runner
+// doctor" found the API behaving otherwise (runner/cli README, "What the
+// doctor probes").
+type Assumptions struct {
+	// AuvoDateFilterAfter (auvo_date_filter: after): Auvo's dateLastUpdate
+	// filter keeps customers changed strictly after it (flows.AuvoDateFilterAfter).
+	AuvoDateFilterAfter bool
+	// OmieWindowBoth (omie_window: both): Omie's window must be listed for
+	// inclusions and alterations apart (flows.OmieWindowBoth).
+	OmieWindowBoth bool
+	// ContaAzulOffsetDates (contaazul_dates: offset): Conta Azul refuses
+	// date filters without a UTC offset (contaazul.WithOffsetDates).
+	ContaAzulOffsetDates bool
+}
+
+// The assume: values, as written in the file.
+const (
+	AssumeAuvoDateAtOrAfter = "at_or_after"
+	AssumeAuvoDateAfter     = "after"
+	AssumeOmieWindowAny     = "any"
+	AssumeOmieWindowBoth    = "both"
+	AssumeContaAzulLocal    = "local"
+	AssumeContaAzulOffset   = "offset"
+)
 
 type AuvoConfig struct {
 	BaseURL  string
@@ -123,12 +151,19 @@ type fileConfig struct {
 }
 
 type fileConnection struct {
-	Name      string     `yaml:"name"`
-	Flows     []string   `yaml:"flows"`
-	Auvo      *fileAuvo  `yaml:"auvo"`
-	Omie      *fileOmie  `yaml:"omie"`
-	ContaAzul *fileOAuth `yaml:"contaazul"`
-	Bling     *fileOAuth `yaml:"bling"`
+	Name      string      `yaml:"name"`
+	Flows     []string    `yaml:"flows"`
+	Auvo      *fileAuvo   `yaml:"auvo"`
+	Omie      *fileOmie   `yaml:"omie"`
+	ContaAzul *fileOAuth  `yaml:"contaazul"`
+	Bling     *fileOAuth  `yaml:"bling"`
+	Assume    *fileAssume `yaml:"assume"`
+}
+
+type fileAssume struct {
+	AuvoDateFilter string `yaml:"auvo_date_filter"`
+	OmieWindow     string `yaml:"omie_window"`
+	ContaAzulDates string `yaml:"contaazul_dates"`
 }
 
 type fileAuvo struct {
@@ -250,12 +285,13 @@ func yamlMessage(err error) string {
 
 var knownKeys = map[string][]string{
 	"":          {"state", "connections", "console", "budget_share"},
-	"conn":      {"name", "flows", "auvo", "omie", "contaazul", "bling"},
+	"conn":      {"name", "flows", "auvo", "omie", "contaazul", "bling", "assume"},
 	"auvo":      {"base_url", "api_key", "api_token"},
 	"omie":      {"base_url", "app_key", "app_secret"},
 	"contaazul": {"base_url", "token_url", "client_id", "client_secret", "refresh_token"},
 	"bling":     {"base_url", "token_url", "client_id", "client_secret", "refresh_token"},
 	"console":   {"password"},
+	"assume":    {"auvo_date_filter", "omie_window", "contaazul_dates"},
 }
 
 // unknownKeys walks the document and names every key the schema lacks,

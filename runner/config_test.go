@@ -262,3 +262,30 @@ func TestBudgetShareDefaultsToOneAndMustBeAShare(t *testing.T) {
 		require.ErrorContains(t, err, `budget_share: "1.5" is not a share`)
 	})
 }
+
+// The assume: block ("runner doctor" says what to set) is validated like
+// every other key, and reaches the connection.
+func TestParseConfigReadsTheAssumeBlock(t *testing.T) {
+	const base = `
+connections:
+  - name: acme
+    flows: [auvo-to-omie]
+    auvo: {api_key: k, api_token: t}
+    omie: {app_key: k, app_secret: s}
+`
+	cfg, err := ParseConfig([]byte(base + "    assume: {auvo_date_filter: after, omie_window: both}\n"))
+	require.NoError(t, err)
+	assert.Equal(t, Assumptions{AuvoDateFilterAfter: true, OmieWindowBoth: true}, cfg.Connections[0].Assume)
+
+	cfg, err = ParseConfig([]byte(base + "    assume: {auvo_date_filter: at_or_after, omie_window: any}\n"))
+	require.NoError(t, err)
+	assert.Equal(t, Assumptions{}, cfg.Connections[0].Assume)
+
+	_, err = ParseConfig([]byte(base + "    assume: {auvo_date_filter: later, omie_window: twice}\n"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `connection "acme": assume.auvo_date_filter: "later" is not one of at_or_after, after`)
+	assert.Contains(t, err.Error(), `connection "acme": assume.omie_window: "twice" is not one of any, both`)
+
+	_, err = ParseConfig([]byte(base + "    assume: {omie_windows: both}\n"))
+	assert.ErrorContains(t, err, "omie_windows", "a misspelt key is refused")
+}

@@ -50,6 +50,18 @@
 //     series, a logger that redacts free text (R-REPORT-2).
 //   - console.go, analyst.go: the analyst console and commands (locks,
 //     release, explain, runs, backup, reauthorize), over the state only.
+//   - doctor.go: Doctor, the preflight of "runner doctor" (CONTRACTS.md
+//     §6): credentials, the state's schema, a named read-only probe of each
+//     thing the integration assumes and the vendors do not document, and a
+//     dry run of the first sync within a call budget, priced at the vendors'
+//     limits. Where a probe finds an API behaving otherwise, the check names
+//     the assume: key that gives the flows their safe answer (Assumptions,
+//     passed to the adapters as flows.AdapterOption): auvo_date_filter:
+//     after starts Auvo's changes listing a second earlier, omie_window:
+//     both lists Omie's window for inclusions and alterations apart and
+//     merges them, contaazul_dates: offset sends Conta Azul's date filters
+//     with São Paulo's offset (contaazul.WithOffsetDates). Auvo ignoring cpfCnpj needs nothing (lookups drop
+//     mismatches), nor does a smaller Auvo page (the client follows it).
 //
 // Package runner/demo is the embedded demo: the four vendors' fakes seeded
 // with customers. It is apart so that programs embedding runner do not link

@@ -228,7 +228,7 @@ func (r *Runner) build(ctx context.Context, cc ConnConfig, progress func(flows.P
 	}
 	conn := &flows.Connection{
 		Name:     cc.Name,
-		Auvo:     flows.NewAuvo(ac),
+		Auvo:     flows.NewAuvo(ac, cc.Assume.auvo()...),
 		Ledger:   r.store,
 		Sink:     r.fan,
 		Progress: progress,
@@ -240,13 +240,13 @@ func (r *Runner) build(ctx context.Context, cc ConnConfig, progress func(flows.P
 		if err != nil {
 			return nil, bad("omie", err)
 		}
-		conn.Omie = flows.NewOmie(oc)
+		conn.Omie = flows.NewOmie(oc, cc.Assume.omie()...)
 	}
 	if o := cc.ContaAzul; o != nil {
 		if err := r.checkRefreshToken(ctx, cc.Name, "contaazul", o); err != nil {
 			return nil, err
 		}
-		cac, err := newContaAzulClient(*o, env)
+		cac, err := newContaAzulClient(*o, env, cc.Assume)
 		if err != nil {
 			return nil, bad("contaazul", err)
 		}
@@ -266,6 +266,20 @@ func (r *Runner) build(ctx context.Context, cc ConnConfig, progress func(flows.P
 		return nil, &ConfigError{Problems: []string{err.Error()}}
 	}
 	return &Connection{cfg: cc, conn: conn, observer: obs, clock: r.set.clock, log: r.set.logger}, nil
+}
+
+func (a Assumptions) auvo() []flows.AdapterOption {
+	if a.AuvoDateFilterAfter {
+		return []flows.AdapterOption{flows.AuvoDateFilterAfter()}
+	}
+	return nil
+}
+
+func (a Assumptions) omie() []flows.AdapterOption {
+	if a.OmieWindowBoth {
+		return []flows.AdapterOption{flows.OmieWindowBoth()}
+	}
+	return nil
 }
 
 // checkRefreshToken: the file's refresh token only seeds the first

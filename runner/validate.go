@@ -81,9 +81,54 @@ func checkConfig(cfg *Config) (*Config, error) {
 			fcn.Omie = &fileOmie{BaseURL: o.BaseURL, AppKey: string(o.AppKey), AppSecret: string(o.AppSecret)}
 		}
 		fcn.ContaAzul, fcn.Bling = c.ContaAzul.file(), c.Bling.file()
+		fcn.Assume = c.Assume.file()
 		fc.Connections = append(fc.Connections, fcn)
 	}
 	return (&validator{literal: true}).config(fc)
+}
+
+func (a Assumptions) file() *fileAssume {
+	f := &fileAssume{}
+	if a.AuvoDateFilterAfter {
+		f.AuvoDateFilter = AssumeAuvoDateAfter
+	}
+	if a.OmieWindowBoth {
+		f.OmieWindow = AssumeOmieWindowBoth
+	}
+	if a.ContaAzulOffsetDates {
+		f.ContaAzulDates = AssumeContaAzulOffset
+	}
+	return f
+}
+
+// assume reads the assume: block; an absent key keeps the default.
+func (v *validator) assume(label string, fa *fileAssume) Assumptions {
+	var a Assumptions
+	if fa == nil {
+		return a
+	}
+	switch s := v.value(label, "assume.auvo_date_filter", fa.AuvoDateFilter, false); s {
+	case "", AssumeAuvoDateAtOrAfter:
+	case AssumeAuvoDateAfter:
+		a.AuvoDateFilterAfter = true
+	default:
+		v.addf("%s: assume.auvo_date_filter: %q is not one of %s, %s", label, s, AssumeAuvoDateAtOrAfter, AssumeAuvoDateAfter)
+	}
+	switch s := v.value(label, "assume.omie_window", fa.OmieWindow, false); s {
+	case "", AssumeOmieWindowAny:
+	case AssumeOmieWindowBoth:
+		a.OmieWindowBoth = true
+	default:
+		v.addf("%s: assume.omie_window: %q is not one of %s, %s", label, s, AssumeOmieWindowAny, AssumeOmieWindowBoth)
+	}
+	switch s := v.value(label, "assume.contaazul_dates", fa.ContaAzulDates, false); s {
+	case "", AssumeContaAzulLocal:
+	case AssumeContaAzulOffset:
+		a.ContaAzulOffsetDates = true
+	default:
+		v.addf("%s: assume.contaazul_dates: %q is not one of %s, %s", label, s, AssumeContaAzulLocal, AssumeContaAzulOffset)
+	}
+	return a
 }
 
 func (o *OAuthConfig) file() *fileOAuth {
@@ -174,6 +219,7 @@ func (v *validator) connection(label, name string, fc fileConnection) ConnConfig
 		}
 	}
 	v.oneERP(label, cc.Flows)
+	cc.Assume = v.assume(label, fc.Assume)
 	return cc
 }
 

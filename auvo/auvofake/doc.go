@@ -34,7 +34,8 @@
 //     punctuation, or ignored with WithIgnoredDocumentFilter, as a server
 //     that does not know the undocumented key would), active, segmentId, groupId, and creationDate /
 //     dateLastUpdate meaning "on or after" (a modified-since filter, which is
-//     how integrators use it; the documentation does not say);
+//     how integrators use it; the documentation does not say; "strictly
+//     after" with WithDateFilterAfter);
 //   - a list page with no records, past the last page or because nothing
 //     matched, answers 404 with an empty body. Integrators report this and
 //     treat it as the end of the list; the documentation does not describe it.

@@ -21,6 +21,9 @@ type listFilter struct {
 	groupID       int64
 	createdSince  time.Time
 	modifiedSince time.Time
+	// modifiedAfter: WithDateFilterAfter, dateLastUpdate compared as
+	// "strictly after".
+	modifiedAfter bool
 }
 
 func (f *listFilter) match(c *Customer) bool {
@@ -42,6 +45,8 @@ func (f *listFilter) match(c *Customer) bool {
 	case !f.createdSince.IsZero() && c.CreationDate.Before(f.createdSince):
 		return false
 	case !f.modifiedSince.IsZero() && c.DateLastUpdate.Before(f.modifiedSince):
+		return false
+	case f.modifiedAfter && !f.modifiedSince.IsZero() && !c.DateLastUpdate.After(f.modifiedSince):
 		return false
 	}
 	return true
@@ -186,6 +191,7 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
 	if s.ignoreDocumentFilter {
 		filter.cpfCnpj = ""
 	}
+	filter.modifiedAfter = s.dateFilterAfter
 	pageSize = min(pageSize, s.pageSizeMax)
 
 	s.mu.Lock()

@@ -45,6 +45,8 @@ type Server struct {
 	tokenLifetime    time.Duration
 	// ignoreDocumentFilter: WithIgnoredDocumentFilter.
 	ignoreDocumentFilter bool
+	// dateFilterAfter: WithDateFilterAfter.
+	dateFilterAfter bool
 
 	mu       sync.Mutex
 	store    *store
@@ -138,6 +140,14 @@ func WithTokenLifetime(d time.Duration) Option {
 // a lookup by document then lists every customer the other keys allow.
 func WithIgnoredDocumentFilter() Option {
 	return func(s *Server) { s.ignoreDocumentFilter = true }
+}
+
+// WithDateFilterAfter makes the dateLastUpdate key of paramFilter keep
+// customers changed strictly after its value, instead of at or after it:
+// a server that compares that way drops a customer changed in the very
+// second a modified-since listing starts from.
+func WithDateFilterAfter() Option {
+	return func(s *Server) { s.dateFilterAfter = true }
 }
 
 // New returns an empty fake.

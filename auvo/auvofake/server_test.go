@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/auvosync/auvosync/auvo"
 	"github.com/auvosync/auvosync/auvo/auvofake"
 )
 
@@ -393,4 +394,27 @@ func TestStateHelpers(t *testing.T) {
 	assert.Equal(t, "52998224725ABC", auvofake.NormalizeDocument(" 529.982.247-25/abc "))
 	assert.Equal(t, "", auvofake.FormatTime(time.Time{}))
 	assert.True(t, strings.HasPrefix(auvofake.FormatTime(created), "2024-12-31T21:00:00"))
+}
+
+// WithDateFilterAfter: dateLastUpdate keeps customers changed strictly
+// after it, so one changed in that very second is left out.
+func TestDateFilterAfterLeavesOutACustomerChangedInThatSecond(t *testing.T) {
+	h := newHarness(t, auvofake.WithDateFilterAfter())
+	h.login()
+	at := h.clock.Now().Truncate(time.Second)
+	a := h.fake.Seed(auvofake.Customer{Name: "Na Borda", Active: true, DateLastUpdate: at, CreationDate: at})
+	b := h.fake.Seed(auvofake.Customer{Name: "Depois", Active: true, DateLastUpdate: at.Add(time.Second), CreationDate: at})
+	ids := func(since time.Time) []int64 {
+		t.Helper()
+		filter := `{"dateLastUpdate":"` + auvo.FormatTime(since) + `"}`
+		r := h.do(http.MethodGet, "/customers/?pageSize=100&paramFilter="+url.QueryEscape(filter), "")
+		require.Equal(t, http.StatusOK, r.Status, r.Body)
+		var out []int64
+		for _, e := range result(t, r)["entityList"].([]any) {
+			out = append(out, int64(e.(map[string]any)["id"].(float64)))
+		}
+		return out
+	}
+	assert.Equal(t, []int64{b}, ids(at))
+	assert.Equal(t, []int64{a, b}, ids(at.Add(-time.Second)))
 }

@@ -143,6 +143,21 @@ func splitList(v string) []string {
 
 // parseFilterTime takes São Paulo local time, with or without a -03:00
 // style offset. UTC "Z" values are refused: they gave 400s on the real API.
+// requireOffset is WithOffsetDatesOnly's refusal of a window bound sent
+// without its UTC offset.
+func requireOffset(q url.Values) *badRequest {
+	for _, field := range []string{"data_alteracao_de", "data_alteracao_ate"} {
+		v := q.Get(field)
+		if v == "" {
+			continue
+		}
+		if _, err := time.Parse(time.RFC3339Nano, v); err != nil {
+			return bad(field, "%s deve informar o fuso horário (ex.: 2024-01-15T10:30:00-03:00)", field)
+		}
+	}
+	return nil
+}
+
 func parseFilterTime(field, v string, endOfDay bool) (time.Time, *badRequest) {
 	if strings.HasSuffix(strings.ToUpper(v), "Z") {
 		return time.Time{}, bad(field, "%s deve estar no horário de Brasília, sem Z", field)
@@ -199,6 +214,9 @@ func searchMatches(search string, r *record) bool {
 
 func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
 	lq, badReq := parseListQuery(r.URL.Query())
+	if badReq == nil && s.offsetDatesOnly {
+		badReq = requireOffset(r.URL.Query())
+	}
 	if badReq != nil {
 		writeBad(w, badReq)
 		return

@@ -50,6 +50,7 @@ type Server struct {
 	limitRefusals atomic.Int64
 
 	clientID, clientSecret string
+	offsetDatesOnly        bool                 // WithOffsetDatesOnly
 	refreshToken           string               // the one refresh token that works now
 	accessTokens           map[string]time.Time // access token -> expiry
 
@@ -79,6 +80,11 @@ type Option func(*Server)
 func WithCredentials(id, secret string) Option {
 	return func(s *Server) { s.clientID, s.clientSecret = id, secret }
 }
+
+// WithOffsetDatesOnly makes listings refuse (400) a data_alteracao bound
+// sent without its UTC offset, as a Conta Azul that does not take the
+// offset-less São Paulo time the client sends by default would.
+func WithOffsetDatesOnly() Option { return func(s *Server) { s.offsetDatesOnly = true } }
 
 // WithRefreshToken sets the one refresh token valid at start (default
 // DefaultRefreshToken).

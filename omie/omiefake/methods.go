@@ -139,6 +139,8 @@ func (s *Server) inWindow(c *Cliente, q listQuery) bool {
 		return in(c.Alterado)
 	case q.onlyInc:
 		return in(c.Incluido)
+	case s.windowInclusionsOnly:
+		return in(c.Incluido)
 	default:
 		return in(c.Incluido) || in(c.Alterado)
 	}

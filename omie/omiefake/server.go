@@ -122,9 +122,11 @@ type Server struct {
 	limits          Limits
 	redundantCheck  bool
 	uniqueDocuments bool
-	misuseThreshold int
-	misuseBlock     time.Duration
-	delay           time.Duration
+	// windowInclusionsOnly: WithWindowInclusionsOnly.
+	windowInclusionsOnly bool
+	misuseThreshold      int
+	misuseBlock          time.Duration
+	delay                time.Duration
 
 	calls        map[string]int
 	refused      map[string]int
@@ -182,6 +184,12 @@ func WithRedundantCheck(on bool) Option { return func(s *Server) { s.redundantCh
 // ("Cliente já cadastrado para o CPF/CNPJ"), as an Omie account configured
 // to forbid duplicates does. Off by default.
 func WithUniqueDocuments(on bool) Option { return func(s *Server) { s.uniqueDocuments = on } }
+
+// WithWindowInclusionsOnly makes the filtrar_por_data window, sent without
+// filtrar_apenas_alteracao, match inclusion dates only (how the flags
+// combine with the window is undocumented): a changed client then leaves
+// the window unless filtrar_apenas_alteracao is sent.
+func WithWindowInclusionsOnly() Option { return func(s *Server) { s.windowInclusionsOnly = true } }
 
 // WithMisuseBlock blocks the key for d once threshold refusals (limits,
 // concurrency, REDUNDANT) fall within one window; threshold 0 disables it.

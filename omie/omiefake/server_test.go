@@ -193,6 +193,27 @@ func TestFakeWindowFilterIsInclusive(t *testing.T) {
 	assert.Equal(t, []string{"at-start", "new-altered-later", "at-end"}, names(window))
 }
 
+// WithWindowInclusionsOnly: without a flag the window matches inclusions
+// only, and filtrar_apenas_alteracao still finds the altered client.
+func TestFakeWindowInclusionsOnlyMissesAlteredClientsWithoutTheFlag(t *testing.T) {
+	fake, srv, _ := newFake(t, omiefake.WithWindowInclusionsOnly())
+	at := func(h int) time.Time { return time.Date(2026, 3, 1, h, 0, 0, 0, saoPaulo) }
+	fake.Seed(omiefake.Cliente{RazaoSocial: "old-altered", Incluido: at(8), Alterado: at(11)})
+	fake.Seed(omiefake.Cliente{RazaoSocial: "new", Incluido: at(11)})
+	names := func(param map[string]any) []string {
+		var out []string
+		for _, c := range post(t, srv, "ListarClientes", param).body["clientes_cadastro"].([]any) {
+			out = append(out, c.(map[string]any)["razao_social"].(string))
+		}
+		return out
+	}
+	window := map[string]any{"filtrar_por_data_de": "01/03/2026", "filtrar_por_hora_de": "10:00:00",
+		"filtrar_por_data_ate": "01/03/2026", "filtrar_por_hora_ate": "12:00:00"}
+	assert.Equal(t, []string{"new"}, names(window))
+	window["filtrar_apenas_alteracao"] = "S"
+	assert.Equal(t, []string{"old-altered", "new"}, names(window))
+}
+
 func TestFakeRateLimitPerMethodAnswers429(t *testing.T) {
 	fake, srv, clk := newFake(t, omiefake.WithLimits(omiefake.Limits{Window: time.Minute, PerMethod: 3}))
 	fake.Seed(omiefake.Cliente{RazaoSocial: "A"})

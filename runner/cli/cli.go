@@ -66,6 +66,8 @@ type env struct {
 	onMetrics func(addr string)
 	// onConsole, when set, gets the console's address (tests).
 	onConsole func(addr string)
+	// doctorOpts are given to runner.Doctor (tests: no budgets' waits).
+	doctorOpts []runner.Option
 }
 
 const usageText = `usage:
@@ -75,6 +77,7 @@ const usageText = `usage:
   runner locks|release|explain|runs|backup|reauthorize [flags]   (analyst commands, below)
   runner console -config sync.yaml [-addr ADDR]   (the analyst console on its own)
   runner migrate-state -from FILE -to postgres://...   (move a state to PostgreSQL)
+  runner doctor -config sync.yaml [-connection NAME] [-json] [-calls N]   (preflight, writes nothing)
 
 Every configured flow runs at start and then every 10 minutes (fixed, R-SCHED-1) until
 SIGINT/SIGTERM, which finish the record in hand, checkpoint and exit 0.
@@ -95,6 +98,9 @@ func run(ctx context.Context, args []string, e *env) int {
 	}
 	if len(args) > 0 && args[0] == "migrate-state" {
 		return cmdMigrateState(ctx, args[1:], e)
+	}
+	if len(args) > 0 && args[0] == "doctor" {
+		return cmdDoctor(ctx, args[1:], e)
 	}
 	if len(args) > 0 {
 		if cmd, ok := analystCommands[args[0]]; ok {
@@ -124,7 +130,7 @@ func run(ctx context.Context, args []string, e *env) int {
 		return 2
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(e.stderr, "runner: unexpected argument %q (commands: locks, release, explain, runs, backup, reauthorize, console, migrate-state)\n", fs.Arg(0))
+		fmt.Fprintf(e.stderr, "runner: unexpected argument %q (commands: locks, release, explain, runs, backup, reauthorize, console, doctor, migrate-state)\n", fs.Arg(0))
 		return 2
 	}
 	fs.Visit(func(f *flag.Flag) { o.logLevelSet = o.logLevelSet || f.Name == "log-level" })
