@@ -66,21 +66,15 @@ type Client struct {
 	logger *slog.Logger
 }
 
+// config's common settings are checked by transport.Settings, except
+// WithClock, WithRetryWait and WithMaxRetries: their errors have always had
+// Conta Azul's own wording ("clock is nil"), and callers may match on it.
 type config struct {
-	baseURL, tokenURL      string
+	transport.Settings
+	tokenURL               string
 	clientID, clientSecret string
 	refreshToken           string
 	store                  TokenStore
-	clock                  func() time.Time
-	limits                 []Limit
-	budget                 *Budget
-	retryWait              func(ctx context.Context, d time.Duration) error
-	httpClient             *http.Client
-	logger                 *slog.Logger
-	observer               Observer
-	userAgent              string
-	maxRetries             int
-	insecureHTTP           bool
 }
 
 // Option configures a Client. New returns the first option's error.
@@ -88,7 +82,7 @@ type Option func(*config) error
 
 // WithBaseURL points the client at another API host (a fake, a proxy).
 func WithBaseURL(u string) Option {
-	return func(c *config) error { c.baseURL = u; return nil }
+	return func(c *config) error { c.BaseURL = u; return nil }
 }
 
 // WithTokenURL overrides the OAuth2 token endpoint (default
@@ -103,7 +97,7 @@ func WithTokenURL(u string) Option {
 // loopback hosts (localhost, 127.0.0.0/8, ::1), because the client secret
 // and the tokens travel with the requests.
 func WithInsecureHTTP() Option {
-	return func(c *config) error { c.insecureHTTP = true; return nil }
+	return func(c *config) error { c.InsecureHTTP = true; return nil }
 }
 
 // WithCredentials sets the app's OAuth2 client id and secret (required).
@@ -136,7 +130,7 @@ func WithClock(now func() time.Time) Option {
 		if now == nil {
 			return errors.New("WithClock: clock is nil")
 		}
-		c.clock = now
+		c.Clock = now
 		return nil
 	}
 }
@@ -148,7 +142,7 @@ func WithClock(now func() time.Time) Option {
 // budget.For(connection), so that connections share the budget fairly; nil
 // means no budget.
 func WithBudget(b *Budget) Option {
-	return func(c *config) error { c.budget = b; return nil }
+	return func(c *config) error { c.Budget = b; return nil }
 }
 
 // WithRateLimit replaces the client-side limits (default DefaultRateLimits:
@@ -156,14 +150,7 @@ func WithBudget(b *Budget) Option {
 // No limits (or only zero ones) disables client-side throttling (tests,
 // benchmarks against a fake).
 func WithRateLimit(limits ...Limit) Option {
-	return func(c *config) error {
-		checked, err := transport.CheckLimits(limits)
-		if err != nil {
-			return fmt.Errorf("WithRateLimit: %w", err)
-		}
-		c.limits = checked
-		return nil
-	}
+	return func(c *config) error { return c.SetLimits(limits...) }
 }
 
 // WithRetryWait replaces the wait between retries (tests pass a function
@@ -173,7 +160,7 @@ func WithRetryWait(wait func(ctx context.Context, d time.Duration) error) Option
 		if wait == nil {
 			return errors.New("WithRetryWait: retry wait function is nil")
 		}
-		c.retryWait = wait
+		c.RetryWait = wait
 		return nil
 	}
 }
@@ -185,36 +172,30 @@ func WithMaxRetries(n int) Option {
 		if n < 0 {
 			return errors.New("WithMaxRetries: max retries is negative")
 		}
-		c.maxRetries = n
+		c.MaxRetries = n
 		return nil
 	}
 }
 
 // WithHTTPClient sets the HTTP client for API and token calls.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(c *config) error {
-		if hc == nil {
-			return errors.New("WithHTTPClient: nil client")
-		}
-		c.httpClient = hc
-		return nil
-	}
+	return func(c *config) error { return c.SetHTTPClient(hc) }
 }
 
 // WithLogger sets the logger (default: discard). Logs never carry bodies,
 // query strings, tokens or the client secret.
 func WithLogger(l *slog.Logger) Option {
-	return func(c *config) error { c.logger = l; return nil }
+	return func(c *config) error { c.Logger = l; return nil }
 }
 
 // WithObserver receives per-attempt metrics.
 func WithObserver(o Observer) Option {
-	return func(c *config) error { c.observer = o; return nil }
+	return func(c *config) error { c.Observer = o; return nil }
 }
 
 // WithUserAgent sets the User-Agent header.
 func WithUserAgent(ua string) Option {
-	return func(c *config) error { c.userAgent = ua; return nil }
+	return func(c *config) error { c.UserAgent = ua; return nil }
 }
 
 // DefaultRateLimits are Conta Azul's documented limits per connected
@@ -230,13 +211,13 @@ func DefaultRateLimits() []Limit {
 // the token store) are required; a missing refresh token shows up on the
 // first call as a *ReauthorizeError, since only the store knows.
 func New(opts ...Option) (*Client, error) {
-	cfg := config{
-		baseURL:    DefaultBaseURL,
-		clock:      time.Now,
-		limits:     DefaultRateLimits(),
-		retryWait:  transport.SleepContext,
-		maxRetries: 4,
-	}
+	cfg := config{Settings: transport.Settings{
+		BaseURL:    DefaultBaseURL,
+		Clock:      time.Now,
+		Limits:     DefaultRateLimits(),
+		RetryWait:  transport.SleepContext,
+		MaxRetries: 4,
+	}}
 	for _, opt := range opts {
 		if opt == nil {
 			continue
@@ -249,16 +230,16 @@ func New(opts ...Option) (*Client, error) {
 		return nil, errors.New(Vendor + ": client id and client secret are required (WithCredentials)")
 	}
 	if cfg.tokenURL == "" {
-		cfg.tokenURL = TokenURLFor(cfg.baseURL)
+		cfg.tokenURL = TokenURLFor(cfg.BaseURL)
 	}
 	if cfg.store == nil {
 		cfg.store = &MemoryTokenStore{}
 	}
-	if cfg.logger == nil {
-		cfg.logger = slog.New(slog.DiscardHandler)
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	if cfg.httpClient == nil {
-		cfg.httpClient = &http.Client{Timeout: 60 * time.Second}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{Timeout: 60 * time.Second}
 	}
 	tokens, err := oauthtoken.New(oauthtoken.Config{
 		Vendor:              Vendor,
@@ -267,35 +248,23 @@ func New(opts ...Option) (*Client, error) {
 		ClientSecret:        cfg.clientSecret,
 		InitialRefreshToken: cfg.refreshToken,
 		Store:               cfg.store,
-		HTTPClient:          cfg.httpClient,
-		Clock:               cfg.clock,
-		AllowInsecureHTTP:   cfg.insecureHTTP,
+		HTTPClient:          cfg.HTTPClient,
+		Clock:               cfg.Clock,
+		AllowInsecureHTTP:   cfg.InsecureHTTP,
 	})
 	if err != nil {
 		return nil, err
 	}
 	policy := transport.DefaultPolicy(Vendor)
 	policy.Classify = classify
-	policy.MaxRetries = cfg.maxRetries
+	policy.MaxRetries = cfg.MaxRetries
 	policy.BaseBackoff = time.Second
 	policy.MaxWait = time.Minute
-	hc, err := transport.New(transport.Config{
-		BaseURL:    cfg.baseURL,
-		Policy:     policy,
-		HTTPClient: cfg.httpClient,
-		Logger:     cfg.logger,
-		Throttle:   transport.NewThrottle(cfg.limits, nil),
-		Budget:     cfg.budget,
-		Observer:   cfg.observer,
-		UserAgent:  cfg.userAgent,
-		Sleep:      cfg.retryWait,
-
-		AllowInsecureHTTP: cfg.insecureHTTP,
-	})
+	hc, err := transport.New(cfg.Config(policy))
 	if err != nil {
 		return nil, err
 	}
-	return &Client{http: hc, tokens: tokens, clock: cfg.clock, logger: cfg.logger}, nil
+	return &Client{http: hc, tokens: tokens, clock: cfg.Clock, logger: cfg.Logger}, nil
 }
 
 // String never shows credentials or tokens.
