@@ -1,7 +1,8 @@
 // Package testkit holds the helpers that the project's tests share: a fake
 // clock and a log buffer, both safe for concurrent use because clients,
-// fakes and slog handlers call them from several goroutines, and a writer
-// of temporary files.
+// fakes and slog handlers call them from several goroutines, a writer
+// of temporary files, and the property the vendors' write-validation fuzz
+// targets share (CheckRefusal, CheckLetThrough, CheckSent).
 //
 // Only _test.go files import it (TestNotImportedByNonTestCode holds that).
 package testkit
