@@ -205,16 +205,13 @@ func New(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	logger := cfg.Logger
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
+	cfg.FillDefaults()
 	c := &Client{
 		http:     tc,
 		redactor: redactor{secrets: []string{cfg.creds.APIKey, cfg.creds.APIToken}},
 		now:      cfg.Clock,
 	}
-	c.auth = &tokenCache{client: c, creds: cfg.creds, now: cfg.Clock, logger: logger}
+	c.auth = &tokenCache{client: c, creds: cfg.creds, now: cfg.Clock, logger: cfg.Logger}
 	return c, nil
 }
 

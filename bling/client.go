@@ -39,12 +39,7 @@ func New(opts ...Option) (*Client, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.DiscardHandler)
-	}
-	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = &http.Client{Timeout: 60 * time.Second}
-	}
+	cfg.FillDefaults()
 	if cfg.tokenURL == "" {
 		cfg.tokenURL = strings.TrimRight(cfg.BaseURL, "/") + "/oauth/token"
 	}

@@ -235,12 +235,7 @@ func New(opts ...Option) (*Client, error) {
 	if cfg.store == nil {
 		cfg.store = &MemoryTokenStore{}
 	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.DiscardHandler)
-	}
-	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = &http.Client{Timeout: 60 * time.Second}
-	}
+	cfg.FillDefaults()
 	tokens, err := oauthtoken.New(oauthtoken.Config{
 		Vendor:              Vendor,
 		TokenURL:            cfg.tokenURL,

@@ -259,7 +259,7 @@ func New(opts ...Option) (*Client, error) {
 // HTTP/1.1 only. A RoundTripper of another kind is left alone.
 func http1Only(hc *http.Client) *http.Client {
 	if hc == nil {
-		hc = &http.Client{Timeout: 60 * time.Second}
+		hc = transport.DefaultHTTPClient()
 	}
 	rt := hc.Transport
 	if rt == nil {

@@ -28,6 +28,22 @@ type Settings struct {
 	InsecureHTTP bool
 }
 
+// DefaultHTTPClient is the client for a vendor given none: a 60 s timeout
+// per attempt over http.DefaultTransport.
+func DefaultHTTPClient() *http.Client { return &http.Client{Timeout: 60 * time.Second} }
+
+// FillDefaults sets a Logger that discards and DefaultHTTPClient where none
+// was given, for a vendor that hands them on beyond its transport (the OAuth
+// token source, its own log lines).
+func (s *Settings) FillDefaults() {
+	if s.Logger == nil {
+		s.Logger = slog.New(slog.DiscardHandler)
+	}
+	if s.HTTPClient == nil {
+		s.HTTPClient = DefaultHTTPClient()
+	}
+}
+
 // SetHTTPClient is WithHTTPClient: nil is an error, not the default client.
 func (s *Settings) SetHTTPClient(hc *http.Client) error {
 	if hc == nil {

@@ -2,6 +2,7 @@ package transport
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"testing"
 	"time"
@@ -69,4 +70,19 @@ func TestSettingsConfigCarriesEverySettingAndThrottlesOnlyWithLimits(t *testing.
 
 	s.Limits = []Limit{{Requests: 1, Per: time.Second, Burst: 1}}
 	assert.NotNil(t, s.Config(Policy{Vendor: "v"}).Throttle)
+}
+
+func TestSettingsFillDefaultsKeepsWhatWasGiven(t *testing.T) {
+	var none Settings
+	none.FillDefaults()
+	require.NotNil(t, none.Logger)
+	require.NotNil(t, none.HTTPClient)
+	assert.Equal(t, 60*time.Second, none.HTTPClient.Timeout, "a minute per attempt by default")
+	assert.Nil(t, none.HTTPClient.Transport, "over http.DefaultTransport")
+
+	given := Settings{HTTPClient: &http.Client{Timeout: time.Second}, Logger: slog.New(slog.DiscardHandler)}
+	hc, logger := given.HTTPClient, given.Logger
+	given.FillDefaults()
+	assert.Same(t, hc, given.HTTPClient)
+	assert.Same(t, logger, given.Logger)
 }
