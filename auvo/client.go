@@ -179,13 +179,8 @@ func New(opts ...Option) (*Client, error) {
 		},
 		rateLimitWait: defaultRateLimitWait,
 	}
-	for _, opt := range opts {
-		if opt == nil {
-			continue
-		}
-		if err := opt(&cfg); err != nil {
-			return nil, errorf("invalid option: %w", err)
-		}
+	if err := transport.Apply(&cfg, opts); err != nil {
+		return nil, errorf("invalid option: %w", err)
 	}
 	if strings.TrimSpace(cfg.creds.APIKey) == "" {
 		return nil, errorf("missing api key (WithCredentials)")

@@ -28,13 +28,8 @@ type Client struct {
 // come from WithRefreshToken or the token store.
 func New(opts ...Option) (*Client, error) {
 	cfg := defaultConfig()
-	for _, o := range opts {
-		if o == nil {
-			continue
-		}
-		if err := o(&cfg); err != nil {
-			return nil, fmt.Errorf("bling: invalid option: %w", err)
-		}
+	if err := transport.Apply(&cfg, opts); err != nil {
+		return nil, fmt.Errorf("bling: invalid option: %w", err)
 	}
 	if err := cfg.validate(); err != nil {
 		return nil, err
@@ -42,9 +37,6 @@ func New(opts ...Option) (*Client, error) {
 	cfg.FillDefaults()
 	if cfg.tokenURL == "" {
 		cfg.tokenURL = strings.TrimRight(cfg.BaseURL, "/") + "/oauth/token"
-	}
-	if cfg.store == nil {
-		cfg.store = &MemoryTokenStore{}
 	}
 	tokens, err := oauthtoken.New(oauthtoken.Config{
 		Vendor:              "bling",

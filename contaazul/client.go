@@ -218,22 +218,14 @@ func New(opts ...Option) (*Client, error) {
 		RetryWait:  transport.SleepContext,
 		MaxRetries: 4,
 	}}
-	for _, opt := range opts {
-		if opt == nil {
-			continue
-		}
-		if err := opt(&cfg); err != nil {
-			return nil, fmt.Errorf("%s: invalid option: %w", Vendor, err)
-		}
+	if err := transport.Apply(&cfg, opts); err != nil {
+		return nil, fmt.Errorf("%s: invalid option: %w", Vendor, err)
 	}
 	if strings.TrimSpace(cfg.clientID) == "" || strings.TrimSpace(cfg.clientSecret) == "" {
 		return nil, errors.New(Vendor + ": client id and client secret are required (WithCredentials)")
 	}
 	if cfg.tokenURL == "" {
 		cfg.tokenURL = TokenURLFor(cfg.BaseURL)
-	}
-	if cfg.store == nil {
-		cfg.store = &MemoryTokenStore{}
 	}
 	cfg.FillDefaults()
 	tokens, err := oauthtoken.New(oauthtoken.Config{

@@ -203,13 +203,8 @@ func New(opts ...Option) (*Client, error) {
 		method:    []Limit{perMethod},
 		writeConc: 1,
 	}
-	for _, opt := range opts {
-		if opt == nil {
-			continue
-		}
-		if err := opt(&cfg); err != nil {
-			return nil, fmt.Errorf("omie: %w", err)
-		}
+	if err := transport.Apply(&cfg, opts); err != nil {
+		return nil, fmt.Errorf("omie: %w", err)
 	}
 	if cfg.appKey == "" {
 		return nil, errors.New("omie: missing app key (WithCredentials)")

@@ -103,3 +103,17 @@ func (s *Settings) Config(policy Policy) Config {
 		AllowInsecureHTTP: s.InsecureHTTP,
 	}
 }
+
+// Apply runs a vendor's options over its config in order, skipping a nil
+// one, and returns the first one's error (docs/vendor-shape.md).
+func Apply[C any, O ~func(*C) error](cfg *C, opts []O) error {
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(cfg); err != nil {
+			return err
+		}
+	}
+	return nil
+}

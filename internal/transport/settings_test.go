@@ -2,6 +2,7 @@ package transport
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"testing"
@@ -85,4 +86,20 @@ func TestSettingsFillDefaultsKeepsWhatWasGiven(t *testing.T) {
 	given.FillDefaults()
 	assert.Same(t, hc, given.HTTPClient)
 	assert.Same(t, logger, given.Logger)
+}
+
+func TestApplyRunsTheOptionsInOrderSkipsNilAndStopsAtTheFirstError(t *testing.T) {
+	type option func(*Settings) error
+	var ran []string
+	set := func(name string, err error) option {
+		return func(*Settings) error { ran = append(ran, name); return err }
+	}
+	boom := errors.New("WithClock: nil clock")
+	err := Apply(&Settings{}, []option{set("a", nil), nil, set("b", boom), set("c", nil)})
+	require.ErrorIs(t, err, boom)
+	assert.Equal(t, []string{"a", "b"}, ran)
+
+	ran = nil
+	require.NoError(t, Apply(&Settings{}, []option{set("a", nil), set("b", nil)}))
+	assert.Equal(t, []string{"a", "b"}, ran)
 }
