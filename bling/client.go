@@ -35,21 +35,12 @@ func New(opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	cfg.FillDefaults()
-	if cfg.tokenURL == "" {
-		cfg.tokenURL = strings.TrimRight(cfg.BaseURL, "/") + "/oauth/token"
+	if cfg.TokenURL == "" {
+		cfg.TokenURL = strings.TrimRight(cfg.BaseURL, "/") + "/oauth/token"
 	}
-	tokens, err := oauthtoken.New(oauthtoken.Config{
-		Vendor:              "bling",
-		TokenURL:            cfg.tokenURL,
-		ClientID:            cfg.clientID,
-		ClientSecret:        cfg.clientSecret,
-		InitialRefreshToken: cfg.refreshToken,
-		Store:               cfg.store,
-		HTTPClient:          cfg.HTTPClient,
-		Clock:               cfg.Clock,
-		MaxRefreshes:        cfg.maxTokenCalls,
-		AllowInsecureHTTP:   cfg.InsecureHTTP,
-	})
+	oauth := cfg.App.Config("bling", &cfg.Settings)
+	oauth.MaxRefreshes = cfg.maxTokenCalls
+	tokens, err := oauthtoken.New(oauth)
 	if err != nil {
 		return nil, err
 	}
@@ -69,7 +60,7 @@ func New(opts ...Option) (*Client, error) {
 	hc.Transport = &countingTransport{next: next, guard: g}
 	pol := policy()
 	pol.MaxRetries = cfg.MaxRetries
-	tcfg := cfg.Config(pol)
+	tcfg := cfg.Settings.Config(pol)
 	tcfg.HTTPClient = &hc
 	tc, err := transport.New(tcfg)
 	if err != nil {
@@ -80,14 +71,14 @@ func New(opts ...Option) (*Client, error) {
 
 func (cfg *config) validate() error {
 	var problems []string
-	if strings.TrimSpace(cfg.clientID) == "" || strings.TrimSpace(cfg.clientSecret) == "" {
+	if strings.TrimSpace(cfg.ClientID) == "" || strings.TrimSpace(cfg.ClientSecret) == "" {
 		problems = append(problems, "client id and secret are required (WithCredentials)")
 	}
 	if err := transport.CheckClientURL("base URL", cfg.BaseURL, cfg.InsecureHTTP); err != nil {
 		problems = append(problems, err.Error())
 	}
-	if cfg.tokenURL != "" {
-		if err := transport.CheckClientURL("token URL", cfg.tokenURL, cfg.InsecureHTTP); err != nil {
+	if cfg.TokenURL != "" {
+		if err := transport.CheckClientURL("token URL", cfg.TokenURL, cfg.InsecureHTTP); err != nil {
 			problems = append(problems, err.Error())
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/auvosync/auvosync/internal/oauthtoken"
 	"github.com/auvosync/auvosync/internal/transport"
 )
 
@@ -15,11 +16,7 @@ type Option func(*config) error
 
 type config struct {
 	transport.Settings
-	tokenURL     string
-	clientID     string
-	clientSecret string
-	refreshToken string
-	store        TokenStore
+	oauthtoken.App
 
 	dailyBudget int
 
@@ -85,22 +82,22 @@ func WithBaseURL(u string) Option { return func(c *config) error { c.BaseURL = u
 func WithInsecureHTTP() Option { return func(c *config) error { c.InsecureHTTP = true; return nil } }
 
 // WithTokenURL sets the OAuth token endpoint (default {base}/oauth/token).
-func WithTokenURL(u string) Option { return func(c *config) error { c.tokenURL = u; return nil } }
+func WithTokenURL(u string) Option { return func(c *config) error { c.TokenURL = u; return nil } }
 
 // WithCredentials sets the app's OAuth client id and secret (required).
 func WithCredentials(clientID, clientSecret string) Option {
-	return func(c *config) error { c.clientID, c.clientSecret = clientID, clientSecret; return nil }
+	return func(c *config) error { c.ClientID, c.ClientSecret = clientID, clientSecret; return nil }
 }
 
 // WithRefreshToken seeds the first refresh token. Once the token store holds
 // a (rotated) token, the stored one wins.
 func WithRefreshToken(initial string) Option {
-	return func(c *config) error { c.refreshToken = initial; return nil }
+	return func(c *config) error { c.RefreshToken = initial; return nil }
 }
 
 // WithTokenStore sets where rotated tokens are saved (default: in memory,
 // lost on exit). Clients of the same Bling account must share one store.
-func WithTokenStore(s TokenStore) Option { return func(c *config) error { c.store = s; return nil } }
+func WithTokenStore(s TokenStore) Option { return func(c *config) error { c.Store = s; return nil } }
 
 // WithLogger sets the logger (default: discard). Logs carry no bodies, query
 // strings, tokens or personal data.

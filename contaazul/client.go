@@ -71,10 +71,7 @@ type Client struct {
 // Conta Azul's own wording ("clock is nil"), and callers may match on it.
 type config struct {
 	transport.Settings
-	tokenURL               string
-	clientID, clientSecret string
-	refreshToken           string
-	store                  TokenStore
+	oauthtoken.App
 }
 
 // Option configures a Client. New returns the first option's error.
@@ -89,7 +86,7 @@ func WithBaseURL(u string) Option {
 // TokenURLFor(base URL): DefaultTokenURL, or {base}/oauth2/token when
 // WithBaseURL points elsewhere).
 func WithTokenURL(u string) Option {
-	return func(c *config) error { c.tokenURL = u; return nil }
+	return func(c *config) error { c.TokenURL = u; return nil }
 }
 
 // WithInsecureHTTP accepts a plain http:// base URL or token URL to any
@@ -102,13 +99,13 @@ func WithInsecureHTTP() Option {
 
 // WithCredentials sets the app's OAuth2 client id and secret (required).
 func WithCredentials(clientID, clientSecret string) Option {
-	return func(c *config) error { c.clientID, c.clientSecret = clientID, clientSecret; return nil }
+	return func(c *config) error { c.ClientID, c.ClientSecret = clientID, clientSecret; return nil }
 }
 
 // WithRefreshToken seeds the first refresh token. Once the token store holds
 // a rotated one, the stored token wins.
 func WithRefreshToken(initial string) Option {
-	return func(c *config) error { c.refreshToken = initial; return nil }
+	return func(c *config) error { c.RefreshToken = initial; return nil }
 }
 
 // WithTokenStore persists rotated tokens. Without it tokens live in memory
@@ -119,7 +116,7 @@ func WithTokenStore(s TokenStore) Option {
 		if s == nil {
 			return errors.New("WithTokenStore: token store is nil")
 		}
-		c.store = s
+		c.Store = s
 		return nil
 	}
 }
@@ -221,24 +218,14 @@ func New(opts ...Option) (*Client, error) {
 	if err := transport.Apply(&cfg, opts); err != nil {
 		return nil, fmt.Errorf("%s: invalid option: %w", Vendor, err)
 	}
-	if strings.TrimSpace(cfg.clientID) == "" || strings.TrimSpace(cfg.clientSecret) == "" {
+	if strings.TrimSpace(cfg.ClientID) == "" || strings.TrimSpace(cfg.ClientSecret) == "" {
 		return nil, errors.New(Vendor + ": client id and client secret are required (WithCredentials)")
 	}
-	if cfg.tokenURL == "" {
-		cfg.tokenURL = TokenURLFor(cfg.BaseURL)
+	if cfg.TokenURL == "" {
+		cfg.TokenURL = TokenURLFor(cfg.BaseURL)
 	}
 	cfg.FillDefaults()
-	tokens, err := oauthtoken.New(oauthtoken.Config{
-		Vendor:              Vendor,
-		TokenURL:            cfg.tokenURL,
-		ClientID:            cfg.clientID,
-		ClientSecret:        cfg.clientSecret,
-		InitialRefreshToken: cfg.refreshToken,
-		Store:               cfg.store,
-		HTTPClient:          cfg.HTTPClient,
-		Clock:               cfg.Clock,
-		AllowInsecureHTTP:   cfg.InsecureHTTP,
-	})
+	tokens, err := oauthtoken.New(cfg.App.Config(Vendor, &cfg.Settings))
 	if err != nil {
 		return nil, err
 	}
@@ -247,7 +234,7 @@ func New(opts ...Option) (*Client, error) {
 	policy.MaxRetries = cfg.MaxRetries
 	policy.BaseBackoff = time.Second
 	policy.MaxWait = time.Minute
-	hc, err := transport.New(cfg.Config(policy))
+	hc, err := transport.New(cfg.Settings.Config(policy))
 	if err != nil {
 		return nil, err
 	}
