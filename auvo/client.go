@@ -66,19 +66,9 @@ type Client struct {
 }
 
 type config struct {
-	baseURL       string
+	transport.Settings
 	creds         Credentials
-	httpClient    *http.Client
-	logger        *slog.Logger
-	budget        *Budget
-	limits        []Limit
-	sleep         func(ctx context.Context, d time.Duration) error
-	observer      Observer
-	clock         func() time.Time
-	maxRetries    int
 	rateLimitWait time.Duration
-	userAgent     string
-	insecureHTTP  bool
 }
 
 // Option configures a Client. New returns the first option's error.
@@ -86,7 +76,7 @@ type Option func(*config) error
 
 // WithBaseURL replaces DefaultBaseURL (a fake server, a proxy).
 func WithBaseURL(u string) Option {
-	return func(c *config) error { c.baseURL = u; return nil }
+	return func(c *config) error { c.BaseURL = u; return nil }
 }
 
 // WithInsecureHTTP accepts a plain http:// base URL to any host, for test
@@ -94,7 +84,7 @@ func WithBaseURL(u string) Option {
 // (localhost, 127.0.0.0/8, ::1), because the credentials travel with the
 // requests.
 func WithInsecureHTTP() Option {
-	return func(c *config) error { c.insecureHTTP = true; return nil }
+	return func(c *config) error { c.InsecureHTTP = true; return nil }
 }
 
 // WithCredentials sets the api key and api token. Required.
@@ -108,34 +98,21 @@ func WithCredentials(apiKey, apiToken string) Option {
 // WithHTTPClient sets the HTTP client (its Transport and per-attempt Timeout
 // are used). Default: 60 s timeout over http.DefaultTransport.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(c *config) error {
-		if hc == nil {
-			return errors.New("WithHTTPClient: nil client")
-		}
-		c.httpClient = hc
-		return nil
-	}
+	return func(c *config) error { return c.SetHTTPClient(hc) }
 }
 
 // WithLogger receives one line per HTTP attempt (method, path without query,
 // status, attempt, wait) and login renewals. Never bodies or secrets. nil
 // discards.
 func WithLogger(l *slog.Logger) Option {
-	return func(c *config) error { c.logger = l; return nil }
+	return func(c *config) error { c.Logger = l; return nil }
 }
 
 // WithRateLimit replaces the client-side limit of 400 requests per minute;
 // every limit applies to every request. No limits (or only zero ones) turns
 // client-side throttling off.
 func WithRateLimit(limits ...Limit) Option {
-	return func(c *config) error {
-		checked, err := transport.CheckLimits(limits)
-		if err != nil {
-			return fmt.Errorf("WithRateLimit: %w", err)
-		}
-		c.limits = checked
-		return nil
-	}
+	return func(c *config) error { return c.SetLimits(limits...) }
 }
 
 // WithBudget draws every request from a process-wide budget shared with
@@ -144,7 +121,7 @@ func WithRateLimit(limits ...Limit) Option {
 // none to rely on the budget alone). Pass budget.For(connection), so that
 // connections share the budget fairly; nil means no budget.
 func WithBudget(b *Budget) Option {
-	return func(c *config) error { c.budget = b; return nil }
+	return func(c *config) error { c.Budget = b; return nil }
 }
 
 // WithLimiter shares a limiter between clients.
@@ -155,19 +132,13 @@ func WithLimiter(l *Limiter) Option { return WithBudget(l) }
 // WithRetryWait replaces the wait between attempts; tests pass a function
 // that returns at once (or advances a fake clock).
 func WithRetryWait(wait func(ctx context.Context, d time.Duration) error) Option {
-	return func(c *config) error { c.sleep = wait; return nil }
+	return func(c *config) error { c.RetryWait = wait; return nil }
 }
 
 // WithMaxRetries sets how many times a request may be resent after a rate
 // limit or (for reads and upserts) a server error. Default 4.
 func WithMaxRetries(n int) Option {
-	return func(c *config) error {
-		if n < 0 {
-			return fmt.Errorf("WithMaxRetries: %d is negative", n)
-		}
-		c.maxRetries = n
-		return nil
-	}
+	return func(c *config) error { return c.SetMaxRetries(n) }
 }
 
 // WithRateLimitWait sets the pause after Auvo's rate-limit answer (default
@@ -184,41 +155,32 @@ func WithRateLimitWait(d time.Duration) Option {
 
 // WithObserver receives per-attempt metrics.
 func WithObserver(o Observer) Option {
-	return func(c *config) error { c.observer = o; return nil }
+	return func(c *config) error { c.Observer = o; return nil }
 }
 
 // WithClock sets the clock used for token expiry. Default time.Now.
 func WithClock(now func() time.Time) Option {
-	return func(c *config) error {
-		if now == nil {
-			return errors.New("WithClock: nil clock")
-		}
-		c.clock = now
-		return nil
-	}
+	return func(c *config) error { return c.SetClock(now) }
 }
 
 // WithUserAgent sets the User-Agent header.
 func WithUserAgent(ua string) Option {
-	return func(c *config) error { c.userAgent = ua; return nil }
+	return func(c *config) error { c.UserAgent = ua; return nil }
 }
 
 // New builds a Client. WithCredentials is required.
 func New(opts ...Option) (*Client, error) {
 	cfg := config{
-		baseURL:       DefaultBaseURL,
-		maxRetries:    4,
+		Settings: transport.Settings{
+			BaseURL:    DefaultBaseURL,
+			MaxRetries: 4,
+			Clock:      time.Now,
+			Limits:     []Limit{{Requests: DefaultRateLimit, Per: DefaultRateLimitPeriod, Burst: 1}},
+		},
 		rateLimitWait: defaultRateLimitWait,
-		clock:         time.Now,
-		limits:        []Limit{{Requests: DefaultRateLimit, Per: DefaultRateLimitPeriod, Burst: 1}},
 	}
-	for _, opt := range opts {
-		if opt == nil {
-			continue
-		}
-		if err := opt(&cfg); err != nil {
-			return nil, errorf("invalid option: %w", err)
-		}
+	if err := transport.Apply(&cfg, opts); err != nil {
+		return nil, errorf("invalid option: %w", err)
 	}
 	if strings.TrimSpace(cfg.creds.APIKey) == "" {
 		return nil, errorf("missing api key (WithCredentials)")
@@ -226,44 +188,25 @@ func New(opts ...Option) (*Client, error) {
 	if strings.TrimSpace(cfg.creds.APIToken) == "" {
 		return nil, errorf("missing api token (WithCredentials)")
 	}
-	var limiter *transport.Throttle
-	if len(cfg.limits) > 0 {
-		limiter = transport.NewThrottle(cfg.limits, nil)
-	}
 	policy := transport.Policy{
 		Vendor:       vendor,
 		Classify:     classifier(cfg.rateLimitWait),
-		MaxRetries:   cfg.maxRetries,
+		MaxRetries:   cfg.MaxRetries,
 		BaseBackoff:  time.Second,
 		MaxWait:      time.Minute,
 		MaxRetryTime: 3 * time.Minute,
 	}
-	tc, err := transport.New(transport.Config{
-		BaseURL:    cfg.baseURL,
-		Policy:     policy,
-		HTTPClient: cfg.httpClient,
-		Logger:     cfg.logger,
-		Throttle:   limiter,
-		Budget:     cfg.budget,
-		Observer:   cfg.observer,
-		UserAgent:  cfg.userAgent,
-		Sleep:      cfg.sleep,
-
-		AllowInsecureHTTP: cfg.insecureHTTP,
-	})
+	tc, err := transport.New(cfg.Config(policy))
 	if err != nil {
 		return nil, err
 	}
-	logger := cfg.logger
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
+	cfg.FillDefaults()
 	c := &Client{
 		http:     tc,
 		redactor: redactor{secrets: []string{cfg.creds.APIKey, cfg.creds.APIToken}},
-		now:      cfg.clock,
+		now:      cfg.Clock,
 	}
-	c.auth = &tokenCache{client: c, creds: cfg.creds, now: cfg.clock, logger: logger}
+	c.auth = &tokenCache{client: c, creds: cfg.creds, now: cfg.Clock, logger: cfg.Logger}
 	return c, nil
 }
 

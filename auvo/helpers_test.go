@@ -50,16 +50,8 @@ func newEnv(t *testing.T, fakeOpts []auvofake.Option, clientOpts ...auvo.Option)
 	return &env{fake: fake, srv: srv, client: client, clock: clock}
 }
 
-func collect(t *testing.T, seq func(func(auvo.Customer, error) bool)) ([]auvo.Customer, error) {
-	t.Helper()
-	var out []auvo.Customer
-	for c, err := range seq {
-		if err != nil {
-			return out, err
-		}
-		out = append(out, c)
-	}
-	return out, nil
+func collect(_ *testing.T, seq func(func(auvo.Customer, error) bool)) ([]auvo.Customer, error) {
+	return testkit.Collect(seq)
 }
 
 func ptr[T any](v T) *T { return &v }

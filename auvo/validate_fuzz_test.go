@@ -1,46 +1,24 @@
 package auvo
 
 import (
-	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
-	"github.com/auvosync/auvosync/internal/plaintext"
+	"github.com/auvosync/auvosync/internal/testkit"
 )
 
-func checkSent(t *testing.T, key string, v any) {
-	t.Helper()
-	switch x := v.(type) {
-	case string:
-		if !plaintext.IsClean(x) {
-			t.Fatalf("%s %q holds control characters", key, x)
-		}
-		limitKey := key
-		if key == "description" { // the name, under PUT's other key
-			limitKey = FieldName
-		}
-		if limit := MaxLength(limitKey); limit > 0 && utf8.RuneCountInString(x) > limit {
-			t.Fatalf("%s has %d characters, more than %d", key, utf8.RuneCountInString(x), limit)
-		}
-	case map[string]any:
-		for k, e := range x {
-			checkSent(t, k, e)
-		}
-	case []any:
-		for _, e := range x {
-			checkSent(t, key, e)
-		}
+// sentLength is MaxLength by the key a body carries a field under.
+func sentLength(key string) int {
+	if key == "description" { // the name, under PUT's other key
+		key = FieldName
 	}
+	return MaxLength(key)
 }
 
 func checkRefusal(t *testing.T, err error) {
 	t.Helper()
-	var verr *ValidationError
-	if !errors.As(err, &verr) || verr.Field == "" || !errors.Is(err, ErrInvalid) {
-		t.Fatalf("refusal %v is not a ValidationError naming a field", err)
-	}
+	testkit.CheckRefusal(t, err, ErrInvalid, func(v *ValidationError) []string { return []string{v.Field} })
 }
 
 // R-BAD-1: whatever text an upsert or a patch carries, the check either
@@ -65,12 +43,8 @@ func FuzzWriteValidation(f *testing.F) {
 		if err := validateCustomer("Upsert", c); err != nil {
 			checkRefusal(t, err)
 		} else {
-			for _, v := range []string{name, short, long} {
-				if !utf8.ValidString(v) {
-					t.Fatalf("%q is not UTF-8 and was let through", v)
-				}
-			}
-			send(t, c.out(nameAndDescription))
+			testkit.CheckLetThrough(t, name, short, long)
+			testkit.CheckSent(t, c.out(nameAndDescription), sentLength)
 		}
 		ops := []PatchOp{Replace(FieldName, name), Replace(FieldNote, long), Replace(FieldAddressComplement, short),
 			Replace(FieldEmail, []string{short}), Replace(FieldAddress, long)}
@@ -80,30 +54,14 @@ func FuzzWriteValidation(f *testing.F) {
 				return
 			}
 		}
-		send(t, ops)
-	})
-}
-
-func send(t *testing.T, body any) {
-	t.Helper()
-	data, err := json.Marshal(body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sent any
-	if err := json.Unmarshal(data, &sent); err != nil {
-		t.Fatal(err)
-	}
-	// Patch operations carry the field in path and the text in value.
-	if list, ok := sent.([]any); ok {
-		for _, item := range list {
+		// Patch operations carry the field in path and the text in value.
+		sent, _ := testkit.Sent(t, ops).([]any)
+		for _, item := range sent {
 			op, _ := item.(map[string]any)
 			path, _ := op["path"].(string)
-			checkSent(t, path, op["value"])
+			testkit.CheckSentValue(t, path, op["value"], sentLength)
 		}
-		return
-	}
-	checkSent(t, "", sent)
+	})
 }
 
 func TestWriteValidationNamesTheField(t *testing.T) {

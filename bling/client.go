@@ -28,93 +28,57 @@ type Client struct {
 // come from WithRefreshToken or the token store.
 func New(opts ...Option) (*Client, error) {
 	cfg := defaultConfig()
-	for _, o := range opts {
-		if o == nil {
-			continue
-		}
-		if err := o(&cfg); err != nil {
-			return nil, fmt.Errorf("bling: invalid option: %w", err)
-		}
+	if err := transport.Apply(&cfg, opts); err != nil {
+		return nil, fmt.Errorf("bling: invalid option: %w", err)
 	}
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	if cfg.logger == nil {
-		cfg.logger = slog.New(slog.DiscardHandler)
+	cfg.FillDefaults()
+	if cfg.TokenURL == "" {
+		cfg.TokenURL = strings.TrimRight(cfg.BaseURL, "/") + "/oauth/token"
 	}
-	if cfg.httpClient == nil {
-		cfg.httpClient = &http.Client{Timeout: 60 * time.Second}
-	}
-	if cfg.tokenURL == "" {
-		cfg.tokenURL = strings.TrimRight(cfg.baseURL, "/") + "/oauth/token"
-	}
-	if cfg.store == nil {
-		cfg.store = &MemoryTokenStore{}
-	}
-	tokens, err := oauthtoken.New(oauthtoken.Config{
-		Vendor:              "bling",
-		TokenURL:            cfg.tokenURL,
-		ClientID:            cfg.clientID,
-		ClientSecret:        cfg.clientSecret,
-		InitialRefreshToken: cfg.refreshToken,
-		Store:               cfg.store,
-		HTTPClient:          cfg.httpClient,
-		Clock:               cfg.clock,
-		MaxRefreshes:        cfg.maxTokenCalls,
-		AllowInsecureHTTP:   cfg.insecureHTTP,
-	})
+	oauth := cfg.App.Config("bling", &cfg.Settings)
+	oauth.MaxRefreshes = cfg.maxTokenCalls
+	tokens, err := oauthtoken.New(oauth)
 	if err != nil {
 		return nil, err
 	}
 	g := &guard{
-		clock:     cfg.clock,
-		logger:    cfg.logger,
+		clock:     cfg.Clock,
+		logger:    cfg.Logger,
 		limit:     max(cfg.dailyBudget, 0),
 		threshold: cfg.breakerThreshold,
 		window:    cfg.breakerWindow,
 		coolDown:  cfg.breakerCoolDown,
 	}
-	hc := *cfg.httpClient
+	hc := *cfg.HTTPClient
 	next := hc.Transport
 	if next == nil {
 		next = http.DefaultTransport
 	}
 	hc.Transport = &countingTransport{next: next, guard: g}
-	var throttle *transport.Throttle
-	if len(cfg.limits) > 0 {
-		throttle = transport.NewThrottle(cfg.limits, nil)
-	}
 	pol := policy()
-	pol.MaxRetries = cfg.maxRetries
-	tc, err := transport.New(transport.Config{
-		BaseURL:    cfg.baseURL,
-		Policy:     pol,
-		HTTPClient: &hc,
-		Logger:     cfg.logger,
-		Throttle:   throttle,
-		Budget:     cfg.budget,
-		Observer:   cfg.observer,
-		UserAgent:  cfg.userAgent,
-		Sleep:      cfg.retryWait,
-
-		AllowInsecureHTTP: cfg.insecureHTTP,
-	})
+	pol.MaxRetries = cfg.MaxRetries
+	tcfg := cfg.Settings.Config(pol)
+	tcfg.HTTPClient = &hc
+	tc, err := transport.New(tcfg)
 	if err != nil {
 		return nil, err
 	}
-	return &Client{http: tc, tokens: tokens, guard: g, clock: cfg.clock, logger: cfg.logger}, nil
+	return &Client{http: tc, tokens: tokens, guard: g, clock: cfg.Clock, logger: cfg.Logger}, nil
 }
 
 func (cfg *config) validate() error {
 	var problems []string
-	if strings.TrimSpace(cfg.clientID) == "" || strings.TrimSpace(cfg.clientSecret) == "" {
+	if strings.TrimSpace(cfg.ClientID) == "" || strings.TrimSpace(cfg.ClientSecret) == "" {
 		problems = append(problems, "client id and secret are required (WithCredentials)")
 	}
-	if err := transport.CheckClientURL("base URL", cfg.baseURL, cfg.insecureHTTP); err != nil {
+	if err := transport.CheckClientURL("base URL", cfg.BaseURL, cfg.InsecureHTTP); err != nil {
 		problems = append(problems, err.Error())
 	}
-	if cfg.tokenURL != "" {
-		if err := transport.CheckClientURL("token URL", cfg.tokenURL, cfg.insecureHTTP); err != nil {
+	if cfg.TokenURL != "" {
+		if err := transport.CheckClientURL("token URL", cfg.TokenURL, cfg.InsecureHTTP); err != nil {
 			problems = append(problems, err.Error())
 		}
 	}

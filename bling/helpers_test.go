@@ -58,14 +58,6 @@ func (e *env) client(t testing.TB, opts ...bling.Option) *bling.Client {
 	return c
 }
 
-func collect(t *testing.T, seq func(func(bling.Contact, error) bool)) ([]bling.Contact, error) {
-	t.Helper()
-	var out []bling.Contact
-	for c, err := range seq {
-		if err != nil {
-			return out, err
-		}
-		out = append(out, c)
-	}
-	return out, nil
+func collect(_ *testing.T, seq func(func(bling.Contact, error) bool)) ([]bling.Contact, error) {
+	return testkit.Collect(seq)
 }

@@ -2,12 +2,11 @@ package bling
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
 
+	"github.com/auvosync/auvosync/internal/oauthtoken"
 	"github.com/auvosync/auvosync/internal/transport"
 )
 
@@ -16,21 +15,9 @@ import (
 type Option func(*config) error
 
 type config struct {
-	baseURL      string
-	budget       *Budget
-	tokenURL     string
-	clientID     string
-	clientSecret string
-	refreshToken string
-	store        TokenStore
-	httpClient   *http.Client
-	logger       *slog.Logger
-	observer     Observer
-	clock        func() time.Time
-	retryWait    func(ctx context.Context, d time.Duration) error
-	userAgent    string
+	transport.Settings
+	oauthtoken.App
 
-	limits      []Limit
 	dailyBudget int
 
 	breakerThreshold int
@@ -38,8 +25,6 @@ type config struct {
 	breakerCoolDown  time.Duration
 
 	maxTokenCalls int
-	maxRetries    int
-	insecureHTTP  bool
 }
 
 // Defaults. The numbers come from Bling's published limits (see the package
@@ -61,16 +46,18 @@ const (
 
 func defaultConfig() config {
 	return config{
-		baseURL: DefaultBaseURL,
-		// Burst 1: Bling counts per second, and a burst of 3 followed by the
-		// refill would put up to 6 requests into one second.
-		limits:           []Limit{{Requests: DefaultRequestsPerSecond, Per: time.Second, Burst: 1}},
+		Settings: transport.Settings{
+			BaseURL: DefaultBaseURL,
+			// Burst 1: Bling counts per second, and a burst of 3 followed by the
+			// refill would put up to 6 requests into one second.
+			Limits:     []Limit{{Requests: DefaultRequestsPerSecond, Per: time.Second, Burst: 1}},
+			Clock:      time.Now,
+			MaxRetries: policy().MaxRetries,
+		},
 		dailyBudget:      DefaultDailyBudget,
 		breakerThreshold: DefaultBreakerThreshold,
 		breakerWindow:    DefaultBreakerWindow,
 		breakerCoolDown:  DefaultBreakerCoolDown,
-		clock:            time.Now,
-		maxRetries:       policy().MaxRetries,
 	}
 }
 
@@ -80,49 +67,49 @@ func defaultConfig() config {
 // budget.For(connection), so that connections share the budget fairly; nil
 // means no budget.
 func WithBudget(b *Budget) Option {
-	return func(c *config) error { c.budget = b; return nil }
+	return func(c *config) error { c.Budget = b; return nil }
 }
 
 // WithBaseURL sets the API base (default https://api.bling.com.br/Api/v3);
 // contacts live at {base}/contatos. Plain http is accepted only for loopback
 // hosts (tests, local fakes) unless WithInsecureHTTP is given.
-func WithBaseURL(u string) Option { return func(c *config) error { c.baseURL = u; return nil } }
+func WithBaseURL(u string) Option { return func(c *config) error { c.BaseURL = u; return nil } }
 
 // WithInsecureHTTP accepts a plain http:// base URL or token URL to any
 // host, for test networks only: without it plain http is refused except to
 // loopback hosts (localhost, 127.0.0.0/8, ::1), because the client secret
 // and the tokens travel with the requests.
-func WithInsecureHTTP() Option { return func(c *config) error { c.insecureHTTP = true; return nil } }
+func WithInsecureHTTP() Option { return func(c *config) error { c.InsecureHTTP = true; return nil } }
 
 // WithTokenURL sets the OAuth token endpoint (default {base}/oauth/token).
-func WithTokenURL(u string) Option { return func(c *config) error { c.tokenURL = u; return nil } }
+func WithTokenURL(u string) Option { return func(c *config) error { c.TokenURL = u; return nil } }
 
 // WithCredentials sets the app's OAuth client id and secret (required).
 func WithCredentials(clientID, clientSecret string) Option {
-	return func(c *config) error { c.clientID, c.clientSecret = clientID, clientSecret; return nil }
+	return func(c *config) error { c.ClientID, c.ClientSecret = clientID, clientSecret; return nil }
 }
 
 // WithRefreshToken seeds the first refresh token. Once the token store holds
 // a (rotated) token, the stored one wins.
 func WithRefreshToken(initial string) Option {
-	return func(c *config) error { c.refreshToken = initial; return nil }
+	return func(c *config) error { c.RefreshToken = initial; return nil }
 }
 
 // WithTokenStore sets where rotated tokens are saved (default: in memory,
 // lost on exit). Clients of the same Bling account must share one store.
-func WithTokenStore(s TokenStore) Option { return func(c *config) error { c.store = s; return nil } }
+func WithTokenStore(s TokenStore) Option { return func(c *config) error { c.Store = s; return nil } }
 
 // WithLogger sets the logger (default: discard). Logs carry no bodies, query
 // strings, tokens or personal data.
-func WithLogger(l *slog.Logger) Option { return func(c *config) error { c.logger = l; return nil } }
+func WithLogger(l *slog.Logger) Option { return func(c *config) error { c.Logger = l; return nil } }
 
 // WithObserver receives per-attempt metrics.
-func WithObserver(o Observer) Option { return func(c *config) error { c.observer = o; return nil } }
+func WithObserver(o Observer) Option { return func(c *config) error { c.Observer = o; return nil } }
 
 // WithRetryWait sets how the client waits between retries (default: a timer
 // honouring ctx). Tests inject one that returns at once.
 func WithRetryWait(wait func(ctx context.Context, d time.Duration) error) Option {
-	return func(c *config) error { c.retryWait = wait; return nil }
+	return func(c *config) error { c.RetryWait = wait; return nil }
 }
 
 // WithRateLimit replaces the client-side limit (default
@@ -130,37 +117,18 @@ func WithRetryWait(wait func(ctx context.Context, d time.Duration) error) Option
 // to every request. No limits (or only zero ones) turns the limiter off
 // (tests, benchmarks against a fake).
 func WithRateLimit(limits ...Limit) Option {
-	return func(c *config) error {
-		checked, err := transport.CheckLimits(limits)
-		if err != nil {
-			return fmt.Errorf("WithRateLimit: %w", err)
-		}
-		c.limits = checked
-		return nil
-	}
+	return func(c *config) error { return c.SetLimits(limits...) }
 }
 
 // WithHTTPClient sets the HTTP client for API and token calls.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(c *config) error {
-		if hc == nil {
-			return errors.New("WithHTTPClient: nil client")
-		}
-		c.httpClient = hc
-		return nil
-	}
+	return func(c *config) error { return c.SetHTTPClient(hc) }
 }
 
 // WithClock sets the clock used for token expiry, the daily budget, the
 // circuit breaker and date windows (default time.Now).
 func WithClock(now func() time.Time) Option {
-	return func(c *config) error {
-		if now == nil {
-			return errors.New("WithClock: nil clock")
-		}
-		c.clock = now
-		return nil
-	}
+	return func(c *config) error { return c.SetClock(now) }
 }
 
 // WithDailyBudget sets the requests allowed per São Paulo calendar day
@@ -185,14 +153,8 @@ func WithMaxTokenCalls(perMinute int) Option {
 // WithMaxRetries sets how many times a retryable failure (429, 5xx on a
 // read or an idempotent write) is resent; default 4.
 func WithMaxRetries(n int) Option {
-	return func(c *config) error {
-		if n < 0 {
-			return fmt.Errorf("WithMaxRetries: %d is negative", n)
-		}
-		c.maxRetries = n
-		return nil
-	}
+	return func(c *config) error { return c.SetMaxRetries(n) }
 }
 
 // WithUserAgent sets the User-Agent header.
-func WithUserAgent(ua string) Option { return func(c *config) error { c.userAgent = ua; return nil } }
+func WithUserAgent(ua string) Option { return func(c *config) error { c.UserAgent = ua; return nil } }

@@ -68,22 +68,13 @@ type Client struct {
 	formatTime func(time.Time) string
 }
 
+// config's common settings are checked by transport.Settings, except
+// WithClock, WithRetryWait and WithMaxRetries: their errors have always had
+// Conta Azul's own wording ("clock is nil"), and callers may match on it.
 type config struct {
-	baseURL, tokenURL      string
-	clientID, clientSecret string
-	refreshToken           string
-	store                  TokenStore
-	clock                  func() time.Time
-	limits                 []Limit
-	budget                 *Budget
-	retryWait              func(ctx context.Context, d time.Duration) error
-	httpClient             *http.Client
-	logger                 *slog.Logger
-	observer               Observer
-	userAgent              string
-	maxRetries             int
-	insecureHTTP           bool
-	offsetDates            bool
+	transport.Settings
+	oauthtoken.App
+	offsetDates bool
 }
 
 // Option configures a Client. New returns the first option's error.
@@ -91,14 +82,14 @@ type Option func(*config) error
 
 // WithBaseURL points the client at another API host (a fake, a proxy).
 func WithBaseURL(u string) Option {
-	return func(c *config) error { c.baseURL = u; return nil }
+	return func(c *config) error { c.BaseURL = u; return nil }
 }
 
 // WithTokenURL overrides the OAuth2 token endpoint (default
 // TokenURLFor(base URL): DefaultTokenURL, or {base}/oauth2/token when
 // WithBaseURL points elsewhere).
 func WithTokenURL(u string) Option {
-	return func(c *config) error { c.tokenURL = u; return nil }
+	return func(c *config) error { c.TokenURL = u; return nil }
 }
 
 // WithInsecureHTTP accepts a plain http:// base URL or token URL to any
@@ -106,18 +97,18 @@ func WithTokenURL(u string) Option {
 // loopback hosts (localhost, 127.0.0.0/8, ::1), because the client secret
 // and the tokens travel with the requests.
 func WithInsecureHTTP() Option {
-	return func(c *config) error { c.insecureHTTP = true; return nil }
+	return func(c *config) error { c.InsecureHTTP = true; return nil }
 }
 
 // WithCredentials sets the app's OAuth2 client id and secret (required).
 func WithCredentials(clientID, clientSecret string) Option {
-	return func(c *config) error { c.clientID, c.clientSecret = clientID, clientSecret; return nil }
+	return func(c *config) error { c.ClientID, c.ClientSecret = clientID, clientSecret; return nil }
 }
 
 // WithRefreshToken seeds the first refresh token. Once the token store holds
 // a rotated one, the stored token wins.
 func WithRefreshToken(initial string) Option {
-	return func(c *config) error { c.refreshToken = initial; return nil }
+	return func(c *config) error { c.RefreshToken = initial; return nil }
 }
 
 // WithTokenStore persists rotated tokens. Without it tokens live in memory
@@ -128,7 +119,7 @@ func WithTokenStore(s TokenStore) Option {
 		if s == nil {
 			return errors.New("WithTokenStore: token store is nil")
 		}
-		c.store = s
+		c.Store = s
 		return nil
 	}
 }
@@ -139,7 +130,7 @@ func WithClock(now func() time.Time) Option {
 		if now == nil {
 			return errors.New("WithClock: clock is nil")
 		}
-		c.clock = now
+		c.Clock = now
 		return nil
 	}
 }
@@ -151,7 +142,7 @@ func WithClock(now func() time.Time) Option {
 // budget.For(connection), so that connections share the budget fairly; nil
 // means no budget.
 func WithBudget(b *Budget) Option {
-	return func(c *config) error { c.budget = b; return nil }
+	return func(c *config) error { c.Budget = b; return nil }
 }
 
 // WithRateLimit replaces the client-side limits (default DefaultRateLimits:
@@ -159,14 +150,7 @@ func WithBudget(b *Budget) Option {
 // No limits (or only zero ones) disables client-side throttling (tests,
 // benchmarks against a fake).
 func WithRateLimit(limits ...Limit) Option {
-	return func(c *config) error {
-		checked, err := transport.CheckLimits(limits)
-		if err != nil {
-			return fmt.Errorf("WithRateLimit: %w", err)
-		}
-		c.limits = checked
-		return nil
-	}
+	return func(c *config) error { return c.SetLimits(limits...) }
 }
 
 // WithRetryWait replaces the wait between retries (tests pass a function
@@ -176,7 +160,7 @@ func WithRetryWait(wait func(ctx context.Context, d time.Duration) error) Option
 		if wait == nil {
 			return errors.New("WithRetryWait: retry wait function is nil")
 		}
-		c.retryWait = wait
+		c.RetryWait = wait
 		return nil
 	}
 }
@@ -188,34 +172,27 @@ func WithMaxRetries(n int) Option {
 		if n < 0 {
 			return errors.New("WithMaxRetries: max retries is negative")
 		}
-		c.maxRetries = n
+		c.MaxRetries = n
 		return nil
 	}
 }
 
 // WithHTTPClient sets the HTTP client for API and token calls.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(c *config) error {
-		if hc == nil {
-			return errors.New("WithHTTPClient: nil client")
-		}
-		c.httpClient = hc
-		return nil
-	}
+	return func(c *config) error { return c.SetHTTPClient(hc) }
 }
 
 // WithLogger sets the logger (default: discard). Logs never carry bodies,
 // query strings, tokens or the client secret.
 func WithLogger(l *slog.Logger) Option {
-	return func(c *config) error { c.logger = l; return nil }
+	return func(c *config) error { c.Logger = l; return nil }
 }
 
 // WithObserver receives per-attempt metrics.
 func WithObserver(o Observer) Option {
-	return func(c *config) error { c.observer = o; return nil }
+	return func(c *config) error { c.Observer = o; return nil }
 }
 
-// WithUserAgent sets the User-Agent header.
 // WithOffsetDates sends the data_alteracao bounds with São Paulo's UTC
 // offset (2024-01-15T10:30:00-03:00) instead of without one, for an API
 // that refuses the offset-less form ("runner doctor" probes which).
@@ -223,8 +200,9 @@ func WithOffsetDates() Option {
 	return func(c *config) error { c.offsetDates = true; return nil }
 }
 
+// WithUserAgent sets the User-Agent header.
 func WithUserAgent(ua string) Option {
-	return func(c *config) error { c.userAgent = ua; return nil }
+	return func(c *config) error { c.UserAgent = ua; return nil }
 }
 
 // DefaultRateLimits are Conta Azul's documented limits per connected
@@ -240,68 +218,33 @@ func DefaultRateLimits() []Limit {
 // the token store) are required; a missing refresh token shows up on the
 // first call as a *ReauthorizeError, since only the store knows.
 func New(opts ...Option) (*Client, error) {
-	cfg := config{
-		baseURL:    DefaultBaseURL,
-		clock:      time.Now,
-		limits:     DefaultRateLimits(),
-		retryWait:  transport.SleepContext,
-		maxRetries: 4,
+	cfg := config{Settings: transport.Settings{
+		BaseURL:    DefaultBaseURL,
+		Clock:      time.Now,
+		Limits:     DefaultRateLimits(),
+		RetryWait:  transport.SleepContext,
+		MaxRetries: 4,
+	}}
+	if err := transport.Apply(&cfg, opts); err != nil {
+		return nil, fmt.Errorf("%s: invalid option: %w", Vendor, err)
 	}
-	for _, opt := range opts {
-		if opt == nil {
-			continue
-		}
-		if err := opt(&cfg); err != nil {
-			return nil, fmt.Errorf("%s: invalid option: %w", Vendor, err)
-		}
-	}
-	if strings.TrimSpace(cfg.clientID) == "" || strings.TrimSpace(cfg.clientSecret) == "" {
+	if strings.TrimSpace(cfg.ClientID) == "" || strings.TrimSpace(cfg.ClientSecret) == "" {
 		return nil, errors.New(Vendor + ": client id and client secret are required (WithCredentials)")
 	}
-	if cfg.tokenURL == "" {
-		cfg.tokenURL = TokenURLFor(cfg.baseURL)
+	if cfg.TokenURL == "" {
+		cfg.TokenURL = TokenURLFor(cfg.BaseURL)
 	}
-	if cfg.store == nil {
-		cfg.store = &MemoryTokenStore{}
-	}
-	if cfg.logger == nil {
-		cfg.logger = slog.New(slog.DiscardHandler)
-	}
-	if cfg.httpClient == nil {
-		cfg.httpClient = &http.Client{Timeout: 60 * time.Second}
-	}
-	tokens, err := oauthtoken.New(oauthtoken.Config{
-		Vendor:              Vendor,
-		TokenURL:            cfg.tokenURL,
-		ClientID:            cfg.clientID,
-		ClientSecret:        cfg.clientSecret,
-		InitialRefreshToken: cfg.refreshToken,
-		Store:               cfg.store,
-		HTTPClient:          cfg.httpClient,
-		Clock:               cfg.clock,
-		AllowInsecureHTTP:   cfg.insecureHTTP,
-	})
+	cfg.FillDefaults()
+	tokens, err := oauthtoken.New(cfg.App.Config(Vendor, &cfg.Settings))
 	if err != nil {
 		return nil, err
 	}
 	policy := transport.DefaultPolicy(Vendor)
 	policy.Classify = classify
-	policy.MaxRetries = cfg.maxRetries
+	policy.MaxRetries = cfg.MaxRetries
 	policy.BaseBackoff = time.Second
 	policy.MaxWait = time.Minute
-	hc, err := transport.New(transport.Config{
-		BaseURL:    cfg.baseURL,
-		Policy:     policy,
-		HTTPClient: cfg.httpClient,
-		Logger:     cfg.logger,
-		Throttle:   transport.NewThrottle(cfg.limits, nil),
-		Budget:     cfg.budget,
-		Observer:   cfg.observer,
-		UserAgent:  cfg.userAgent,
-		Sleep:      cfg.retryWait,
-
-		AllowInsecureHTTP: cfg.insecureHTTP,
-	})
+	hc, err := transport.New(cfg.Settings.Config(policy))
 	if err != nil {
 		return nil, err
 	}
@@ -309,7 +252,7 @@ func New(opts ...Option) (*Client, error) {
 	if cfg.offsetDates {
 		format = formatTimeWithOffset
 	}
-	return &Client{http: hc, tokens: tokens, clock: cfg.clock, logger: cfg.logger, formatTime: format}, nil
+	return &Client{http: hc, tokens: tokens, clock: cfg.Clock, logger: cfg.Logger, formatTime: format}, nil
 }
 
 // String never shows credentials or tokens.

@@ -55,9 +55,9 @@ func TestDefaultLimitsAreTenPerSecondAndSixHundredPerMinute(t *testing.T) {
 		{Requests: 10, Per: time.Second, Burst: 1},
 		{Requests: 600, Per: time.Minute, Burst: 1},
 	}, DefaultRateLimits())
-	cfg := config{limits: DefaultRateLimits()}
+	cfg := config{Settings: transport.Settings{Limits: DefaultRateLimits()}}
 	require.NoError(t, WithRateLimit()(&cfg))
-	assert.Empty(t, cfg.limits, "no limits turns throttling off")
+	assert.Empty(t, cfg.Limits, "no limits turns throttling off")
 }
 
 func TestClassifyReadsTheErrorShapes(t *testing.T) {

@@ -1,49 +1,23 @@
 package contaazul
 
 import (
-	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
-	"github.com/auvosync/auvosync/internal/plaintext"
+	"github.com/auvosync/auvosync/internal/testkit"
 )
-
-// checkSent walks a write body: every string must be clean and within its
-// field's limit.
-func checkSent(t *testing.T, key string, v any) {
-	t.Helper()
-	switch x := v.(type) {
-	case string:
-		if !plaintext.IsClean(x) {
-			t.Fatalf("%s %q holds control characters", key, x)
-		}
-		if limit := MaxLength(key); limit > 0 && utf8.RuneCountInString(x) > limit {
-			t.Fatalf("%s has %d characters, more than %d", key, utf8.RuneCountInString(x), limit)
-		}
-	case map[string]any:
-		for k, e := range x {
-			checkSent(t, k, e)
-		}
-	case []any:
-		for _, e := range x {
-			checkSent(t, key, e)
-		}
-	}
-}
 
 func checkRefusal(t *testing.T, err error) {
 	t.Helper()
-	var verr *ValidationError
-	if !errors.As(err, &verr) || len(verr.Problems) == 0 || !errors.Is(err, ErrInvalid) {
-		t.Fatalf("refusal %v is not a ValidationError", err)
+	testkit.CheckRefusal(t, err, ErrInvalid, problemFields)
+}
+
+func problemFields(v *ValidationError) (fields []string) {
+	for _, p := range v.Problems {
+		fields = append(fields, p.Field)
 	}
-	for _, p := range verr.Problems {
-		if p.Field == "" {
-			t.Fatalf("problem %q names no field", p.Problem)
-		}
-	}
+	return fields
 }
 
 // R-BAD-1: whatever text a create or patch carries, the check either
@@ -70,33 +44,16 @@ func FuzzWriteValidation(f *testing.F) {
 		if err != nil {
 			checkRefusal(t, err)
 		} else {
-			for _, v := range []string{name, email, text} {
-				if !utf8.ValidString(v) {
-					t.Fatalf("%q is not UTF-8 and was let through", v)
-				}
-			}
-			send(t, create)
+			testkit.CheckLetThrough(t, name, email, text)
+			testkit.CheckSent(t, create, MaxLength)
 		}
 		patch, err := PersonPatch{Name: &name, Email: &email, Note: &text, PhoneMobile: &email}.wire()
 		if err != nil {
 			checkRefusal(t, err)
 			return
 		}
-		send(t, patch)
+		testkit.CheckSent(t, patch, MaxLength)
 	})
-}
-
-func send(t *testing.T, body any) {
-	t.Helper()
-	data, err := json.Marshal(body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sent any
-	if err := json.Unmarshal(data, &sent); err != nil {
-		t.Fatal(err)
-	}
-	checkSent(t, "", sent)
 }
 
 func TestWriteValidationNamesTheFields(t *testing.T) {

@@ -64,33 +64,25 @@ func maskKey(k string) string {
 	return k[:2] + strings.Repeat("*", len(k)-4) + k[len(k)-2:]
 }
 
+// config's Limits are the overall ones; method holds the per-method ones.
 type config struct {
-	baseURL         string
-	appKey          string
-	appSecret       string
-	httpClient      *http.Client
-	logger          *slog.Logger
-	overall, method []Limit
-	budget          *Budget
-	userAgent       string
-	writeConc       int
-	sleep           func(ctx context.Context, d time.Duration) error
-	observer        Observer
-	now             func() time.Time
-	maxRetries      int
-	insecureHTTP    bool
+	transport.Settings
+	appKey    string
+	appSecret string
+	method    []Limit
+	writeConc int
 }
 
-// Option configures New.
+// Option configures New. Its error is New's, after "omie: ".
 type Option func(*config) error
 
 // WithBaseURL replaces DefaultBaseURL (tests point it at omiefake).
 func WithBaseURL(u string) Option {
 	return func(c *config) error {
 		if strings.TrimSpace(u) == "" {
-			return errors.New("omie: WithBaseURL: empty URL")
+			return errors.New("WithBaseURL: empty URL")
 		}
-		c.baseURL = u
+		c.BaseURL = u
 		return nil
 	}
 }
@@ -100,10 +92,7 @@ func WithBaseURL(u string) Option {
 // (localhost, 127.0.0.0/8, ::1), because the credentials travel with the
 // requests.
 func WithInsecureHTTP() Option {
-	return func(c *config) error {
-		c.insecureHTTP = true
-		return nil
-	}
+	return func(c *config) error { c.InsecureHTTP = true; return nil }
 }
 
 // WithCredentials sets the app key and app secret (both required).
@@ -120,34 +109,18 @@ func WithCredentials(appKey, appSecret string) Option {
 // other RoundTripper is used as given, and keeping it on HTTP/1.1 is then
 // the caller's job.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(c *config) error {
-		if hc == nil {
-			return errors.New("omie: WithHTTPClient: nil client")
-		}
-		c.httpClient = hc
-		return nil
-	}
+	return func(c *config) error { return c.SetHTTPClient(hc) }
 }
 
 // WithLogger receives one line per HTTP attempt (never a body); nil discards.
 func WithLogger(l *slog.Logger) Option {
-	return func(c *config) error {
-		c.logger = l
-		return nil
-	}
+	return func(c *config) error { c.Logger = l; return nil }
 }
 
 // WithRateLimit replaces the overall limit of DefaultLimits, which every
 // request counts against; no limits (or only zero ones) lifts it.
 func WithRateLimit(limits ...Limit) Option {
-	return func(c *config) error {
-		checked, err := transport.CheckLimits(limits)
-		if err != nil {
-			return fmt.Errorf("omie: WithRateLimit: %w", err)
-		}
-		c.overall = checked
-		return nil
-	}
+	return func(c *config) error { return c.SetLimits(limits...) }
 }
 
 // WithMethodRateLimit replaces the per-method limit of DefaultLimits (each
@@ -156,7 +129,7 @@ func WithMethodRateLimit(limits ...Limit) Option {
 	return func(c *config) error {
 		checked, err := transport.CheckLimits(limits)
 		if err != nil {
-			return fmt.Errorf("omie: WithMethodRateLimit: %w", err)
+			return fmt.Errorf("WithMethodRateLimit: %w", err)
 		}
 		c.method = checked
 		return nil
@@ -170,15 +143,12 @@ func WithMethodRateLimit(limits ...Limit) Option {
 // budget.For(connection), so that connections share the budget fairly; nil
 // means no budget.
 func WithBudget(b *Budget) Option {
-	return func(c *config) error { c.budget = b; return nil }
+	return func(c *config) error { c.Budget = b; return nil }
 }
 
 // WithUserAgent sets the User-Agent header.
 func WithUserAgent(ua string) Option {
-	return func(c *config) error {
-		c.userAgent = ua
-		return nil
-	}
+	return func(c *config) error { c.UserAgent = ua; return nil }
 }
 
 // WithWriteConcurrency caps concurrent writes per method (default 1: Omie's
@@ -187,7 +157,7 @@ func WithUserAgent(ua string) Option {
 func WithWriteConcurrency(n int) Option {
 	return func(c *config) error {
 		if n < 0 {
-			return fmt.Errorf("omie: WithWriteConcurrency: %d is negative", n)
+			return fmt.Errorf("WithWriteConcurrency: %d is negative", n)
 		}
 		c.writeConc = n
 		return nil
@@ -198,42 +168,27 @@ func WithWriteConcurrency(n int) Option {
 func WithRetryWait(sleep func(ctx context.Context, d time.Duration) error) Option {
 	return func(c *config) error {
 		if sleep == nil {
-			return errors.New("omie: WithRetryWait: nil function")
+			return errors.New("WithRetryWait: nil function")
 		}
-		c.sleep = sleep
+		c.RetryWait = sleep
 		return nil
 	}
 }
 
 // WithMaxRetries sets how many times a retryable failure is resent (default 3).
 func WithMaxRetries(n int) Option {
-	return func(c *config) error {
-		if n < 0 {
-			return fmt.Errorf("omie: WithMaxRetries: %d is negative", n)
-		}
-		c.maxRetries = n
-		return nil
-	}
+	return func(c *config) error { return c.SetMaxRetries(n) }
 }
 
 // WithObserver receives per-attempt metrics.
 func WithObserver(o Observer) Option {
-	return func(c *config) error {
-		c.observer = o
-		return nil
-	}
+	return func(c *config) error { c.Observer = o; return nil }
 }
 
 // WithClock sets the clock of the ConsultarCliente cache and of the
 // "tente novamente às hh:mm:ss" waits.
 func WithClock(now func() time.Time) Option {
-	return func(c *config) error {
-		if now == nil {
-			return errors.New("omie: WithClock: nil clock")
-		}
-		c.now = now
-		return nil
-	}
+	return func(c *config) error { return c.SetClock(now) }
 }
 
 // New builds a client. WithCredentials is required.
@@ -242,16 +197,14 @@ func WithClock(now func() time.Time) Option {
 // HTTP/2 requests with a bare "Bad Request" (unverified; HTTP/1.1 costs
 // nothing at Omie's request rates).
 func New(opts ...Option) (*Client, error) {
-	cfg := config{baseURL: DefaultBaseURL, now: time.Now, writeConc: 1, maxRetries: 3}
 	overall, perMethod := DefaultLimits()
-	cfg.overall, cfg.method = []Limit{overall}, []Limit{perMethod}
-	for _, opt := range opts {
-		if opt == nil {
-			continue
-		}
-		if err := opt(&cfg); err != nil {
-			return nil, err
-		}
+	cfg := config{
+		Settings:  transport.Settings{BaseURL: DefaultBaseURL, Clock: time.Now, MaxRetries: 3, Limits: []Limit{overall}},
+		method:    []Limit{perMethod},
+		writeConc: 1,
+	}
+	if err := transport.Apply(&cfg, opts); err != nil {
+		return nil, fmt.Errorf("omie: %w", err)
 	}
 	if cfg.appKey == "" {
 		return nil, errors.New("omie: missing app key (WithCredentials)")
@@ -261,32 +214,22 @@ func New(opts ...Option) (*Client, error) {
 	}
 	// One throttle for both transports: reads and writes count against the
 	// same per-IP and per-method allowances.
-	throttle := transport.NewThrottle(cfg.overall, cfg.method)
-	httpClient := http1Only(cfg.httpClient)
+	throttle := transport.NewThrottle(cfg.Limits, cfg.method)
+	httpClient := http1Only(cfg.HTTPClient)
 	clean := scrubber{secrets: []string{cfg.appSecret, cfg.appKey}}
 	build := func(read bool) (*transport.Client, error) {
 		policy := transport.Policy{
 			Vendor:      "omie",
-			Classify:    classifier{read: read, now: cfg.now, clean: clean}.classify,
-			MaxRetries:  cfg.maxRetries,
+			Classify:    classifier{read: read, now: cfg.Clock, clean: clean}.classify,
+			MaxRetries:  cfg.MaxRetries,
 			BaseBackoff: time.Second,
 			// REDUNDANT asks for up to 60 s; the misuse block's ~30 min is never waited.
 			MaxWait:      65 * time.Second,
 			MaxRetryTime: 3 * time.Minute,
 		}
-		return transport.New(transport.Config{
-			BaseURL:    cfg.baseURL,
-			Policy:     policy,
-			HTTPClient: httpClient,
-			Logger:     cfg.logger,
-			Throttle:   throttle,
-			Budget:     cfg.budget,
-			Observer:   cfg.observer,
-			UserAgent:  cfg.userAgent,
-			Sleep:      cfg.sleep,
-
-			AllowInsecureHTTP: cfg.insecureHTTP,
-		})
+		tc := cfg.Config(policy)
+		tc.HTTPClient, tc.Throttle = httpClient, throttle
+		return transport.New(tc)
 	}
 	reads, err := build(true)
 	if err != nil {
@@ -300,8 +243,8 @@ func New(opts ...Option) (*Client, error) {
 		reads:      reads,
 		writes:     writes,
 		creds:      credentials{appKey: cfg.appKey, appSecret: cfg.appSecret},
-		now:        cfg.now,
-		cache:      newConsultCache(cfg.now),
+		now:        cfg.Clock,
+		cache:      newConsultCache(cfg.Clock),
 		writeSlots: newKeyedSemaphore(cfg.writeConc),
 	}, nil
 }
@@ -311,7 +254,7 @@ func New(opts ...Option) (*Client, error) {
 // HTTP/1.1 only. A RoundTripper of another kind is left alone.
 func http1Only(hc *http.Client) *http.Client {
 	if hc == nil {
-		hc = &http.Client{Timeout: 60 * time.Second}
+		hc = transport.DefaultHTTPClient()
 	}
 	rt := hc.Transport
 	if rt == nil {

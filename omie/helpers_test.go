@@ -46,16 +46,8 @@ func newClient(t *testing.T, srv *httptest.Server, clk *testkit.Clock, opts ...o
 	return c
 }
 
-func collect(t *testing.T, seq func(func(omie.Cliente, error) bool)) ([]omie.Cliente, error) {
-	t.Helper()
-	var out []omie.Cliente
-	for c, err := range seq {
-		if err != nil {
-			return out, err
-		}
-		out = append(out, c)
-	}
-	return out, nil
+func collect(_ *testing.T, seq func(func(omie.Cliente, error) bool)) ([]omie.Cliente, error) {
+	return testkit.Collect(seq)
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -1,13 +1,11 @@
 package omie
 
 import (
-	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
-	"github.com/auvosync/auvosync/internal/plaintext"
+	"github.com/auvosync/auvosync/internal/testkit"
 )
 
 // R-BAD-1: whatever text a write carries, the check either refuses it with
@@ -33,40 +31,11 @@ func FuzzValidateWrite(f *testing.F) {
 		}
 		err := validateWrite(callUpsert, &cl)
 		if err != nil {
-			var verr *ValidationError
-			if !errors.As(err, &verr) || verr.Field == "" {
-				t.Fatalf("refusal %v does not name a field", err)
-			}
-			if !errors.Is(err, ErrInvalid) {
-				t.Fatalf("refusal %v does not match ErrInvalid", err)
-			}
+			testkit.CheckRefusal(t, err, ErrInvalid, func(v *ValidationError) []string { return []string{v.Field} })
 			return
 		}
-		for _, v := range []string{name, text, short} {
-			if !utf8.ValidString(v) {
-				t.Fatalf("%q is not UTF-8 and was let through", v)
-			}
-		}
-		body, err := json.Marshal(cl)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var sent map[string]any
-		if err := json.Unmarshal(body, &sent); err != nil {
-			t.Fatal(err)
-		}
-		for key, v := range sent {
-			s, ok := v.(string)
-			if !ok {
-				continue
-			}
-			if !plaintext.IsClean(s) {
-				t.Fatalf("%s %q holds control characters", key, s)
-			}
-			if limit := MaxLength(key); limit > 0 && utf8.RuneCountInString(s) > limit {
-				t.Fatalf("%s has %d characters, more than %d", key, utf8.RuneCountInString(s), limit)
-			}
-		}
+		testkit.CheckLetThrough(t, name, text, short)
+		testkit.CheckSent(t, cl, MaxLength)
 	})
 }
 

@@ -1,7 +1,8 @@
 // Package testkit holds the helpers that the project's tests share: a fake
 // clock and a log buffer, both safe for concurrent use because clients,
-// fakes and slog handlers call them from several goroutines, and a writer
-// of temporary files.
+// fakes and slog handlers call them from several goroutines, a writer
+// of temporary files, and the property the vendors' write-validation fuzz
+// targets share (CheckRefusal, CheckLetThrough, CheckSent).
 //
 // Only _test.go files import it (TestNotImportedByNonTestCode holds that).
 package testkit
@@ -9,6 +10,7 @@ package testkit
 import (
 	"bytes"
 	"context"
+	"iter"
 	"os"
 	"path/filepath"
 	"sync"
@@ -137,4 +139,17 @@ func WriteFile(t testing.TB, name, content string) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// Collect reads a listing to its end or its first error, returning what
+// came before the error with it.
+func Collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
+	var out []T
+	for v, err := range seq {
+		if err != nil {
+			return out, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }

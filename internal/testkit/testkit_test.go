@@ -2,6 +2,7 @@ package testkit_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -108,4 +109,25 @@ func TestWriteFileWritesANewPrivateFile(t *testing.T) {
 	info, err := os.Stat(path)
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm(), "config files hold secrets")
+}
+
+func TestCollectStopsAtTheFirstErrorWithWhatCameBefore(t *testing.T) {
+	boom := errors.New("page 2 failed")
+	seq := func(yield func(int, error) bool) {
+		for _, step := range []struct {
+			v   int
+			err error
+		}{{1, nil}, {2, nil}, {0, boom}, {3, nil}} {
+			if !yield(step.v, step.err) {
+				return
+			}
+		}
+	}
+	got, err := testkit.Collect(seq)
+	require.ErrorIs(t, err, boom)
+	assert.Equal(t, []int{1, 2}, got)
+
+	all, err := testkit.Collect(func(yield func(string, error) bool) { _ = yield("a", nil) && yield("b", nil) })
+	require.NoError(t, err)
+	assert.Equal(t, []string{"a", "b"}, all)
 }

@@ -137,7 +137,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	hc := cfg.HTTPClient
 	if hc == nil {
-		hc = &http.Client{Timeout: 60 * time.Second}
+		hc = DefaultHTTPClient()
 	}
 	next := hc.Transport
 	if next == nil {
