@@ -152,7 +152,9 @@ func (rep *replicas) migrate(ctx context.Context) error {
 	if _, err := lock.Exec(ctx, `SELECT pg_advisory_lock($1)`, int64(riverMigrateLock)); err != nil {
 		return fmt.Errorf("replicas: lock for River's migrations: %w", err)
 	}
-	defer func() { _, _ = lock.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, int64(riverMigrateLock)) }()
+	defer func() {
+		_, _ = lock.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, int64(riverMigrateLock))
+	}()
 	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
 		return fmt.Errorf("replicas: River migrations: %w", err)
 	}
@@ -241,7 +243,7 @@ var finalJobStates = []rivertype.JobState{rivertype.JobStateCompleted, rivertype
 // in a final state.
 func (rep *replicas) slotEnded(ctx context.Context, slot time.Time) (bool, error) {
 	res, err := rep.client.JobList(ctx, river.NewJobListParams().Kinds(slotJobKind).
-		Where("args->>'slot' = @slot", river.NamedArgs{"slot": slotJSON(slot)}).First(10 * max(len(rep.r.conns), 1)))
+		Where("args->>'slot' = @slot", river.NamedArgs{"slot": slotJSON(slot)}).First(10*max(len(rep.r.conns), 1)))
 	if err != nil {
 		return false, fmt.Errorf("replicas: listing the slot's jobs: %w", err)
 	}
