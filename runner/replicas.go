@@ -215,7 +215,7 @@ func (rep *replicas) once(ctx context.Context) Cycle {
 	defer rep.stop()
 	_, grace := riverTimeouts(rep.every)
 	deadline := slot.Add(grace)
-	poll := min(max(rep.every/50, 100*time.Millisecond), 5*time.Second)
+	poll := min(max(rep.every/600, 50*time.Millisecond), time.Second)
 	for {
 		ended, err := rep.slotEnded(ctx, slot)
 		if err != nil {
