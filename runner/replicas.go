@@ -27,9 +27,10 @@ import (
 //   - Each slot has one River job per connection, args {connection, slot},
 //     unique by args: however many replicas insert it, it exists once. The
 //     elected leader's periodic jobs insert them at each slot's start (one
-//     periodic job per connection); every replica also inserts the current
-//     slot's jobs when it starts, so a slot is not missed while a new leader
-//     is being elected.
+//     periodic job per connection); every replica also inserts the slot's
+//     jobs when it starts and as each slot starts, so a slot is not missed
+//     while a new leader is being elected (River waits out a dead leader's
+//     term, some seconds).
 //   - Any replica's worker runs a job: the connection's Run, under its lease
 //     (R-SCHED-2), with a deadline at the slot's end. A run still going
 //     there finishes the record in hand and checkpoints; the next slot's run
@@ -168,15 +169,24 @@ func (rep *replicas) start(ctx context.Context) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("replicas: starting River: %w", err)
 	}
 	slot := slotOf(time.Now(), rep.every)
-	var params []river.InsertManyParams
-	for _, c := range rep.r.conns {
-		params = append(params, river.InsertManyParams{Args: slotArgs{Connection: c.Name(), Slot: slot}})
-	}
-	if _, err := rep.client.InsertMany(ctx, params); err != nil {
+	if err := rep.insertSlot(ctx, slot); err != nil {
 		rep.stop()
-		return time.Time{}, fmt.Errorf("replicas: inserting the slot's jobs: %w", err)
+		return time.Time{}, err
 	}
 	return slot, nil
+}
+
+// insertSlot inserts slot's job of every configured connection; a job that
+// exists already (the leader's, another replica's) is left as it is. One
+// insert at a time: a batch would lock the jobs' unique keys in a row and
+// deadlock with the leader's batch of the same jobs.
+func (rep *replicas) insertSlot(ctx context.Context, slot time.Time) error {
+	for _, c := range rep.r.conns {
+		if _, err := rep.client.Insert(ctx, slotArgs{Connection: c.Name(), Slot: slot}, nil); err != nil {
+			return fmt.Errorf("replicas: inserting the job of connection %q in slot %s: %w", c.Name(), slot.Format(time.RFC3339), err)
+		}
+	}
+	return nil
 }
 
 // stop leaves the replicas: running jobs are cancelled, so each finishes
@@ -191,14 +201,28 @@ func (rep *replicas) stop() {
 
 func (rep *replicas) close() { rep.pool.Close() }
 
-// run takes part in every slot until ctx ends.
+// run takes part in every slot until ctx ends. Besides the leader's
+// periodic jobs, each replica inserts every slot's jobs itself as the slot
+// starts (the same unique jobs): when the leader dies, River elects another
+// only once the dead one's leadership expires, some seconds, and a slot
+// starting meanwhile still gets its jobs on time.
 func (rep *replicas) run(ctx context.Context) error {
-	if _, err := rep.start(ctx); err != nil {
+	slot, err := rep.start(ctx)
+	if err != nil {
 		return err
 	}
-	<-ctx.Done()
-	rep.stop()
-	return ctx.Err()
+	defer rep.stop()
+	for {
+		slot = slot.Add(rep.every)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Until(slot) + rep.every/100): // the leader first
+		}
+		if err := rep.insertSlot(ctx, slotOf(time.Now(), rep.every)); err != nil && ctx.Err() == nil {
+			rep.r.set.logger.Warn("the leader's periodic jobs insert this slot's jobs", "error", err)
+		}
+	}
 }
 
 // once takes part in the current slot until every connection's job for it
