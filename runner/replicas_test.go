@@ -174,7 +174,7 @@ func TestPostgresThreeReplicasRunEachConnectionOncePerSlotAndSurviveASIGKILL(t *
 	defer st.Close()
 
 	first := slotOf(time.Now(), slot).Add(slot) // the first whole slot
-	const killSlot, slots = 3, 6 // slots 0-2 seeded, the kill in 3, 4-5 converge
+	const killSlot, slots = 3, 6                // slots 0-2 seeded, the kill in 3, 4-5 converge
 	for i := range killSlot {
 		waitUntil(first.Add(time.Duration(i)*slot + 100*time.Millisecond))
 		f.seed(3)
