@@ -17,6 +17,9 @@
 //	http.Handle("/metrics", r.Metrics())
 //	return r.Run(ctx) // a cycle now, then every 10 minutes, until ctx ends
 //
+// With a PostgreSQL state, Run and RunOnce share the connections with every
+// other runner on that state instead (replicas.go).
+//
 // To run the connections on a scheduler or job queue of one's own, take
 // them one by one; each Run is one run of the connection's flows under its
 // lease, waiting while another process holds it:
@@ -46,6 +49,10 @@
 //     file; a PostgreSQL URL is switched on there).
 //   - runner.go, schedule.go: New, the connections, RunOnce, Run, the lease
 //     wait (R-SCHED-1, R-SCHED-2).
+//   - replicas.go: with a PostgreSQL state, Run and RunOnce make the runner
+//     one of the replicas: River (riverqueue/river) runs one unique job per
+//     connection per 10-minute wall-clock slot on whichever replica takes it
+//     (CONTRACTS.md §4).
 //   - sinks.go, metrics.go, logging.go: report, progress lines, Prometheus
 //     series, a logger that redacts free text (R-REPORT-2).
 //   - console.go, analyst.go: the analyst console and commands (locks,

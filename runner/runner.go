@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
+	"sync"
+	"time"
 
 	"github.com/auvosync/auvosync/flows"
 	"github.com/auvosync/auvosync/ledger"
@@ -27,7 +29,12 @@ type Runner struct {
 	fan        *fanout
 	live       *consoleLive
 	conns      []*Connection
-	cycles     int
+	// replicas is set with a PostgreSQL state: River then schedules the
+	// connections over every replica (replicas.go).
+	replicas *replicas
+
+	mu     sync.Mutex // cycles, and a cycle's bookkeeping (replicas end them concurrently)
+	cycles int
 }
 
 // Option configures a Runner.
@@ -44,6 +51,8 @@ type settings struct {
 	records    bool
 	onCycle    func(Cycle)
 	budgets    Budgets
+	// slot is the replicas' slot length: Interval, shorter only in tests.
+	slot time.Duration
 }
 
 // WithLogger sets the logger (default: discard). NewLogger makes one that
@@ -100,7 +109,7 @@ func New(cfg *Config, opts ...Option) (*Runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	set := settings{clock: SystemClock(), logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	set := settings{clock: SystemClock(), logger: slog.New(slog.NewTextHandler(io.Discard, nil)), slot: Interval}
 	for _, o := range opts {
 		o(&set)
 	}
@@ -133,6 +142,14 @@ func New(cfg *Config, opts ...Option) (*Runner, error) {
 		r.conns = append(r.conns, c)
 	}
 	r.live.setConnections(r.conns)
+	// A dry run writes nothing anywhere, River's jobs included: it runs
+	// here alone, as on one machine.
+	if ledger.IsPostgresURL(cfg.State) && !set.dryRun {
+		if r.replicas, err = openReplicas(context.Background(), r, cfg.State, set.slot); err != nil {
+			_ = r.Close()
+			return nil, err
+		}
+	}
 	return r, nil
 }
 
@@ -147,10 +164,33 @@ func (r *Runner) Connections() []*Connection { return slices.Clone(r.conns) }
 
 // RunOnce runs one cycle: every connection concurrently, each one's flows
 // in the fixed order under its lease, and returns when all have ended.
+//
+// With a PostgreSQL state it joins the replicas for the current slot
+// instead (CONTRACTS.md §4): it runs the connections River gives it and
+// returns once every connection's run of the slot has ended, on whichever
+// replica ran it; the Cycle's Problems are then read from the runs table.
 func (r *Runner) RunOnce(ctx context.Context) Cycle {
+	if r.replicas != nil {
+		c := r.replicas.once(ctx)
+		r.mu.Lock()
+		r.cycles++
+		c.Number = r.cycles
+		r.mu.Unlock()
+		for _, p := range c.Problems {
+			r.set.logger.Error("connection did not complete its slot", "connection", p.Connection, "flow", string(p.Flow), "error", p.Err.Error())
+		}
+		return c
+	}
+	return r.finishCycle(runCycle(ctx, r.conns, r.set.clock))
+}
+
+// finishCycle does a cycle's bookkeeping as it ends: its number, metrics,
+// records, logs and WithOnCycle.
+func (r *Runner) finishCycle(c Cycle) Cycle {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	r.cycles++
 	r.metrics.cycles.Inc()
-	c := runCycle(ctx, r.conns, r.set.clock)
 	c.Number = r.cycles
 	for _, s := range c.Summaries {
 		r.metrics.summary(s)
@@ -176,7 +216,14 @@ func (r *Runner) RunOnce(ctx context.Context) Cycle {
 // never overlapped (R-SCHED-1, R-SCHED-2). WithOnCycle sees each cycle as
 // it ends. When ctx ends (a signal) the record in hand finishes and is
 // checkpointed, and Run returns ctx's error.
+//
+// With a PostgreSQL state the runner is one of the replicas instead: River
+// gives each connection one run per 10-minute slot on one replica, and
+// WithOnCycle sees each run this replica makes (a Cycle of one connection).
 func (r *Runner) Run(ctx context.Context) error {
+	if r.replicas != nil {
+		return r.replicas.run(ctx)
+	}
 	schedule(ctx, r.set.clock, false, func(ctx context.Context) { r.RunOnce(ctx) })
 	return ctx.Err()
 }
@@ -187,6 +234,10 @@ func (r *Runner) Metrics() http.Handler { return r.metrics.handler() }
 
 // Close closes the state the runner opened.
 func (r *Runner) Close() error {
+	if r.replicas != nil {
+		r.replicas.close()
+		r.replicas = nil
+	}
 	if r.closeStore == nil {
 		return nil
 	}

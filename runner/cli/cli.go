@@ -230,8 +230,11 @@ func runSync(ctx context.Context, o options, e *env) int {
 	var last runner.Cycle
 	if o.once {
 		last = r.RunOnce(ctx)
-	} else {
-		_ = r.Run(ctx) // until a signal
+	} else if err := r.Run(ctx); err != nil && ctx.Err() == nil {
+		// Runs until a signal; ending before one means it could not run
+		// (with PostgreSQL: River could not start).
+		fmt.Fprintln(e.stderr, "runner:", err)
+		return 1
 	}
 
 	if report != nil {

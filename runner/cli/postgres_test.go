@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -14,6 +15,7 @@ import (
 	"github.com/auvosync/auvosync/internal/testkit/pgtest"
 	"github.com/auvosync/auvosync/internal/testkit/runnertest"
 	"github.com/auvosync/auvosync/ledger"
+	"github.com/auvosync/auvosync/runner"
 )
 
 // A SQLite state moved to PostgreSQL with migrate-state carries on there:
@@ -91,4 +93,31 @@ func TestMigrateStateToPostgresThenAnalystCommandsAndReport(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, want, got, "a PostgreSQL state's backup is a SQLite file with every row")
 	runnertest.AssertNoPersonalData(t, w.Demo, res.stdout)
+}
+
+// -once with PostgreSQL joins the current 10-minute slot, exits 0 once every
+// connection's run of it has ended, and a second -once in the same slot
+// finds those runs done: each connection runs once per slot, whichever
+// process asks (CONTRACTS.md §4, R-SCHED-2).
+func TestPostgresOnceExitsZeroAfterTheSlotAndRunsEachConnectionOncePerSlot(t *testing.T) {
+	t.Parallel()
+	pgURL := pgtest.SchemaURL(t)
+	w := runnertest.NewWorld(t)
+	w.Vars["STATE_URL"] = pgURL
+	config, err := os.ReadFile(w.Config)
+	require.NoError(t, err)
+	pgConfig := testkit.WriteFile(t, "sync-pg.yaml", strings.Replace(string(config), "state: "+w.State, "state: ${STATE_URL}", 1))
+
+	slot := time.Now().Truncate(runner.Interval)
+	res := runCLI(t, w.Vars, "-config", pgConfig, "-once")
+	require.Equal(t, 0, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
+	runs := pgtest.QueryInt(t, pgURL, `SELECT count(*) FROM runs`)
+	require.Positive(t, runs)
+	assert.Zero(t, pgtest.QueryInt(t, pgURL, `SELECT count(*) FROM runs WHERE ended_at_ns = 0 OR error <> ''`), "every run finished")
+
+	res = runCLI(t, w.Vars, "-config", pgConfig, "-once")
+	require.Equal(t, 0, res.code, res.stderr)
+	if time.Now().Truncate(runner.Interval).Equal(slot) {
+		assert.Equal(t, runs, pgtest.QueryInt(t, pgURL, `SELECT count(*) FROM runs`), "the slot's runs are done; none runs twice")
+	}
 }
