@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -121,7 +122,7 @@ func openReplicas(ctx context.Context, r *Runner, url string, every time.Duratio
 	}
 	jobTimeout, rescueAfter := riverTimeouts(every)
 	rep.client, err = river.NewClient(riverpgxv5.New(pool), &river.Config{
-		Queues:               map[string]river.QueueConfig{replicaQueue: {MaxWorkers: max(len(r.conns), 1)}},
+		Queues:               map[string]river.QueueConfig{replicaQueue: {MaxWorkers: replicaWorkers(len(r.conns), r.cfg.BudgetShare)}},
 		Workers:              workers,
 		PeriodicJobs:         periodic,
 		JobTimeout:           jobTimeout,
@@ -352,4 +353,16 @@ func (w *slotWorker) Work(ctx context.Context, job *river.Job[slotArgs]) error {
 	}
 	rep.r.finishCycle(c)
 	return nil
+}
+
+// replicaWorkers is how many connections one replica runs at once: its
+// budget_share of them (rounded up), so that replicas sharing one IP also
+// share the work instead of the first to fetch taking a whole slot's jobs
+// (a replica killed then loses fewer connections' runs). With the default
+// share of 1 it may run every connection.
+func replicaWorkers(conns int, share float64) int {
+	if share <= 0 || share > 1 {
+		share = 1
+	}
+	return max(int(math.Ceil(float64(conns)*share)), 1)
 }

@@ -328,3 +328,15 @@ func unlimitedBudgets(t testing.TB) Budgets {
 	require.NoError(t, err)
 	return Budgets{Auvo: a, Omie: o, ContaAzul: c, Bling: b}
 }
+
+func TestReplicaWorkersAreTheReplicasShareOfTheConnections(t *testing.T) {
+	for _, tc := range []struct {
+		conns int
+		share float64
+		want  int
+	}{
+		{30, 1, 30}, {30, 0, 30}, {30, 0.34, 11}, {30, 0.5, 15}, {1, 0.1, 1}, {0, 1, 1},
+	} {
+		assert.Equal(t, tc.want, replicaWorkers(tc.conns, tc.share), "%d connections at %v", tc.conns, tc.share)
+	}
+}
