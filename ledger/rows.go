@@ -30,10 +30,7 @@ func collect[T any](rows rowIter, scan func(rowScanner) (T, error), wrap func(er
 	for rows.Next() {
 		v, err := scan(rows)
 		if err != nil {
-			if sde := (*storedDataError)(nil); errors.As(err, &sde) {
-				return nil, err
-			}
-			return nil, wrap(err)
+			return nil, wrapRead(err, wrap)
 		}
 		out = append(out, v)
 	}
@@ -43,8 +40,17 @@ func collect[T any](rows rowIter, scan func(rowScanner) (T, error), wrap func(er
 	return out, nil
 }
 
+// wrapRead is wrap(err), except for a storedDataError: its message is
+// complete already.
+func wrapRead(err error, wrap func(error) error) error {
+	if sde := (*storedDataError)(nil); errors.As(err, &sde) {
+		return err
+	}
+	return wrap(err)
+}
+
 // storedDataError is a row that was read but holds something this binary
-// cannot decode; its message is complete, so collect does not wrap it.
+// cannot decode.
 type storedDataError struct{ err error }
 
 func (e *storedDataError) Error() string { return e.err.Error() }
@@ -242,6 +248,36 @@ func scanIntent(r rowScanner) (Intent, error) {
 	err := r.Scan(&in.ID, &in.Conn, &in.Flow, &in.SourceID, &in.Kind, &in.TargetKey, &created)
 	in.CreatedAt = fromNS(created)
 	return in, err
+}
+
+// selectCheckpoint is followed by the store's WHERE conn, flow.
+const selectCheckpoint = `SELECT since_ns, started_ns, page, done, total, last_page, at_ns FROM checkpoints`
+
+func scanCheckpoint(r rowScanner, conn, flow string) (Checkpoint, error) {
+	cp := Checkpoint{Conn: conn, Flow: flow}
+	var since, started, at int64
+	var lastPage string
+	if err := r.Scan(&since, &started, &cp.Page, &cp.Done, &cp.Total, &lastPage, &at); err != nil {
+		return Checkpoint{}, err
+	}
+	if err := json.Unmarshal([]byte(lastPage), &cp.LastPage); err != nil {
+		return Checkpoint{}, &storedDataError{fmt.Errorf("ledger: checkpoint of %s/%s is corrupt: %w", conn, flow, err)}
+	}
+	cp.Since, cp.Started, cp.At = fromNS(since), fromNS(started), fromNS(at)
+	return cp, nil
+}
+
+// selectLease is followed by the store's WHERE conn.
+const selectLease = `SELECT host, pid, started, run, expires_at_ns FROM leases`
+
+func scanLease(r rowScanner, conn string) (Lease, error) {
+	l := Lease{Conn: conn}
+	var expires int64
+	if err := r.Scan(&l.Holder.Host, &l.Holder.PID, &l.Holder.Started, &l.Holder.Run, &expires); err != nil {
+		return Lease{}, err
+	}
+	l.Expires = fromNS(expires)
+	return l, nil
 }
 
 func scanIndexEntry(r rowScanner) (IndexEntry, error) {
