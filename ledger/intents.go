@@ -71,8 +71,7 @@ func (s *SQLite) OpenIntents(ctx context.Context, conn, flow string) ([]Intent, 
 	if err := required("OpenIntents", "conn", conn, "flow", flow); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, conn, flow, source_id, kind, target_key, created_at_ns
-		FROM intents WHERE conn = ? AND flow = ? AND status = ? ORDER BY id`, conn, flow, intentOpen)
+	rows, err := s.db.QueryContext(ctx, selectIntent+` WHERE conn = ? AND flow = ? AND status = ? ORDER BY id`, conn, flow, intentOpen)
 	if err != nil {
 		return nil, fmt.Errorf("ledger: OpenIntents: %w", err)
 	}

@@ -65,8 +65,7 @@ func (s *Postgres) OpenIntents(ctx context.Context, conn, flow string) ([]Intent
 	if err := required("OpenIntents", "conn", conn, "flow", flow); err != nil {
 		return nil, err
 	}
-	rows, err := s.pool.Query(ctx, `SELECT id, conn, flow, source_id, kind, target_key, created_at_ns
-		FROM intents WHERE conn = $1 AND flow = $2 AND status = $3 ORDER BY id`, conn, flow, intentOpen)
+	rows, err := s.pool.Query(ctx, selectIntent+` WHERE conn = $1 AND flow = $2 AND status = $3 ORDER BY id`, conn, flow, intentOpen)
 	if err != nil {
 		return nil, s.errorf("OpenIntents: %w", err)
 	}

@@ -242,6 +242,8 @@ func outcomePage(outcomes []RecordedOutcome, limit int) OutcomePage {
 	return page
 }
 
+const selectIntent = `SELECT id, conn, flow, source_id, kind, target_key, created_at_ns FROM intents`
+
 func scanIntent(r rowScanner) (Intent, error) {
 	var in Intent
 	var created int64
