@@ -51,22 +51,13 @@ func (s *SQLite) Checkpoint(ctx context.Context, conn, flow string) (Checkpoint,
 	if err := required("Checkpoint", "conn", conn, "flow", flow); err != nil {
 		return Checkpoint{}, false, err
 	}
-	cp := Checkpoint{Conn: conn, Flow: flow}
-	var since, started, at int64
-	var lastPage string
-	err := s.db.QueryRowContext(ctx, `SELECT since_ns, started_ns, page, done, total, last_page, at_ns
-		FROM checkpoints WHERE conn = ? AND flow = ?`, conn, flow).
-		Scan(&since, &started, &cp.Page, &cp.Done, &cp.Total, &lastPage, &at)
+	cp, err := scanCheckpoint(s.db.QueryRowContext(ctx, selectCheckpoint+` WHERE conn = ? AND flow = ?`, conn, flow), conn, flow)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Checkpoint{}, false, nil
 	}
 	if err != nil {
-		return Checkpoint{}, false, fmt.Errorf("ledger: read checkpoint: %w", err)
+		return Checkpoint{}, false, wrapRead(err, wrapf("read checkpoint"))
 	}
-	if err := json.Unmarshal([]byte(lastPage), &cp.LastPage); err != nil {
-		return Checkpoint{}, false, fmt.Errorf("ledger: checkpoint of %s/%s is corrupt: %w", conn, flow, err)
-	}
-	cp.Since, cp.Started, cp.At = fromNS(since), fromNS(started), fromNS(at)
 	return cp, true, nil
 }
 

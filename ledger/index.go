@@ -102,20 +102,7 @@ func scanIndex(rows *sql.Rows, err error) ([]IndexEntry, error) {
 		return nil, fmt.Errorf("ledger: read index: %w", err)
 	}
 	defer rows.Close()
-	var out []IndexEntry
-	for rows.Next() {
-		var e IndexEntry
-		var created, modified int64
-		if err := rows.Scan(&e.ID, &e.DocHash, &e.ExternalCode, &e.Key, &created, &modified, &e.Active); err != nil {
-			return nil, fmt.Errorf("ledger: read index: %w", err)
-		}
-		e.Created, e.Modified = fromNS(created), fromNS(modified)
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("ledger: read index: %w", err)
-	}
-	return out, nil
+	return collect(rows, scanIndexEntry, wrapf("read index"))
 }
 
 // checkIndexUpdate refuses, for every store, an update that names no

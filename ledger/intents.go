@@ -15,13 +15,7 @@ const (
 )
 
 func (s *SQLite) BeginIntent(ctx context.Context, in Intent) (int64, error) {
-	if err := required("BeginIntent", "conn", in.Conn, "flow", in.Flow, "source id", in.SourceID, "kind", in.Kind); err != nil {
-		return 0, err
-	}
-	if in.Kind != IntentCreate && in.Kind != IntentLink {
-		return 0, fmt.Errorf("ledger: BeginIntent: kind %q is neither %q nor %q", in.Kind, IntentCreate, IntentLink)
-	}
-	if err := requireTime("BeginIntent", "created at", in.CreatedAt); err != nil {
+	if err := checkBeginIntent(in); err != nil {
 		return 0, err
 	}
 	var id int64
@@ -61,12 +55,8 @@ func (s *SQLite) closeIntent(ctx context.Context, op string, id int64, status, t
 		if err != nil {
 			return fmt.Errorf("ledger: %s: %w", op, err)
 		}
-		if cur != intentOpen {
-			// A retried close that repeats what was recorded is harmless.
-			if cur == status && curTarget == targetID && curNote == note {
-				return nil
-			}
-			return fmt.Errorf("%w: %s: intent %d is %s", ErrIntentClosed, op, id, cur)
+		if done, err := intentClosable(op, id, cur, curTarget, curNote, status, targetID, note); done || err != nil {
+			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE intents SET status = ?, target_id = ?, note = ?, closed_at_ns = ? WHERE id = ?`,
 			status, targetID, note, toNS(now), id)
@@ -81,24 +71,10 @@ func (s *SQLite) OpenIntents(ctx context.Context, conn, flow string) ([]Intent, 
 	if err := required("OpenIntents", "conn", conn, "flow", flow); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, conn, flow, source_id, kind, target_key, created_at_ns
-		FROM intents WHERE conn = ? AND flow = ? AND status = ? ORDER BY id`, conn, flow, intentOpen)
+	rows, err := s.db.QueryContext(ctx, selectIntent+` WHERE conn = ? AND flow = ? AND status = ? ORDER BY id`, conn, flow, intentOpen)
 	if err != nil {
 		return nil, fmt.Errorf("ledger: OpenIntents: %w", err)
 	}
 	defer rows.Close()
-	var intents []Intent
-	for rows.Next() {
-		var in Intent
-		var created int64
-		if err := rows.Scan(&in.ID, &in.Conn, &in.Flow, &in.SourceID, &in.Kind, &in.TargetKey, &created); err != nil {
-			return nil, fmt.Errorf("ledger: OpenIntents: %w", err)
-		}
-		in.CreatedAt = fromNS(created)
-		intents = append(intents, in)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("ledger: OpenIntents: %w", err)
-	}
-	return intents, nil
+	return collect(rows, scanIntent, wrapf("OpenIntents"))
 }

@@ -106,17 +106,13 @@ func (s *SQLite) Lease(ctx context.Context, conn string) (Lease, bool, error) {
 	if err := required("Lease", "conn", conn); err != nil {
 		return Lease{}, false, err
 	}
-	l := Lease{Conn: conn}
-	var expires int64
-	err := s.db.QueryRowContext(ctx, `SELECT host, pid, started, run, expires_at_ns FROM leases WHERE conn = ?`, conn).
-		Scan(&l.Holder.Host, &l.Holder.PID, &l.Holder.Started, &l.Holder.Run, &expires)
+	l, err := scanLease(s.db.QueryRowContext(ctx, selectLease+` WHERE conn = ?`, conn), conn)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Lease{}, false, nil
 	}
 	if err != nil {
 		return Lease{}, false, fmt.Errorf("ledger: Lease %s: %w", conn, err)
 	}
-	l.Expires = fromNS(expires)
 	return l, true, nil
 }
 

@@ -8,25 +8,9 @@ import (
 	"time"
 )
 
-const selectLink = `SELECT conn, partner, auvo_id, partner_id, doc_hash, flow, state,
-	linked_at_ns, updated_at_ns, auvo_hash, partner_hash FROM links`
-
-type rowScanner interface{ Scan(dest ...any) error }
-
 // querier is a *sql.DB or a *sql.Tx.
 type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
-func scanLink(r rowScanner) (Link, error) {
-	var l Link
-	var state string
-	var linked, updated int64
-	err := r.Scan(&l.Conn, &l.Partner, &l.AuvoID, &l.PartnerID, &l.DocHash, &l.Flow, &state,
-		&linked, &updated, &l.AuvoHash, &l.PartnerHash)
-	l.State = LinkState(state)
-	l.LinkedAt, l.UpdatedAt = fromNS(linked), fromNS(updated)
-	return l, err
 }
 
 func queryLinks(ctx context.Context, q querier, query string, args ...any) ([]Link, error) {
@@ -35,30 +19,12 @@ func queryLinks(ctx context.Context, q querier, query string, args ...any) ([]Li
 		return nil, fmt.Errorf("ledger: read links: %w", err)
 	}
 	defer rows.Close()
-	var links []Link
-	for rows.Next() {
-		l, err := scanLink(rows)
-		if err != nil {
-			return nil, fmt.Errorf("ledger: read links: %w", err)
-		}
-		links = append(links, l)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("ledger: read links: %w", err)
-	}
-	return links, nil
+	return collect(rows, scanLink, wrapf("read links"))
 }
 
 func (s *SQLite) PutLink(ctx context.Context, link Link, now time.Time) error {
-	if err := required("PutLink", "conn", link.Conn, "partner", link.Partner,
-		"auvo id", link.AuvoID, "partner id", link.PartnerID); err != nil {
+	if err := checkPutLink(link, now); err != nil {
 		return err
-	}
-	if err := requireTime("PutLink", "now", now); err != nil {
-		return err
-	}
-	if link.State != "" && link.State != LinkLive {
-		return fmt.Errorf("ledger: PutLink writes live links only, got state %q: use Lock or Release", link.State)
 	}
 	return inTx(ctx, s.db, func(tx *sql.Tx) error {
 		old, err := scanLink(tx.QueryRowContext(ctx, selectLink+` WHERE conn = ? AND partner = ? AND auvo_id = ?`,
@@ -69,9 +35,8 @@ func (s *SQLite) PutLink(ctx context.Context, link Link, now time.Time) error {
 		if err != nil {
 			return fmt.Errorf("ledger: PutLink: %w", err)
 		}
-		if old.State.Locked() {
-			return fmt.Errorf("%w: auvo %s (%s, connection %s) is %s; release it before linking it again",
-				ErrLocked, link.AuvoID, link.Partner, link.Conn, old.State)
+		if err := lockedErr(link, old); err != nil {
+			return err
 		}
 		return updateLink(ctx, tx, old, link, now)
 	})
@@ -90,21 +55,10 @@ func insertLink(ctx context.Context, tx *sql.Tx, l Link, now time.Time) error {
 }
 
 func updateLink(ctx context.Context, tx *sql.Tx, old, l Link, now time.Time) error {
-	next := old.Updated(l)
-	next.State = LinkLive
-
-	var kind EventKind
-	switch {
-	case next.PartnerID != old.PartnerID || old.State != LinkLive:
-		kind = EventRelinked
-		next.LinkedAt = now
-	case next.DocHash != old.DocHash || next.Flow != old.Flow:
-		kind = EventChanged
-	}
-	if kind == "" && next == old {
+	next, kind, changed := relink(old, l, now)
+	if !changed {
 		return nil
 	}
-	next.UpdatedAt = now
 	_, err := tx.ExecContext(ctx, `UPDATE links SET partner_id = ?, doc_hash = ?, flow = ?, state = ?,
 		linked_at_ns = ?, updated_at_ns = ?, auvo_hash = ?, partner_hash = ?
 		WHERE conn = ? AND partner = ? AND auvo_id = ?`,
@@ -155,7 +109,7 @@ func (s *SQLite) LinkByPartner(ctx context.Context, conn, partner, partnerID str
 func oneLink(row *sql.Row, side, id, partner, conn string) (Link, error) {
 	l, err := scanLink(row)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Link{}, fmt.Errorf("%w: no %s link for %s %s (connection %s)", ErrNotFound, partner, side, id, conn)
+		return Link{}, noLink(side, id, partner, conn)
 	}
 	if err != nil {
 		return Link{}, fmt.Errorf("ledger: read link: %w", err)
@@ -172,10 +126,7 @@ func (s *SQLite) LinksByDocHash(ctx context.Context, conn, partner, docHash stri
 }
 
 func (s *SQLite) SetEchoHashes(ctx context.Context, conn, partner, auvoID, partnerID, auvoHash, partnerHash string, now time.Time) error {
-	if err := required("SetEchoHashes", "conn", conn, "partner", partner, "auvo id", auvoID, "partner id", partnerID); err != nil {
-		return err
-	}
-	if err := requireTime("SetEchoHashes", "now", now); err != nil {
+	if err := checkSetEchoHashes(conn, partner, auvoID, partnerID, now); err != nil {
 		return err
 	}
 	if auvoHash == "" && partnerHash == "" {
@@ -193,7 +144,7 @@ func (s *SQLite) SetEchoHashes(ctx context.Context, conn, partner, auvoID, partn
 	if n, err := res.RowsAffected(); err != nil {
 		return fmt.Errorf("ledger: SetEchoHashes: %w", err)
 	} else if n == 0 {
-		return fmt.Errorf("%w: no link auvo %s <-> %s %s (connection %s)", ErrNotFound, auvoID, partner, partnerID, conn)
+		return noEchoLink(conn, partner, auvoID, partnerID)
 	}
 	return nil
 }
@@ -206,27 +157,11 @@ func (s *SQLite) LinkHistory(ctx context.Context, conn, partner, auvoID string) 
 }
 
 func linkHistory(ctx context.Context, q querier, conn, partner, auvoID string) ([]LinkEvent, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, conn, partner, auvo_id, partner_id, doc_hash, flow, kind, state,
-		who, reason, evidence, at_ns FROM link_events WHERE conn = ? AND partner = ? AND auvo_id = ? ORDER BY id`,
+	rows, err := q.QueryContext(ctx, selectLinkEvents+` WHERE conn = ? AND partner = ? AND auvo_id = ? ORDER BY id`,
 		conn, partner, auvoID)
 	if err != nil {
 		return nil, fmt.Errorf("ledger: read link history: %w", err)
 	}
 	defer rows.Close()
-	var events []LinkEvent
-	for rows.Next() {
-		var e LinkEvent
-		var kind, state string
-		var at int64
-		if err := rows.Scan(&e.ID, &e.Conn, &e.Partner, &e.AuvoID, &e.PartnerID, &e.DocHash, &e.Flow,
-			&kind, &state, &e.Who, &e.Reason, &e.Evidence, &at); err != nil {
-			return nil, fmt.Errorf("ledger: read link history: %w", err)
-		}
-		e.Kind, e.State, e.At = EventKind(kind), LinkState(state), fromNS(at)
-		events = append(events, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("ledger: read link history: %w", err)
-	}
-	return events, nil
+	return collect(rows, scanLinkEvent, wrapf("read link history"))
 }

@@ -9,14 +9,8 @@ import (
 )
 
 func (s *SQLite) Lock(ctx context.Context, conn, partner, auvoID string, reason LinkState, evidence string, now time.Time) error {
-	if err := required("Lock", "conn", conn, "partner", partner, "auvo id", auvoID, "evidence", evidence); err != nil {
+	if err := checkLock(conn, partner, auvoID, reason, evidence, now); err != nil {
 		return err
-	}
-	if err := requireTime("Lock", "now", now); err != nil {
-		return err
-	}
-	if !reason.Locked() {
-		return fmt.Errorf("ledger: Lock: reason %q is not a lock reason (want %q or %q)", reason, LinkAuvoDeleted, LinkExternalCodeErased)
 	}
 	return inTx(ctx, s.db, func(tx *sql.Tx) error {
 		l, err := linkInTx(ctx, tx, "Lock", conn, partner, auvoID)
@@ -35,10 +29,7 @@ func (s *SQLite) Lock(ctx context.Context, conn, partner, auvoID string, reason 
 }
 
 func (s *SQLite) Release(ctx context.Context, conn, partner, auvoID, who, why string, now time.Time) error {
-	if err := required("Release", "conn", conn, "partner", partner, "auvo id", auvoID, "who", who, "why", why); err != nil {
-		return err
-	}
-	if err := requireTime("Release", "now", now); err != nil {
+	if err := checkRelease(conn, partner, auvoID, who, why, now); err != nil {
 		return err
 	}
 	return inTx(ctx, s.db, func(tx *sql.Tx) error {
@@ -46,11 +37,9 @@ func (s *SQLite) Release(ctx context.Context, conn, partner, auvoID, who, why st
 		if err != nil {
 			return err
 		}
-		if !l.State.Locked() {
-			return fmt.Errorf("%w: auvo %s (%s, connection %s) is %s; only a locked record can be released",
-				ErrNotLocked, auvoID, partner, conn, l.State)
+		if l, err = release(l); err != nil {
+			return err
 		}
-		l.State = LinkReleased
 		if err := setState(ctx, tx, l, now); err != nil {
 			return err
 		}
@@ -61,7 +50,7 @@ func (s *SQLite) Release(ctx context.Context, conn, partner, auvoID, who, why st
 func linkInTx(ctx context.Context, tx *sql.Tx, op, conn, partner, auvoID string) (Link, error) {
 	l, err := scanLink(tx.QueryRowContext(ctx, selectLink+` WHERE conn = ? AND partner = ? AND auvo_id = ?`, conn, partner, auvoID))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Link{}, fmt.Errorf("%w: %s: auvo %s was never linked to %s (connection %s)", ErrNotFound, op, auvoID, partner, conn)
+		return Link{}, neverLinked(op, conn, partner, auvoID)
 	}
 	if err != nil {
 		return Link{}, fmt.Errorf("ledger: %s: %w", op, err)
@@ -89,13 +78,7 @@ func (s *SQLite) Locks(ctx context.Context, conn string) ([]LockedRecord, error)
 	if err != nil {
 		return nil, err
 	}
-	locked := make([]LockedRecord, 0, len(links))
-	for _, l := range links {
-		history, err := linkHistory(ctx, s.db, l.Conn, l.Partner, l.AuvoID)
-		if err != nil {
-			return nil, err
-		}
-		locked = append(locked, LockedRecord{Link: l, History: history})
-	}
-	return locked, nil
+	return lockedRecords(links, func(l Link) ([]LinkEvent, error) {
+		return linkHistory(ctx, s.db, l.Conn, l.Partner, l.AuvoID)
+	})
 }

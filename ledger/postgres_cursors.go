@@ -2,9 +2,7 @@ package ledger
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -52,22 +50,13 @@ func (s *Postgres) Checkpoint(ctx context.Context, conn, flow string) (Checkpoin
 	if err := required("Checkpoint", "conn", conn, "flow", flow); err != nil {
 		return Checkpoint{}, false, err
 	}
-	cp := Checkpoint{Conn: conn, Flow: flow}
-	var since, started, at int64
-	var lastPage string
-	err := s.pool.QueryRow(ctx, `SELECT since_ns, started_ns, page, done, total, last_page, at_ns
-		FROM checkpoints WHERE conn = $1 AND flow = $2`, conn, flow).
-		Scan(&since, &started, &cp.Page, &cp.Done, &cp.Total, &lastPage, &at)
+	cp, err := scanCheckpoint(s.pool.QueryRow(ctx, selectCheckpoint+` WHERE conn = $1 AND flow = $2`, conn, flow), conn, flow)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Checkpoint{}, false, nil
 	}
 	if err != nil {
-		return Checkpoint{}, false, s.errorf("read checkpoint: %w", err)
+		return Checkpoint{}, false, wrapRead(err, s.wrapf("read checkpoint"))
 	}
-	if err := json.Unmarshal([]byte(lastPage), &cp.LastPage); err != nil {
-		return Checkpoint{}, false, fmt.Errorf("ledger: checkpoint of %s/%s is corrupt: %w", conn, flow, err)
-	}
-	cp.Since, cp.Started, cp.At = fromNS(since), fromNS(started), fromNS(at)
 	return cp, true, nil
 }
 

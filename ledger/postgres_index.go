@@ -44,20 +44,7 @@ func (s *Postgres) queryIndex(ctx context.Context, where string, args ...any) ([
 		return nil, s.errorf("read index: %w", err)
 	}
 	defer rows.Close()
-	var out []IndexEntry
-	for rows.Next() {
-		var e IndexEntry
-		var created, modified int64
-		if err := rows.Scan(&e.ID, &e.DocHash, &e.ExternalCode, &e.Key, &created, &modified, &e.Active); err != nil {
-			return nil, s.errorf("read index: %w", err)
-		}
-		e.Created, e.Modified = fromNS(created), fromNS(modified)
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, s.errorf("read index: %w", err)
-	}
-	return out, nil
+	return collect(rows, scanIndexEntry, s.wrapf("read index"))
 }
 
 func (s *Postgres) UpdateIndex(ctx context.Context, u IndexUpdate) error {

@@ -10,13 +10,7 @@ import (
 )
 
 func (s *Postgres) BeginIntent(ctx context.Context, in Intent) (int64, error) {
-	if err := required("BeginIntent", "conn", in.Conn, "flow", in.Flow, "source id", in.SourceID, "kind", in.Kind); err != nil {
-		return 0, err
-	}
-	if in.Kind != IntentCreate && in.Kind != IntentLink {
-		return 0, fmt.Errorf("ledger: BeginIntent: kind %q is neither %q nor %q", in.Kind, IntentCreate, IntentLink)
-	}
-	if err := requireTime("BeginIntent", "created at", in.CreatedAt); err != nil {
+	if err := checkBeginIntent(in); err != nil {
 		return 0, err
 	}
 	var id int64
@@ -56,12 +50,8 @@ func (s *Postgres) closeIntent(ctx context.Context, op string, id int64, status,
 		if err != nil {
 			return s.errorf("%s: %w", op, err)
 		}
-		if cur != intentOpen {
-			// A retried close that repeats what was recorded is harmless.
-			if cur == status && curTarget == targetID && curNote == note {
-				return nil
-			}
-			return fmt.Errorf("%w: %s: intent %d is %s", ErrIntentClosed, op, id, cur)
+		if done, err := intentClosable(op, id, cur, curTarget, curNote, status, targetID, note); done || err != nil {
+			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE intents SET status = $1, target_id = $2, note = $3, closed_at_ns = $4 WHERE id = $5`,
 			status, targetID, note, toNS(now), id); err != nil {
@@ -75,24 +65,10 @@ func (s *Postgres) OpenIntents(ctx context.Context, conn, flow string) ([]Intent
 	if err := required("OpenIntents", "conn", conn, "flow", flow); err != nil {
 		return nil, err
 	}
-	rows, err := s.pool.Query(ctx, `SELECT id, conn, flow, source_id, kind, target_key, created_at_ns
-		FROM intents WHERE conn = $1 AND flow = $2 AND status = $3 ORDER BY id`, conn, flow, intentOpen)
+	rows, err := s.pool.Query(ctx, selectIntent+` WHERE conn = $1 AND flow = $2 AND status = $3 ORDER BY id`, conn, flow, intentOpen)
 	if err != nil {
 		return nil, s.errorf("OpenIntents: %w", err)
 	}
 	defer rows.Close()
-	var intents []Intent
-	for rows.Next() {
-		var in Intent
-		var created int64
-		if err := rows.Scan(&in.ID, &in.Conn, &in.Flow, &in.SourceID, &in.Kind, &in.TargetKey, &created); err != nil {
-			return nil, s.errorf("OpenIntents: %w", err)
-		}
-		in.CreatedAt = fromNS(created)
-		intents = append(intents, in)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, s.errorf("OpenIntents: %w", err)
-	}
-	return intents, nil
+	return collect(rows, scanIntent, s.wrapf("OpenIntents"))
 }

@@ -53,17 +53,13 @@ func (s *Postgres) Lease(ctx context.Context, conn string) (Lease, bool, error) 
 	if err := required("Lease", "conn", conn); err != nil {
 		return Lease{}, false, err
 	}
-	l := Lease{Conn: conn}
-	var expires int64
-	err := s.pool.QueryRow(ctx, `SELECT host, pid, started, run, expires_at_ns FROM leases WHERE conn = $1`, conn).
-		Scan(&l.Holder.Host, &l.Holder.PID, &l.Holder.Started, &l.Holder.Run, &expires)
+	l, err := scanLease(s.pool.QueryRow(ctx, selectLease+` WHERE conn = $1`, conn), conn)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Lease{}, false, nil
 	}
 	if err != nil {
 		return Lease{}, false, s.errorf("Lease %s: %w", conn, err)
 	}
-	l.Expires = fromNS(expires)
 	return l, true, nil
 }
 

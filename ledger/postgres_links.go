@@ -3,7 +3,6 @@ package ledger
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -20,18 +19,7 @@ func (s *Postgres) queryLinks(ctx context.Context, q pgQuerier, query string, ar
 		return nil, s.errorf("read links: %w", err)
 	}
 	defer rows.Close()
-	var links []Link
-	for rows.Next() {
-		l, err := scanLink(rows)
-		if err != nil {
-			return nil, s.errorf("read links: %w", err)
-		}
-		links = append(links, l)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, s.errorf("read links: %w", err)
-	}
-	return links, nil
+	return collect(rows, scanLink, s.wrapf("read links"))
 }
 
 // linkForUpdate reads one link and locks its row until tx ends, so two
@@ -43,15 +31,8 @@ func (s *Postgres) linkForUpdate(ctx context.Context, tx pgx.Tx, conn, partner, 
 }
 
 func (s *Postgres) PutLink(ctx context.Context, link Link, now time.Time) error {
-	if err := required("PutLink", "conn", link.Conn, "partner", link.Partner,
-		"auvo id", link.AuvoID, "partner id", link.PartnerID); err != nil {
+	if err := checkPutLink(link, now); err != nil {
 		return err
-	}
-	if err := requireTime("PutLink", "now", now); err != nil {
-		return err
-	}
-	if link.State != "" && link.State != LinkLive {
-		return fmt.Errorf("ledger: PutLink writes live links only, got state %q: use Lock or Release", link.State)
 	}
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		// Insert first: of two writers of a new link one inserts, the other
@@ -72,30 +53,18 @@ func (s *Postgres) PutLink(ctx context.Context, link Link, now time.Time) error 
 		if err != nil {
 			return s.errorf("PutLink: %w", err)
 		}
-		if old.State.Locked() {
-			return fmt.Errorf("%w: auvo %s (%s, connection %s) is %s; release it before linking it again",
-				ErrLocked, link.AuvoID, link.Partner, link.Conn, old.State)
+		if err := lockedErr(link, old); err != nil {
+			return err
 		}
 		return s.updateLink(ctx, tx, old, link, now)
 	})
 }
 
 func (s *Postgres) updateLink(ctx context.Context, tx pgx.Tx, old, l Link, now time.Time) error {
-	next := old.Updated(l)
-	next.State = LinkLive
-
-	var kind EventKind
-	switch {
-	case next.PartnerID != old.PartnerID || old.State != LinkLive:
-		kind = EventRelinked
-		next.LinkedAt = now
-	case next.DocHash != old.DocHash || next.Flow != old.Flow:
-		kind = EventChanged
-	}
-	if kind == "" && next == old {
+	next, kind, changed := relink(old, l, now)
+	if !changed {
 		return nil
 	}
-	next.UpdatedAt = now
 	_, err := tx.Exec(ctx, `UPDATE links SET partner_id = $1, doc_hash = $2, flow = $3, state = $4,
 		linked_at_ns = $5, updated_at_ns = $6, auvo_hash = $7, partner_hash = $8
 		WHERE conn = $9 AND partner = $10 AND auvo_id = $11`,
@@ -148,7 +117,7 @@ func (s *Postgres) LinkByPartner(ctx context.Context, conn, partner, partnerID s
 func (s *Postgres) oneLink(row pgx.Row, side, id, partner, conn string) (Link, error) {
 	l, err := scanLink(row)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Link{}, fmt.Errorf("%w: no %s link for %s %s (connection %s)", ErrNotFound, partner, side, id, conn)
+		return Link{}, noLink(side, id, partner, conn)
 	}
 	if err != nil {
 		return Link{}, s.errorf("read link: %w", err)
@@ -165,10 +134,7 @@ func (s *Postgres) LinksByDocHash(ctx context.Context, conn, partner, docHash st
 }
 
 func (s *Postgres) SetEchoHashes(ctx context.Context, conn, partner, auvoID, partnerID, auvoHash, partnerHash string, now time.Time) error {
-	if err := required("SetEchoHashes", "conn", conn, "partner", partner, "auvo id", auvoID, "partner id", partnerID); err != nil {
-		return err
-	}
-	if err := requireTime("SetEchoHashes", "now", now); err != nil {
+	if err := checkSetEchoHashes(conn, partner, auvoID, partnerID, now); err != nil {
 		return err
 	}
 	if auvoHash == "" && partnerHash == "" {
@@ -184,7 +150,7 @@ func (s *Postgres) SetEchoHashes(ctx context.Context, conn, partner, auvoID, par
 		return s.errorf("SetEchoHashes: %w", err)
 	}
 	if tag.RowsAffected() == 0 {
-		return fmt.Errorf("%w: no link auvo %s <-> %s %s (connection %s)", ErrNotFound, auvoID, partner, partnerID, conn)
+		return noEchoLink(conn, partner, auvoID, partnerID)
 	}
 	return nil
 }
@@ -197,27 +163,11 @@ func (s *Postgres) LinkHistory(ctx context.Context, conn, partner, auvoID string
 }
 
 func (s *Postgres) linkHistory(ctx context.Context, q pgQuerier, conn, partner, auvoID string) ([]LinkEvent, error) {
-	rows, err := q.Query(ctx, `SELECT id, conn, partner, auvo_id, partner_id, doc_hash, flow, kind, state,
-		who, reason, evidence, at_ns FROM link_events WHERE conn = $1 AND partner = $2 AND auvo_id = $3 ORDER BY id`,
+	rows, err := q.Query(ctx, selectLinkEvents+` WHERE conn = $1 AND partner = $2 AND auvo_id = $3 ORDER BY id`,
 		conn, partner, auvoID)
 	if err != nil {
 		return nil, s.errorf("read link history: %w", err)
 	}
 	defer rows.Close()
-	var events []LinkEvent
-	for rows.Next() {
-		var e LinkEvent
-		var kind, state string
-		var at int64
-		if err := rows.Scan(&e.ID, &e.Conn, &e.Partner, &e.AuvoID, &e.PartnerID, &e.DocHash, &e.Flow,
-			&kind, &state, &e.Who, &e.Reason, &e.Evidence, &at); err != nil {
-			return nil, s.errorf("read link history: %w", err)
-		}
-		e.Kind, e.State, e.At = EventKind(kind), LinkState(state), fromNS(at)
-		events = append(events, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, s.errorf("read link history: %w", err)
-	}
-	return events, nil
+	return collect(rows, scanLinkEvent, s.wrapf("read link history"))
 }

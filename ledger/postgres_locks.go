@@ -3,21 +3,14 @@ package ledger
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 )
 
 func (s *Postgres) Lock(ctx context.Context, conn, partner, auvoID string, reason LinkState, evidence string, now time.Time) error {
-	if err := required("Lock", "conn", conn, "partner", partner, "auvo id", auvoID, "evidence", evidence); err != nil {
+	if err := checkLock(conn, partner, auvoID, reason, evidence, now); err != nil {
 		return err
-	}
-	if err := requireTime("Lock", "now", now); err != nil {
-		return err
-	}
-	if !reason.Locked() {
-		return fmt.Errorf("ledger: Lock: reason %q is not a lock reason (want %q or %q)", reason, LinkAuvoDeleted, LinkExternalCodeErased)
 	}
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := s.linkInTx(ctx, tx, "Lock", conn, partner, auvoID)
@@ -36,10 +29,7 @@ func (s *Postgres) Lock(ctx context.Context, conn, partner, auvoID string, reaso
 }
 
 func (s *Postgres) Release(ctx context.Context, conn, partner, auvoID, who, why string, now time.Time) error {
-	if err := required("Release", "conn", conn, "partner", partner, "auvo id", auvoID, "who", who, "why", why); err != nil {
-		return err
-	}
-	if err := requireTime("Release", "now", now); err != nil {
+	if err := checkRelease(conn, partner, auvoID, who, why, now); err != nil {
 		return err
 	}
 	return s.inTx(ctx, func(tx pgx.Tx) error {
@@ -47,11 +37,9 @@ func (s *Postgres) Release(ctx context.Context, conn, partner, auvoID, who, why 
 		if err != nil {
 			return err
 		}
-		if !l.State.Locked() {
-			return fmt.Errorf("%w: auvo %s (%s, connection %s) is %s; only a locked record can be released",
-				ErrNotLocked, auvoID, partner, conn, l.State)
+		if l, err = release(l); err != nil {
+			return err
 		}
-		l.State = LinkReleased
 		if err := s.setState(ctx, tx, l, now); err != nil {
 			return err
 		}
@@ -62,7 +50,7 @@ func (s *Postgres) Release(ctx context.Context, conn, partner, auvoID, who, why 
 func (s *Postgres) linkInTx(ctx context.Context, tx pgx.Tx, op, conn, partner, auvoID string) (Link, error) {
 	l, err := s.linkForUpdate(ctx, tx, conn, partner, auvoID)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Link{}, fmt.Errorf("%w: %s: auvo %s was never linked to %s (connection %s)", ErrNotFound, op, auvoID, partner, conn)
+		return Link{}, neverLinked(op, conn, partner, auvoID)
 	}
 	if err != nil {
 		return Link{}, s.errorf("%s: %w", op, err)
@@ -90,13 +78,7 @@ func (s *Postgres) Locks(ctx context.Context, conn string) ([]LockedRecord, erro
 	if err != nil {
 		return nil, err
 	}
-	locked := make([]LockedRecord, 0, len(links))
-	for _, l := range links {
-		history, err := s.linkHistory(ctx, s.pool, l.Conn, l.Partner, l.AuvoID)
-		if err != nil {
-			return nil, err
-		}
-		locked = append(locked, LockedRecord{Link: l, History: history})
-	}
-	return locked, nil
+	return lockedRecords(links, func(l Link) ([]LinkEvent, error) {
+		return s.linkHistory(ctx, s.pool, l.Conn, l.Partner, l.AuvoID)
+	})
 }

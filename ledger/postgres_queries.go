@@ -2,7 +2,6 @@ package ledger
 
 import (
 	"context"
-	"fmt"
 )
 
 func (s *Postgres) Run(ctx context.Context, runID int64) (Run, error) {
@@ -10,10 +9,7 @@ func (s *Postgres) Run(ctx context.Context, runID int64) (Run, error) {
 	if err != nil {
 		return Run{}, err
 	}
-	if len(runs) == 0 {
-		return Run{}, fmt.Errorf("%w: no run %d", ErrNotFound, runID)
-	}
-	return runs[0], nil
+	return firstRun(runs, runID)
 }
 
 func (s *Postgres) FlowRuns(ctx context.Context, conn, flow string, before int64, limit int) ([]Run, error) {
@@ -31,39 +27,22 @@ func (s *Postgres) FlowRuns(ctx context.Context, conn, flow string, before int64
 }
 
 func (s *Postgres) RunOutcomes(ctx context.Context, q OutcomeQuery) (OutcomePage, error) {
-	if err := checkLimit("RunOutcomes", q.Limit); err != nil {
+	if err := checkOutcomeQuery(q); err != nil {
 		return OutcomePage{}, err
-	}
-	if q.Kind != "" && !validOutcomeKind(q.Kind) {
-		return OutcomePage{}, fmt.Errorf("ledger: RunOutcomes: unknown outcome kind %q", q.Kind)
 	}
 	// Empty kind or rule match everything; one more than the page tells
 	// whether a next page exists.
-	rows, err := s.pool.Query(ctx, `SELECT id, run_id, conn, flow, source_id, target_id, kind, rule, reason, at_ns
-		FROM outcomes WHERE run_id = $1 AND id > $2 AND ($3 = '' OR kind = $3) AND ($4 = '' OR rule = $4)
+	rows, err := s.pool.Query(ctx, selectRecordedOutcome+` WHERE run_id = $1 AND id > $2 AND ($3 = '' OR kind = $3) AND ($4 = '' OR rule = $4)
 		ORDER BY id LIMIT $5`, q.RunID, q.After, q.Kind, q.Rule, q.Limit+1)
 	if err != nil {
 		return OutcomePage{}, s.errorf("RunOutcomes: %w", err)
 	}
 	defer rows.Close()
-	var page OutcomePage
-	for rows.Next() {
-		var o RecordedOutcome
-		var at int64
-		if err := rows.Scan(&o.ID, &o.RunID, &o.Conn, &o.Flow, &o.SourceID, &o.TargetID, &o.Kind, &o.Rule, &o.Reason, &at); err != nil {
-			return OutcomePage{}, s.errorf("RunOutcomes: %w", err)
-		}
-		o.At = fromNS(at)
-		page.Outcomes = append(page.Outcomes, o)
+	outcomes, err := collect(rows, scanRecordedOutcome, s.wrapf("RunOutcomes"))
+	if err != nil {
+		return OutcomePage{}, err
 	}
-	if err := rows.Err(); err != nil {
-		return OutcomePage{}, s.errorf("RunOutcomes: %w", err)
-	}
-	if len(page.Outcomes) > q.Limit {
-		page.Outcomes = page.Outcomes[:q.Limit]
-		page.Next = page.Outcomes[q.Limit-1].ID
-	}
-	return page, nil
+	return outcomePage(outcomes, q.Limit), nil
 }
 
 func (s *Postgres) RunBreakdown(ctx context.Context, runID int64) ([]OutcomeCount, error) {
@@ -73,30 +52,13 @@ func (s *Postgres) RunBreakdown(ctx context.Context, runID int64) ([]OutcomeCoun
 		return nil, s.errorf("RunBreakdown: %w", err)
 	}
 	defer rows.Close()
-	var counts []OutcomeCount
-	for rows.Next() {
-		var c OutcomeCount
-		if err := rows.Scan(&c.Kind, &c.Rule, &c.Count); err != nil {
-			return nil, s.errorf("RunBreakdown: %w", err)
-		}
-		counts = append(counts, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, s.errorf("RunBreakdown: %w", err)
-	}
-	return counts, nil
+	return collect(rows, scanOutcomeCount, s.wrapf("RunBreakdown"))
 }
 
 func (s *Postgres) OutcomeCounts(ctx context.Context, runIDs []int64) (map[int64]map[string]int, error) {
-	counts := make(map[int64]map[string]int, len(runIDs))
-	if len(runIDs) == 0 {
-		return counts, nil
-	}
-	if len(runIDs) > MaxPage {
-		return nil, fmt.Errorf("ledger: OutcomeCounts: %d runs, at most %d at once", len(runIDs), MaxPage)
-	}
-	for _, id := range runIDs {
-		counts[id] = map[string]int{}
+	counts, err := outcomeCountsFor(runIDs)
+	if err != nil || len(runIDs) == 0 {
+		return counts, err
 	}
 	rows, err := s.pool.Query(ctx, `SELECT run_id, kind, COUNT(*) FROM outcomes WHERE run_id = ANY($1)
 		GROUP BY run_id, kind`, runIDs)
@@ -104,18 +66,11 @@ func (s *Postgres) OutcomeCounts(ctx context.Context, runIDs []int64) (map[int64
 		return nil, s.errorf("OutcomeCounts: %w", err)
 	}
 	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var kind string
-		var n int
-		if err := rows.Scan(&id, &kind, &n); err != nil {
-			return nil, s.errorf("OutcomeCounts: %w", err)
-		}
-		counts[id][kind] = n
+	runCounts, err := collect(rows, scanRunCount, s.wrapf("OutcomeCounts"))
+	if err != nil {
+		return nil, err
 	}
-	if err := rows.Err(); err != nil {
-		return nil, s.errorf("OutcomeCounts: %w", err)
-	}
+	addRunCounts(counts, runCounts)
 	return counts, nil
 }
 
@@ -126,17 +81,9 @@ func (s *Postgres) LockCounts(ctx context.Context) (map[string]int, error) {
 		return nil, s.errorf("LockCounts: %w", err)
 	}
 	defer rows.Close()
-	counts := map[string]int{}
-	for rows.Next() {
-		var conn string
-		var n int
-		if err := rows.Scan(&conn, &n); err != nil {
-			return nil, s.errorf("LockCounts: %w", err)
-		}
-		counts[conn] = n
+	counts, err := collect(rows, scanConnCount, s.wrapf("LockCounts"))
+	if err != nil {
+		return nil, err
 	}
-	if err := rows.Err(); err != nil {
-		return nil, s.errorf("LockCounts: %w", err)
-	}
-	return counts, nil
+	return lockCounts(counts), nil
 }

@@ -2,7 +2,6 @@ package ledger
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -32,13 +31,13 @@ func (s *Postgres) runForWrite(ctx context.Context, tx pgx.Tx, op string, runID 
 	var ended int64
 	err = tx.QueryRow(ctx, `SELECT conn, flow, ended_at_ns FROM runs WHERE id = $1 FOR UPDATE`, runID).Scan(&conn, &flow, &ended)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return "", "", fmt.Errorf("%w: %s: no run %d", ErrNotFound, op, runID)
+		return "", "", noRun(op, runID)
 	}
 	if err != nil {
 		return "", "", s.errorf("%s: %w", op, err)
 	}
-	if ended != 0 {
-		return "", "", fmt.Errorf("%w: %s: run %d", ErrRunFinished, op, runID)
+	if err := runWritable(op, runID, ended); err != nil {
+		return "", "", err
 	}
 	return conn, flow, nil
 }
@@ -57,9 +56,8 @@ func (s *Postgres) RecordOutcomes(ctx context.Context, runID int64, outcomes []O
 		}
 		batch := &pgx.Batch{}
 		for i, o := range outcomes {
-			if (o.Conn != "" && o.Conn != conn) || (o.Flow != "" && o.Flow != flow) {
-				return fmt.Errorf("ledger: RecordOutcomes: outcome %d is for %s/%s but run %d is %s/%s",
-					i, o.Conn, o.Flow, runID, conn, flow)
+			if err := outcomeInRun(i, o, runID, conn, flow); err != nil {
+				return err
 			}
 			batch.Queue(`INSERT INTO outcomes (run_id, conn, flow, source_id, target_id, kind, rule, reason, at_ns)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
@@ -76,19 +74,16 @@ func (s *Postgres) FinishRun(ctx context.Context, runID int64, endedAt time.Time
 	if err := requireTime("FinishRun", "ended at", endedAt); err != nil {
 		return err
 	}
-	if counts == nil {
-		counts = map[string]int{}
-	}
-	encoded, err := json.Marshal(counts)
+	encoded, err := encodeCounts(counts)
 	if err != nil {
-		return fmt.Errorf("ledger: FinishRun: encode counts: %w", err)
+		return err
 	}
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		if _, _, err := s.runForWrite(ctx, tx, "FinishRun", runID); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE runs SET ended_at_ns = $1, counts = $2, error = $3 WHERE id = $4`,
-			toNS(endedAt), string(encoded), errText, runID); err != nil {
+			toNS(endedAt), encoded, errText, runID); err != nil {
 			return s.errorf("FinishRun: %w", err)
 		}
 		return nil
@@ -137,31 +132,14 @@ func (s *Postgres) queryRuns(ctx context.Context, query string, args ...any) ([]
 		return nil, s.errorf("read runs: %w", err)
 	}
 	defer rows.Close()
-	var runs []Run
-	for rows.Next() {
-		var r Run
-		var started, ended int64
-		var counts string
-		if err := rows.Scan(&r.ID, &r.Conn, &r.Flow, &r.DryRun, &started, &ended, &counts, &r.Error, &r.Stopped, &r.Remaining); err != nil {
-			return nil, s.errorf("read runs: %w", err)
-		}
-		r.StartedAt, r.EndedAt = fromNS(started), fromNS(ended)
-		if err := json.Unmarshal([]byte(counts), &r.Counts); err != nil {
-			return nil, fmt.Errorf("ledger: run %d has corrupt counts: %w", r.ID, err)
-		}
-		runs = append(runs, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, s.errorf("read runs: %w", err)
-	}
-	return runs, nil
+	return collect(rows, scanRun, s.wrapf("read runs"))
 }
 
 func (s *Postgres) Explain(ctx context.Context, conn, sourceID string, limit int) ([]Outcome, error) {
 	if err := required("Explain", "source id", sourceID); err != nil {
 		return nil, err
 	}
-	query := `SELECT run_id, conn, flow, source_id, target_id, kind, rule, reason, at_ns FROM outcomes WHERE source_id = $1`
+	query := selectOutcome + ` WHERE source_id = $1`
 	args := []any{sourceID}
 	if conn != "" {
 		query += ` AND conn = $2`
@@ -172,38 +150,5 @@ func (s *Postgres) Explain(ctx context.Context, conn, sourceID string, limit int
 		return nil, s.errorf("Explain: %w", err)
 	}
 	defer rows.Close()
-	var outcomes []Outcome
-	for rows.Next() {
-		var o Outcome
-		var at int64
-		if err := rows.Scan(&o.RunID, &o.Conn, &o.Flow, &o.SourceID, &o.TargetID, &o.Kind, &o.Rule, &o.Reason, &at); err != nil {
-			return nil, s.errorf("Explain: %w", err)
-		}
-		o.At = fromNS(at)
-		outcomes = append(outcomes, o)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, s.errorf("Explain: %w", err)
-	}
-	return outcomes, nil
-}
-
-// checkOutcomes refuses, as SQLite's RecordOutcomes does, a batch with an outcome that names another run or
-// lacks a source ID, a known kind or a time, before anything is written.
-func checkOutcomes(runID int64, outcomes []Outcome) error {
-	for i, o := range outcomes {
-		if o.RunID != 0 && o.RunID != runID {
-			return fmt.Errorf("ledger: RecordOutcomes: outcome %d belongs to run %d, not %d", i, o.RunID, runID)
-		}
-		if o.SourceID == "" {
-			return fmt.Errorf("ledger: RecordOutcomes: outcome %d has no source id", i)
-		}
-		if !validOutcomeKind(o.Kind) {
-			return fmt.Errorf("ledger: RecordOutcomes: outcome %d (source %s) has unknown kind %q", i, o.SourceID, o.Kind)
-		}
-		if o.At.IsZero() {
-			return fmt.Errorf("ledger: RecordOutcomes: outcome %d (source %s) has no time", i, o.SourceID)
-		}
-	}
-	return nil
+	return collect(rows, scanOutcome, s.wrapf("Explain"))
 }

@@ -74,10 +74,7 @@ func (s *SQLite) Run(ctx context.Context, runID int64) (Run, error) {
 	if err != nil {
 		return Run{}, err
 	}
-	if len(runs) == 0 {
-		return Run{}, fmt.Errorf("%w: no run %d", ErrNotFound, runID)
-	}
-	return runs[0], nil
+	return firstRun(runs, runID)
 }
 
 func checkLimit(op string, limit int) error {
@@ -104,14 +101,10 @@ func (s *SQLite) FlowRuns(ctx context.Context, conn, flow string, before int64, 
 }
 
 func (s *SQLite) RunOutcomes(ctx context.Context, q OutcomeQuery) (OutcomePage, error) {
-	if err := checkLimit("RunOutcomes", q.Limit); err != nil {
+	if err := checkOutcomeQuery(q); err != nil {
 		return OutcomePage{}, err
 	}
-	if q.Kind != "" && !validOutcomeKind(q.Kind) {
-		return OutcomePage{}, fmt.Errorf("ledger: RunOutcomes: unknown outcome kind %q", q.Kind)
-	}
-	query := `SELECT id, run_id, conn, flow, source_id, target_id, kind, rule, reason, at_ns
-		FROM outcomes WHERE run_id = ? AND id > ?`
+	query := selectRecordedOutcome + ` WHERE run_id = ? AND id > ?`
 	args := []any{q.RunID, q.After}
 	if q.Kind != "" {
 		query += ` AND kind = ?`
@@ -128,24 +121,11 @@ func (s *SQLite) RunOutcomes(ctx context.Context, q OutcomeQuery) (OutcomePage, 
 		return OutcomePage{}, fmt.Errorf("ledger: RunOutcomes: %w", err)
 	}
 	defer rows.Close()
-	var page OutcomePage
-	for rows.Next() {
-		var o RecordedOutcome
-		var at int64
-		if err := rows.Scan(&o.ID, &o.RunID, &o.Conn, &o.Flow, &o.SourceID, &o.TargetID, &o.Kind, &o.Rule, &o.Reason, &at); err != nil {
-			return OutcomePage{}, fmt.Errorf("ledger: RunOutcomes: %w", err)
-		}
-		o.At = fromNS(at)
-		page.Outcomes = append(page.Outcomes, o)
+	outcomes, err := collect(rows, scanRecordedOutcome, wrapf("RunOutcomes"))
+	if err != nil {
+		return OutcomePage{}, err
 	}
-	if err := rows.Err(); err != nil {
-		return OutcomePage{}, fmt.Errorf("ledger: RunOutcomes: %w", err)
-	}
-	if len(page.Outcomes) > q.Limit {
-		page.Outcomes = page.Outcomes[:q.Limit]
-		page.Next = page.Outcomes[q.Limit-1].ID
-	}
-	return page, nil
+	return outcomePage(outcomes, q.Limit), nil
 }
 
 func (s *SQLite) RunBreakdown(ctx context.Context, runID int64) ([]OutcomeCount, error) {
@@ -155,32 +135,17 @@ func (s *SQLite) RunBreakdown(ctx context.Context, runID int64) ([]OutcomeCount,
 		return nil, fmt.Errorf("ledger: RunBreakdown: %w", err)
 	}
 	defer rows.Close()
-	var counts []OutcomeCount
-	for rows.Next() {
-		var c OutcomeCount
-		if err := rows.Scan(&c.Kind, &c.Rule, &c.Count); err != nil {
-			return nil, fmt.Errorf("ledger: RunBreakdown: %w", err)
-		}
-		counts = append(counts, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("ledger: RunBreakdown: %w", err)
-	}
-	return counts, nil
+	return collect(rows, scanOutcomeCount, wrapf("RunBreakdown"))
 }
 
 func (s *SQLite) OutcomeCounts(ctx context.Context, runIDs []int64) (map[int64]map[string]int, error) {
-	counts := make(map[int64]map[string]int, len(runIDs))
-	if len(runIDs) == 0 {
-		return counts, nil
-	}
-	if len(runIDs) > MaxPage {
-		return nil, fmt.Errorf("ledger: OutcomeCounts: %d runs, at most %d at once", len(runIDs), MaxPage)
+	counts, err := outcomeCountsFor(runIDs)
+	if err != nil || len(runIDs) == 0 {
+		return counts, err
 	}
 	args := make([]any, len(runIDs))
 	for i, id := range runIDs {
 		args[i] = id
-		counts[id] = map[string]int{}
 	}
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(runIDs)), ", ")
 	rows, err := s.db.QueryContext(ctx, `SELECT run_id, kind, COUNT(*) FROM outcomes WHERE run_id IN (`+marks+`)
@@ -189,18 +154,11 @@ func (s *SQLite) OutcomeCounts(ctx context.Context, runIDs []int64) (map[int64]m
 		return nil, fmt.Errorf("ledger: OutcomeCounts: %w", err)
 	}
 	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var kind string
-		var n int
-		if err := rows.Scan(&id, &kind, &n); err != nil {
-			return nil, fmt.Errorf("ledger: OutcomeCounts: %w", err)
-		}
-		counts[id][kind] = n
+	runCounts, err := collect(rows, scanRunCount, wrapf("OutcomeCounts"))
+	if err != nil {
+		return nil, err
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("ledger: OutcomeCounts: %w", err)
-	}
+	addRunCounts(counts, runCounts)
 	return counts, nil
 }
 
@@ -211,17 +169,9 @@ func (s *SQLite) LockCounts(ctx context.Context) (map[string]int, error) {
 		return nil, fmt.Errorf("ledger: LockCounts: %w", err)
 	}
 	defer rows.Close()
-	counts := map[string]int{}
-	for rows.Next() {
-		var conn string
-		var n int
-		if err := rows.Scan(&conn, &n); err != nil {
-			return nil, fmt.Errorf("ledger: LockCounts: %w", err)
-		}
-		counts[conn] = n
+	counts, err := collect(rows, scanConnCount, wrapf("LockCounts"))
+	if err != nil {
+		return nil, err
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("ledger: LockCounts: %w", err)
-	}
-	return counts, nil
+	return lockCounts(counts), nil
 }

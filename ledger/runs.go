@@ -3,7 +3,6 @@ package ledger
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -26,43 +25,25 @@ func (s *SQLite) StartRun(ctx context.Context, conn, flow string, dryRun bool, s
 	return id, nil
 }
 
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
 func (s *SQLite) RecordOutcomes(ctx context.Context, runID int64, outcomes []Outcome) error {
 	if len(outcomes) == 0 {
 		return nil
 	}
-	for i, o := range outcomes {
-		if o.RunID != 0 && o.RunID != runID {
-			return fmt.Errorf("ledger: RecordOutcomes: outcome %d belongs to run %d, not %d", i, o.RunID, runID)
-		}
-		if o.SourceID == "" {
-			return fmt.Errorf("ledger: RecordOutcomes: outcome %d has no source id", i)
-		}
-		if !validOutcomeKind(o.Kind) {
-			return fmt.Errorf("ledger: RecordOutcomes: outcome %d (source %s) has unknown kind %q", i, o.SourceID, o.Kind)
-		}
-		if o.At.IsZero() {
-			return fmt.Errorf("ledger: RecordOutcomes: outcome %d (source %s) has no time", i, o.SourceID)
-		}
+	if err := checkOutcomes(runID, outcomes); err != nil {
+		return err
 	}
 	return inTx(ctx, s.db, func(tx *sql.Tx) error {
 		var conn, flow string
 		var ended int64
 		err := tx.QueryRowContext(ctx, `SELECT conn, flow, ended_at_ns FROM runs WHERE id = ?`, runID).Scan(&conn, &flow, &ended)
 		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("%w: RecordOutcomes: no run %d", ErrNotFound, runID)
+			return noRun("RecordOutcomes", runID)
 		}
 		if err != nil {
 			return fmt.Errorf("ledger: RecordOutcomes: %w", err)
 		}
-		if ended != 0 {
-			return fmt.Errorf("%w: RecordOutcomes: run %d", ErrRunFinished, runID)
+		if err := runWritable("RecordOutcomes", runID, ended); err != nil {
+			return err
 		}
 		stmt, err := tx.PrepareContext(ctx, `INSERT INTO outcomes (run_id, conn, flow, source_id, target_id, kind, rule, reason, at_ns)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
@@ -71,9 +52,8 @@ func (s *SQLite) RecordOutcomes(ctx context.Context, runID int64, outcomes []Out
 		}
 		defer stmt.Close()
 		for i, o := range outcomes {
-			if (o.Conn != "" && o.Conn != conn) || (o.Flow != "" && o.Flow != flow) {
-				return fmt.Errorf("ledger: RecordOutcomes: outcome %d is for %s/%s but run %d is %s/%s",
-					i, o.Conn, o.Flow, runID, conn, flow)
+			if err := outcomeInRun(i, o, runID, conn, flow); err != nil {
+				return err
 			}
 			if _, err := stmt.ExecContext(ctx, runID, conn, flow,
 				o.SourceID, o.TargetID, o.Kind, o.Rule, o.Reason, toNS(o.At)); err != nil {
@@ -88,27 +68,24 @@ func (s *SQLite) FinishRun(ctx context.Context, runID int64, endedAt time.Time, 
 	if err := requireTime("FinishRun", "ended at", endedAt); err != nil {
 		return err
 	}
-	if counts == nil {
-		counts = map[string]int{}
-	}
-	encoded, err := json.Marshal(counts)
+	encoded, err := encodeCounts(counts)
 	if err != nil {
-		return fmt.Errorf("ledger: FinishRun: encode counts: %w", err)
+		return err
 	}
 	return inTx(ctx, s.db, func(tx *sql.Tx) error {
 		var ended int64
 		err := tx.QueryRowContext(ctx, `SELECT ended_at_ns FROM runs WHERE id = ?`, runID).Scan(&ended)
 		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("%w: FinishRun: no run %d", ErrNotFound, runID)
+			return noRun("FinishRun", runID)
 		}
 		if err != nil {
 			return fmt.Errorf("ledger: FinishRun: %w", err)
 		}
-		if ended != 0 {
-			return fmt.Errorf("%w: FinishRun: run %d", ErrRunFinished, runID)
+		if err := runWritable("FinishRun", runID, ended); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE runs SET ended_at_ns = ?, counts = ?, error = ? WHERE id = ?`,
-			toNS(endedAt), string(encoded), errText, runID); err != nil {
+			toNS(endedAt), encoded, errText, runID); err != nil {
 			return fmt.Errorf("ledger: FinishRun: %w", err)
 		}
 		return nil
@@ -129,8 +106,6 @@ func (s *SQLite) StopRun(ctx context.Context, runID int64, stopped string, remai
 	}
 	return nil
 }
-
-const selectRun = `SELECT id, conn, flow, dry_run, started_at_ns, ended_at_ns, counts, error, stopped, remaining FROM runs`
 
 func (s *SQLite) LastSuccessfulRun(ctx context.Context, conn, flow string) (Run, bool, error) {
 	if err := required("LastSuccessfulRun", "conn", conn, "flow", flow); err != nil {
@@ -167,32 +142,14 @@ func (s *SQLite) queryRuns(ctx context.Context, query string, args ...any) ([]Ru
 		return nil, fmt.Errorf("ledger: read runs: %w", err)
 	}
 	defer rows.Close()
-	var runs []Run
-	for rows.Next() {
-		var r Run
-		var dry int
-		var started, ended int64
-		var counts string
-		if err := rows.Scan(&r.ID, &r.Conn, &r.Flow, &dry, &started, &ended, &counts, &r.Error, &r.Stopped, &r.Remaining); err != nil {
-			return nil, fmt.Errorf("ledger: read runs: %w", err)
-		}
-		r.DryRun, r.StartedAt, r.EndedAt = dry != 0, fromNS(started), fromNS(ended)
-		if err := json.Unmarshal([]byte(counts), &r.Counts); err != nil {
-			return nil, fmt.Errorf("ledger: run %d has corrupt counts: %w", r.ID, err)
-		}
-		runs = append(runs, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("ledger: read runs: %w", err)
-	}
-	return runs, nil
+	return collect(rows, scanRun, wrapf("read runs"))
 }
 
 func (s *SQLite) Explain(ctx context.Context, conn, sourceID string, limit int) ([]Outcome, error) {
 	if err := required("Explain", "source id", sourceID); err != nil {
 		return nil, err
 	}
-	query := `SELECT run_id, conn, flow, source_id, target_id, kind, rule, reason, at_ns FROM outcomes WHERE source_id = ?`
+	query := selectOutcome + ` WHERE source_id = ?`
 	args := []any{sourceID}
 	if conn != "" {
 		query += ` AND conn = ?`
@@ -203,18 +160,5 @@ func (s *SQLite) Explain(ctx context.Context, conn, sourceID string, limit int) 
 		return nil, fmt.Errorf("ledger: Explain: %w", err)
 	}
 	defer rows.Close()
-	var outcomes []Outcome
-	for rows.Next() {
-		var o Outcome
-		var at int64
-		if err := rows.Scan(&o.RunID, &o.Conn, &o.Flow, &o.SourceID, &o.TargetID, &o.Kind, &o.Rule, &o.Reason, &at); err != nil {
-			return nil, fmt.Errorf("ledger: Explain: %w", err)
-		}
-		o.At = fromNS(at)
-		outcomes = append(outcomes, o)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("ledger: Explain: %w", err)
-	}
-	return outcomes, nil
+	return collect(rows, scanOutcome, wrapf("Explain"))
 }

@@ -296,37 +296,3 @@ func inTx(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
 	}
 	return nil
 }
-
-// Times are stored as UTC unix nanoseconds (0 = zero time): portable, and
-// they compare as numbers.
-func toNS(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixNano()
-}
-
-func fromNS(ns int64) time.Time {
-	if ns == 0 {
-		return time.Time{}
-	}
-	return time.Unix(0, ns).UTC()
-}
-
-// required returns an error naming the first empty value; args are
-// name, value pairs.
-func required(op string, args ...string) error {
-	for i := 0; i+1 < len(args); i += 2 {
-		if args[i+1] == "" {
-			return fmt.Errorf("ledger: %s: %s is empty", op, args[i])
-		}
-	}
-	return nil
-}
-
-func requireTime(op, name string, t time.Time) error {
-	if t.IsZero() {
-		return fmt.Errorf("ledger: %s: %s is the zero time", op, name)
-	}
-	return nil
-}
