@@ -50,6 +50,7 @@ const (
 	ProbeOmieZone          = "omie.timestamps_zone"
 	ProbeContaAzulWindow   = "contaazul.refresh_and_date_window"
 	ProbeBlingWindow       = "bling.refresh_and_criterio_window"
+	ProbeBlingCriterio     = "bling.criterio_honoured"
 	ProbeContaAzulOffset   = "contaazul.dates_with_offset"
 	ProbeContaAzulToken    = "contaazul.token"
 	ProbeBlingToken        = "bling.token"
@@ -379,13 +380,42 @@ func (r *doctorRun) probePartner(ctx context.Context, env clientEnv) {
 			r.check(ProbeBlingWindow, CheckFail, "", "building the client: %v", err)
 			return
 		}
-		r.probeWindow(ctx, ProbeBlingWindow, flows.NewBling(c), "Bling")
+		if r.probeWindow(ctx, ProbeBlingWindow, flows.NewBling(c), "Bling") {
+			r.probeBlingCriterio(ctx, c)
+		}
 		r.tokenAge(ctx, ProbeBlingToken, "bling", stored, blingRefreshLifetime)
 	}
 }
 
 // checkStoredToken returns the token the state held before the doctor's
 // own refresh replaces it (zero when none): its age is the one to report.
+// probeBlingCriterio asks for the deleted contacts only (criterio=2): a
+// Bling that honours criterio answers none with another situacao. One
+// that ignores it answers its default, 3 (the latest added), and then the
+// flows' criterio=1 listings would hold only the latest added, missing
+// contacts changed but not newly added. No setting makes the flows safe
+// against that yet, so the check fails with the evidence.
+func (r *doctorRun) probeBlingCriterio(ctx context.Context, c *bling.Client) {
+	deleted, err := take(c.List(ctx, bling.ListOptions{Criterion: bling.CriterionDeleted}), doctorSample)
+	if err != nil {
+		r.check(ProbeBlingCriterio, CheckFail, "", "listing the deleted contacts (criterio=2): %v", err)
+		return
+	}
+	notDeleted := 0
+	for _, contact := range deleted {
+		if contact.Status != bling.StatusDeleted {
+			notDeleted++
+		}
+	}
+	if notDeleted > 0 {
+		r.check(ProbeBlingCriterio, CheckFail, "",
+			"asked for the deleted contacts only (criterio=2), got %d of %d with another situacao: Bling ignores criterio, so a changes listing holds only its latest added contacts and misses those changed but not newly added",
+			notDeleted, len(deleted))
+		return
+	}
+	r.check(ProbeBlingCriterio, CheckPass, "", "asked for the deleted contacts only (criterio=2), got %d, all deleted", len(deleted))
+}
+
 func (r *doctorRun) checkStoredToken(vendor string, o *OAuthConfig) (ledger.Token, error) {
 	tok, ok, err := r.store.LoadToken(context.Background(), r.cc.Name, vendor)
 	if err != nil {
