@@ -2,6 +2,7 @@ package flows
 
 import (
 	"context"
+	"time"
 
 	"golang.org/x/oauth2"
 
@@ -15,6 +16,16 @@ type LedgerTokens struct {
 	Store  ledger.TokenStore
 	Conn   string
 	Vendor string
+	// Clock stamps each saved token's Saved time (the doctor reports its
+	// age); it defaults to time.Now.
+	Clock func() time.Time
+}
+
+func (t LedgerTokens) now() time.Time {
+	if t.Clock != nil {
+		return t.Clock()
+	}
+	return time.Now()
 }
 
 // Load returns the saved token, or nil when none is saved yet.
@@ -29,7 +40,7 @@ func (t LedgerTokens) Load(ctx context.Context) (*oauth2.Token, error) {
 // Save stores tok durably before the caller may use it.
 func (t LedgerTokens) Save(ctx context.Context, tok *oauth2.Token) error {
 	return inLedger(t.Store.SaveToken(ctx, t.Conn, t.Vendor, ledger.Token{
-		RefreshToken: tok.RefreshToken, AccessToken: tok.AccessToken, Expiry: tok.Expiry,
+		RefreshToken: tok.RefreshToken, AccessToken: tok.AccessToken, Expiry: tok.Expiry, Saved: t.now(),
 	}))
 }
 
@@ -73,7 +84,7 @@ func (t LedgerTokens) Rotate(ctx context.Context, next func(context.Context, *oa
 		if fresh == saved {
 			return stored, nil
 		}
-		return ledger.Token{RefreshToken: fresh.RefreshToken, AccessToken: fresh.AccessToken, Expiry: fresh.Expiry}, nil
+		return ledger.Token{RefreshToken: fresh.RefreshToken, AccessToken: fresh.AccessToken, Expiry: fresh.Expiry, Saved: t.now()}, nil
 	})
 	if nextErr != nil {
 		return nil, nextErr

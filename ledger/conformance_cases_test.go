@@ -32,6 +32,7 @@ var conformanceCases = []conformanceCase{
 	{"SaveCheckpoint_RefusesWhatCannotBeAResumePoint", cfSaveCheckpointRefuses},
 	{"Intents_OpenCompleteAbandonSurviveReopen", cfIntents},
 	{"Token_SavedAndKeptAcrossReopen", cfTokenKept},
+	{"Token_SavedTimeKeptAcrossReopenAndCopy", cfTokenSavedTime},
 	{"Token_ConcurrentRotationsLeaveOneWholeToken", cfTokenConcurrent},
 	{"Token_ReplicasRefreshingAtOnceNeverSpendARefreshTokenTwice", cfTokenRotation},
 	{"Runs_RecordOutcomesAllOrNone_RREPORT1", cfRecordOutcomesAllOrNone},
@@ -314,6 +315,37 @@ func cfTokenKept(t *testing.T, h storeHarness) {
 	require.True(t, ok)
 	assert.Equal(t, Token{RefreshToken: "r2", AccessToken: "a2", Expiry: t0.Add(time.Hour)}, got,
 		"the rotated token, saved before use, is the one a restart finds")
+}
+
+// The doctor reports a stored token's age from Saved, which the caller
+// gives (the ledger reads no clock): a save replaces it, a reopen and a
+// Copy (migrate-state) keep it.
+func cfTokenSavedTime(t *testing.T, h storeHarness) {
+	ref := h.newState(t)
+	s, ctx := h.openRef(t, ref), t.Context()
+	require.NoError(t, s.SaveToken(ctx, "acme", "bling", Token{RefreshToken: "r1", Saved: t0}))
+	rotated := Token{RefreshToken: "r2", AccessToken: "a2", Expiry: t0.Add(7 * time.Hour), Saved: t0.Add(time.Hour)}
+	require.NoError(t, s.SaveToken(ctx, "acme", "bling", rotated))
+	require.NoError(t, s.SaveToken(ctx, "acme", "omie", Token{RefreshToken: "r0"}))
+	require.NoError(t, s.Close())
+
+	reopened := h.openRef(t, ref)
+	got, ok, err := reopened.LoadToken(ctx, "acme", "bling")
+	require.NoError(t, err)
+	require.True(t, ok)
+	assert.Equal(t, rotated, got, "the latest save's time, not the first one's")
+	unknown, ok, err := reopened.LoadToken(ctx, "acme", "omie")
+	require.NoError(t, err)
+	require.True(t, ok)
+	assert.True(t, unknown.Saved.IsZero(), "a token saved without a time reads back without one")
+
+	dst := h.store(t)
+	_, err = Copy(ctx, reopened, dst)
+	require.NoError(t, err)
+	copied, ok, err := dst.LoadToken(ctx, "acme", "bling")
+	require.NoError(t, err)
+	require.True(t, ok)
+	assert.Equal(t, rotated, copied, "migrate-state keeps when the token was saved")
 }
 
 // Two replicas saving rotated pairs at once: the state ends with one of the

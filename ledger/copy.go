@@ -30,7 +30,7 @@ var copyTables = []copyTable{
 	{name: "link_events", columns: []string{"id", "conn", "partner", "auvo_id", "partner_id", "doc_hash", "flow",
 		"kind", "state", "who", "reason", "evidence", "at_ns"}, order: "id", identity: true},
 	{name: "cursors", columns: []string{"conn", "flow", "position_ns"}, order: "conn, flow"},
-	{name: "tokens", columns: []string{"conn", "vendor", "refresh_token", "access_token", "expiry_ns"}, order: "conn, vendor"},
+	{name: "tokens", columns: []string{"conn", "vendor", "refresh_token", "access_token", "expiry_ns", "saved_ns"}, order: "conn, vendor"},
 	{name: "leases", columns: []string{"conn", "holder", "host", "pid", "started", "run", "expires_at_ns"}, order: "conn"},
 	{name: "checkpoints", columns: []string{"conn", "flow", "since_ns", "started_ns", "page", "done", "total",
 		"last_page", "at_ns"}, order: "conn, flow"},

@@ -164,10 +164,13 @@ var migrations = []string{
 		full_at_ns INTEGER NOT NULL DEFAULT 0,
 		PRIMARY KEY (conn, side)
 	);`,
+	// v7: when each token was saved, so the doctor can report its age
+	// (0: saved before this version).
+	`ALTER TABLE tokens ADD COLUMN saved_ns INTEGER NOT NULL DEFAULT 0;`,
 }
 
 // SchemaVersion is the schema version this binary writes: len(migrations).
-const SchemaVersion = 6
+const SchemaVersion = 7
 
 // migrate applies the pending migrations in one transaction. BEGIN IMMEDIATE
 // makes two processes opening a fresh file take turns: the second sees the

@@ -156,11 +156,14 @@ var postgresMigrations = []string{
 		full_at_ns BIGINT NOT NULL DEFAULT 0,
 		PRIMARY KEY (conn, side)
 	);`,
+	// v3: when each token was saved, so the doctor can report its age
+	// (0: saved before this version).
+	`ALTER TABLE tokens ADD COLUMN saved_ns BIGINT NOT NULL DEFAULT 0;`,
 }
 
 // PostgresSchemaVersion is the PostgreSQL schema version this binary
 // writes: len(postgresMigrations).
-const PostgresSchemaVersion = 2
+const PostgresSchemaVersion = 3
 
 // postgresSetupLock is the advisory lock key of schema migration and
 // document key creation ("auvosync" in ASCII); it is per database, so

@@ -18,11 +18,11 @@ func (s *Postgres) SaveToken(ctx context.Context, conn, vendor string, t Token) 
 	if t.RefreshToken == "" {
 		return fmt.Errorf("ledger: SaveToken: refresh token for %s/%s is empty", conn, vendor)
 	}
-	_, err := s.pool.Exec(ctx, `INSERT INTO tokens (conn, vendor, refresh_token, access_token, expiry_ns)
-		VALUES ($1, $2, $3, $4, $5)
+	_, err := s.pool.Exec(ctx, `INSERT INTO tokens (conn, vendor, refresh_token, access_token, expiry_ns, saved_ns)
+		VALUES ($1, $2, $3, $4, $5, $6)
 		ON CONFLICT (conn, vendor) DO UPDATE SET refresh_token = excluded.refresh_token,
-			access_token = excluded.access_token, expiry_ns = excluded.expiry_ns`,
-		conn, vendor, t.RefreshToken, t.AccessToken, toNS(t.Expiry))
+			access_token = excluded.access_token, expiry_ns = excluded.expiry_ns, saved_ns = excluded.saved_ns`,
+		conn, vendor, t.RefreshToken, t.AccessToken, toNS(t.Expiry), toNS(t.Saved))
 	if err != nil {
 		return s.errorf("SaveToken %s/%s: %w", conn, vendor, err)
 	}
@@ -34,15 +34,15 @@ func (s *Postgres) LoadToken(ctx context.Context, conn, vendor string) (Token, b
 		return Token{}, false, err
 	}
 	var t Token
-	var expiry int64
-	err := s.pool.QueryRow(ctx, `SELECT refresh_token, access_token, expiry_ns FROM tokens WHERE conn = $1 AND vendor = $2`,
-		conn, vendor).Scan(&t.RefreshToken, &t.AccessToken, &expiry)
+	var expiry, saved int64
+	err := s.pool.QueryRow(ctx, `SELECT refresh_token, access_token, expiry_ns, saved_ns FROM tokens WHERE conn = $1 AND vendor = $2`,
+		conn, vendor).Scan(&t.RefreshToken, &t.AccessToken, &expiry, &saved)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Token{}, false, nil
 	}
 	if err != nil {
 		return Token{}, false, s.errorf("LoadToken %s/%s: %w", conn, vendor, err)
 	}
-	t.Expiry = fromNS(expiry)
+	t.Expiry, t.Saved = fromNS(expiry), fromNS(saved)
 	return t, true, nil
 }

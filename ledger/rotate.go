@@ -72,14 +72,14 @@ func (s *Postgres) RotateToken(ctx context.Context, conn, vendor string, refresh
 		return Token{}, s.errorf("RotateToken %s/%s: lock: %w", conn, vendor, err)
 	}
 	var stored Token
-	var expiry int64
-	err = tx.QueryRow(ctx, `SELECT refresh_token, access_token, expiry_ns FROM tokens WHERE conn = $1 AND vendor = $2`,
-		conn, vendor).Scan(&stored.RefreshToken, &stored.AccessToken, &expiry)
+	var expiry, saved int64
+	err = tx.QueryRow(ctx, `SELECT refresh_token, access_token, expiry_ns, saved_ns FROM tokens WHERE conn = $1 AND vendor = $2`,
+		conn, vendor).Scan(&stored.RefreshToken, &stored.AccessToken, &expiry, &saved)
 	found := err == nil
 	if err != nil && !isNoRows(err) {
 		return Token{}, s.errorf("RotateToken %s/%s: %w", conn, vendor, err)
 	}
-	stored.Expiry = fromNS(expiry)
+	stored.Expiry, stored.Saved = fromNS(expiry), fromNS(saved)
 	fresh, err := refresh(ctx, stored, found)
 	if err != nil {
 		return Token{}, err
@@ -90,11 +90,11 @@ func (s *Postgres) RotateToken(ctx context.Context, conn, vendor string, refresh
 	if fresh.RefreshToken == "" {
 		return Token{}, fmt.Errorf("ledger: RotateToken: refresh token for %s/%s is empty", conn, vendor)
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO tokens (conn, vendor, refresh_token, access_token, expiry_ns)
-		VALUES ($1, $2, $3, $4, $5)
+	if _, err := tx.Exec(ctx, `INSERT INTO tokens (conn, vendor, refresh_token, access_token, expiry_ns, saved_ns)
+		VALUES ($1, $2, $3, $4, $5, $6)
 		ON CONFLICT (conn, vendor) DO UPDATE SET refresh_token = excluded.refresh_token,
-			access_token = excluded.access_token, expiry_ns = excluded.expiry_ns`,
-		conn, vendor, fresh.RefreshToken, fresh.AccessToken, toNS(fresh.Expiry)); err != nil {
+			access_token = excluded.access_token, expiry_ns = excluded.expiry_ns, saved_ns = excluded.saved_ns`,
+		conn, vendor, fresh.RefreshToken, fresh.AccessToken, toNS(fresh.Expiry), toNS(fresh.Saved)); err != nil {
 		return Token{}, s.errorf("RotateToken %s/%s: save: %w", conn, vendor, err)
 	}
 	if err := tx.Commit(ctx); err != nil {

@@ -19,11 +19,11 @@ func (s *SQLite) SaveToken(ctx context.Context, conn, vendor string, t Token) er
 	if t.RefreshToken == "" {
 		return fmt.Errorf("ledger: SaveToken: refresh token for %s/%s is empty", conn, vendor)
 	}
-	_, err := s.db.ExecContext(ctx, `INSERT INTO tokens (conn, vendor, refresh_token, access_token, expiry_ns)
-		VALUES (?, ?, ?, ?, ?)
+	_, err := s.db.ExecContext(ctx, `INSERT INTO tokens (conn, vendor, refresh_token, access_token, expiry_ns, saved_ns)
+		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (conn, vendor) DO UPDATE SET refresh_token = excluded.refresh_token,
-			access_token = excluded.access_token, expiry_ns = excluded.expiry_ns`,
-		conn, vendor, t.RefreshToken, t.AccessToken, toNS(t.Expiry))
+			access_token = excluded.access_token, expiry_ns = excluded.expiry_ns, saved_ns = excluded.saved_ns`,
+		conn, vendor, t.RefreshToken, t.AccessToken, toNS(t.Expiry), toNS(t.Saved))
 	if err != nil {
 		return fmt.Errorf("ledger: SaveToken %s/%s: %w", conn, vendor, err)
 	}
@@ -35,15 +35,15 @@ func (s *SQLite) LoadToken(ctx context.Context, conn, vendor string) (Token, boo
 		return Token{}, false, err
 	}
 	var t Token
-	var expiry int64
-	err := s.db.QueryRowContext(ctx, `SELECT refresh_token, access_token, expiry_ns FROM tokens WHERE conn = ? AND vendor = ?`,
-		conn, vendor).Scan(&t.RefreshToken, &t.AccessToken, &expiry)
+	var expiry, saved int64
+	err := s.db.QueryRowContext(ctx, `SELECT refresh_token, access_token, expiry_ns, saved_ns FROM tokens WHERE conn = ? AND vendor = ?`,
+		conn, vendor).Scan(&t.RefreshToken, &t.AccessToken, &expiry, &saved)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Token{}, false, nil
 	}
 	if err != nil {
 		return Token{}, false, fmt.Errorf("ledger: LoadToken %s/%s: %w", conn, vendor, err)
 	}
-	t.Expiry = fromNS(expiry)
+	t.Expiry, t.Saved = fromNS(expiry), fromNS(saved)
 	return t, true, nil
 }

@@ -123,11 +123,14 @@ type Token struct {
 	RefreshToken string
 	AccessToken  string
 	Expiry       time.Time
+	// Saved is when the caller saved this token (the ledger reads no
+	// clock); zero for a token saved before the ledger kept it.
+	Saved time.Time
 }
 
 func (t Token) String() string {
-	return fmt.Sprintf("Token{RefreshToken:%s AccessToken:%s Expiry:%s}",
-		redacted(t.RefreshToken), redacted(t.AccessToken), t.Expiry.Format(time.RFC3339))
+	return fmt.Sprintf("Token{RefreshToken:%s AccessToken:%s Expiry:%s Saved:%s}",
+		redacted(t.RefreshToken), redacted(t.AccessToken), t.Expiry.Format(time.RFC3339), t.Saved.Format(time.RFC3339))
 }
 
 func (t Token) GoString() string { return t.String() }
@@ -137,6 +140,7 @@ func (t Token) LogValue() slog.Value {
 		slog.String("refresh_token", redacted(t.RefreshToken)),
 		slog.String("access_token", redacted(t.AccessToken)),
 		slog.Time("expiry", t.Expiry),
+		slog.Time("saved", t.Saved),
 	)
 }
 

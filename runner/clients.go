@@ -3,6 +3,7 @@ package runner
 import (
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/auvosync/auvosync/auvo"
 	"github.com/auvosync/auvosync/bling"
@@ -27,6 +28,14 @@ type clientEnv struct {
 	store      ledger.Store // rotated OAuth tokens
 	conn       string
 	budgets    Budgets
+	clock      Clock // stamps saved tokens
+}
+
+func (e clientEnv) now() time.Time {
+	if e.clock == nil {
+		return time.Now()
+	}
+	return e.clock.Now()
 }
 
 // Budgets are the process-wide budgets of one egress IP, one per vendor
@@ -137,7 +146,7 @@ func newContaAzulClient(c OAuthConfig, e clientEnv, a Assumptions) (*contaazul.C
 		contaazul.WithTokenURL(c.TokenURL),
 		contaazul.WithCredentials(string(c.ClientID), string(c.ClientSecret)),
 		contaazul.WithRefreshToken(string(c.RefreshToken)),
-		contaazul.WithTokenStore(flows.LedgerTokens{Store: e.store, Conn: e.conn, Vendor: "contaazul"}),
+		contaazul.WithTokenStore(flows.LedgerTokens{Store: e.store, Conn: e.conn, Vendor: "contaazul", Clock: e.now}),
 		contaazul.WithLogger(e.logger),
 		contaazul.WithObserver(e.observer),
 		contaazul.WithUserAgent(userAgent),
@@ -160,7 +169,7 @@ func newBlingClient(c OAuthConfig, e clientEnv) (*bling.Client, error) {
 		bling.WithTokenURL(c.TokenURL),
 		bling.WithCredentials(string(c.ClientID), string(c.ClientSecret)),
 		bling.WithRefreshToken(string(c.RefreshToken)),
-		bling.WithTokenStore(flows.LedgerTokens{Store: e.store, Conn: e.conn, Vendor: "bling"}),
+		bling.WithTokenStore(flows.LedgerTokens{Store: e.store, Conn: e.conn, Vendor: "bling", Clock: e.now}),
 		bling.WithLogger(e.logger),
 		bling.WithObserver(e.observer),
 		bling.WithUserAgent(userAgent),

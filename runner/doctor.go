@@ -50,6 +50,7 @@ const (
 	ProbeOmieZone          = "omie.timestamps_zone"
 	ProbeContaAzulWindow   = "contaazul.refresh_and_date_window"
 	ProbeBlingWindow       = "bling.refresh_and_criterio_window"
+	ProbeBlingCriterio     = "bling.criterio_honoured"
 	ProbeContaAzulOffset   = "contaazul.dates_with_offset"
 	ProbeContaAzulToken    = "contaazul.token"
 	ProbeBlingToken        = "bling.token"
@@ -235,7 +236,7 @@ func (r *doctorRun) check(name string, status CheckStatus, set string, format st
 
 func (r *doctorRun) env() clientEnv {
 	return clientEnv{logger: r.set.logger.With("connection", r.cc.Name), observer: &connObserver{metrics: newMetrics()},
-		httpClient: &http.Client{Transport: r.guard}, store: r.store, conn: r.cc.Name, budgets: r.set.budgets}
+		httpClient: &http.Client{Transport: r.guard}, store: r.store, conn: r.cc.Name, budgets: r.set.budgets, clock: r.set.clock}
 }
 
 func (r *doctorRun) diagnose(ctx context.Context) ConnectionDiagnosis {
@@ -354,7 +355,8 @@ func (r *doctorRun) probePartner(ctx context.Context, env clientEnv) {
 		}
 		r.probeOmie(ctx, oc)
 	case r.cc.ContaAzul != nil:
-		if err := r.checkStoredToken("contaazul", r.cc.ContaAzul); err != nil {
+		stored, err := r.checkStoredToken("contaazul", r.cc.ContaAzul)
+		if err != nil {
 			r.check(ProbeContaAzulToken, CheckFail, "", "%v", err)
 			return
 		}
@@ -366,9 +368,10 @@ func (r *doctorRun) probePartner(ctx context.Context, env clientEnv) {
 		if !r.probeWindow(ctx, ProbeContaAzulWindow, flows.NewContaAzul(c), "Conta Azul") && !r.cc.Assume.ContaAzulOffsetDates {
 			r.probeContaAzulOffset(ctx, env)
 		}
-		r.tokenAge(ctx, ProbeContaAzulToken, "contaazul")
+		r.tokenAge(ctx, ProbeContaAzulToken, "contaazul", stored, 0)
 	case r.cc.Bling != nil:
-		if err := r.checkStoredToken("bling", r.cc.Bling); err != nil {
+		stored, err := r.checkStoredToken("bling", r.cc.Bling)
+		if err != nil {
 			r.check(ProbeBlingToken, CheckFail, "", "%v", err)
 			return
 		}
@@ -377,24 +380,56 @@ func (r *doctorRun) probePartner(ctx context.Context, env clientEnv) {
 			r.check(ProbeBlingWindow, CheckFail, "", "building the client: %v", err)
 			return
 		}
-		r.probeWindow(ctx, ProbeBlingWindow, flows.NewBling(c), "Bling")
-		r.tokenAge(ctx, ProbeBlingToken, "bling")
+		if r.probeWindow(ctx, ProbeBlingWindow, flows.NewBling(c), "Bling") {
+			r.probeBlingCriterio(ctx, c)
+		}
+		r.tokenAge(ctx, ProbeBlingToken, "bling", stored, blingRefreshLifetime)
 	}
 }
 
-func (r *doctorRun) checkStoredToken(vendor string, o *OAuthConfig) error {
-	if o.RefreshToken != "" {
-		return nil
-	}
-	_, ok, err := r.store.LoadToken(context.Background(), r.cc.Name, vendor)
+// checkStoredToken returns the token the state held before the doctor's
+// own refresh replaces it (zero when none): its age is the one to report.
+// probeBlingCriterio asks for the deleted contacts only (criterio=2): a
+// Bling that honours criterio answers none with another situacao. One
+// that ignores it answers its default, 3 (the latest added), and then the
+// flows' criterio=1 listings would hold only the latest added, missing
+// contacts changed but not newly added. No setting makes the flows safe
+// against that yet, so the check fails with the evidence.
+func (r *doctorRun) probeBlingCriterio(ctx context.Context, c *bling.Client) {
+	deleted, err := take(c.List(ctx, bling.ListOptions{Criterion: bling.CriterionDeleted}), doctorSample)
 	if err != nil {
-		return err
+		r.check(ProbeBlingCriterio, CheckFail, "", "listing the deleted contacts (criterio=2): %v", err)
+		return
 	}
-	if !ok {
-		return fmt.Errorf("%s.refresh_token is missing and the state holds no %s token yet", vendor, vendor)
+	notDeleted := 0
+	for _, contact := range deleted {
+		if contact.Status != bling.StatusDeleted {
+			notDeleted++
+		}
 	}
-	return nil
+	if notDeleted > 0 {
+		r.check(ProbeBlingCriterio, CheckFail, "",
+			"asked for the deleted contacts only (criterio=2), got %d of %d with another situacao: Bling ignores criterio, so a changes listing holds only its latest added contacts and misses those changed but not newly added",
+			notDeleted, len(deleted))
+		return
+	}
+	r.check(ProbeBlingCriterio, CheckPass, "", "asked for the deleted contacts only (criterio=2), got %d, all deleted", len(deleted))
 }
+
+func (r *doctorRun) checkStoredToken(vendor string, o *OAuthConfig) (ledger.Token, error) {
+	tok, ok, err := r.store.LoadToken(context.Background(), r.cc.Name, vendor)
+	if err != nil {
+		return ledger.Token{}, err
+	}
+	if !ok && o.RefreshToken == "" {
+		return ledger.Token{}, fmt.Errorf("%s.refresh_token is missing and the state holds no %s token yet", vendor, vendor)
+	}
+	return tok, nil
+}
+
+// blingRefreshLifetime: Bling's refresh token lapses after 30 days
+// without a refresh (the Bling reference, OAuth).
+const blingRefreshLifetime = 30 * 24 * time.Hour
 
 // probeWindow lists the partner's changes of the last 30 days exactly as
 // a flow does (System.Changed): the refresh, the date format and the
@@ -439,16 +474,31 @@ func (r *doctorRun) probeContaAzulOffset(ctx context.Context, env clientEnv) {
 		"the same window with the dates sent with São Paulo's offset (-03:00) is accepted")
 }
 
-func (r *doctorRun) tokenAge(ctx context.Context, name, vendor string) {
+// tokenAge reports the refresh token the state held before this run
+// (stored; zero: none, the config's was used) by its age, a warning when
+// more than half of the vendor's refresh-token lifetime (0: not known) had
+// passed, so the syncs are further apart than is safe, and then that the
+// rotated token was saved.
+func (r *doctorRun) tokenAge(ctx context.Context, name, vendor string, stored ledger.Token, lifetime time.Duration) {
 	tok, ok, err := r.store.LoadToken(ctx, r.cc.Name, vendor)
+	now := r.set.clock.Now()
+	saved := fmt.Sprintf("rotated token saved to the state; access token valid until %s (%s left)",
+		tok.Expiry.Format(time.RFC3339), tok.Expiry.Sub(now).Round(time.Second))
+	age := now.Sub(stored.Saved).Round(time.Second)
 	switch {
 	case err != nil:
 		r.check(name, CheckFail, "", "reading the token from the state: %v", err)
 	case !ok:
 		r.check(name, CheckFail, "", "no %s token was saved to the state after the refresh", vendor)
+	case stored.RefreshToken == "":
+		r.check(name, CheckPass, "", "the state held no token, the config's refresh token was used; %s", saved)
+	case stored.Saved.IsZero():
+		r.check(name, CheckPass, "", "the stored token's age is not known (saved by an older version); %s", saved)
+	case lifetime > 0 && age > lifetime/2:
+		r.check(name, CheckWarn, "", "the stored token was %s old, over half of %s's refresh-token lifetime (%s without a refresh): sync more often than that; %s",
+			age, vendor, lifetime, saved)
 	default:
-		r.check(name, CheckPass, "", "rotated token saved to the state; access token valid until %s (%s left)",
-			tok.Expiry.Format(time.RFC3339), tok.Expiry.Sub(r.set.clock.Now()).Round(time.Second))
+		r.check(name, CheckPass, "", "the stored token was %s old; %s", age, saved)
 	}
 }
 

@@ -14,7 +14,9 @@ import (
 
 	"github.com/auvosync/auvosync/address"
 	"github.com/auvosync/auvosync/auvo/auvofake"
+	"github.com/auvosync/auvosync/bling/blingfake"
 	"github.com/auvosync/auvosync/contaazul/contaazulfake"
+	"github.com/auvosync/auvosync/internal/testkit"
 	"github.com/auvosync/auvosync/ledger"
 	"github.com/auvosync/auvosync/omie/omiefake"
 	"github.com/auvosync/auvosync/syncrules"
@@ -354,4 +356,89 @@ func TestDoctorFailsTheLoginCheckOnRefusedCredentials(t *testing.T) {
 	d, err = Doctor(t.Context(), f.cfg, DoctorOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, CheckFail, checkNamed(t, d, ProbeOmieKeys).Status)
+}
+
+// blingDoctorConfig is a Bling→Auvo connection on the two fakes.
+func blingDoctorConfig(t *testing.T, bl *blingfake.Server) *Config {
+	t.Helper()
+	auvoAPI, blAPI := httptest.NewServer(auvofake.New()), httptest.NewServer(bl)
+	t.Cleanup(auvoAPI.Close)
+	t.Cleanup(blAPI.Close)
+	return &Config{State: filepath.Join(t.TempDir(), "state.db"), Connections: []ConnConfig{{
+		Name: "gamma", Flows: []syncrules.Flow{syncrules.BlingToAuvo},
+		Auvo: AuvoConfig{BaseURL: auvoAPI.URL + "/v2", APIKey: auvofake.DefaultAPIKey, APIToken: auvofake.DefaultAPIToken},
+		Bling: &OAuthConfig{BaseURL: blAPI.URL, TokenURL: blAPI.URL + "/oauth/token", ClientID: blingfake.DefaultClientID,
+			ClientSecret: blingfake.DefaultClientSecret, RefreshToken: blingfake.DefaultRefreshToken},
+	}}}
+}
+
+// A Bling that ignores criterio answers criterio=2 (deleted only) with
+// its default, the latest added: the probe fails naming what a changes
+// listing would miss. One that honours it passes, a deleted contact and
+// all. Neither probe writes.
+func TestDoctorFindsBlingIgnoringCriterioReadOnly(t *testing.T) {
+	tests := []struct {
+		name   string
+		opts   []blingfake.Option
+		status CheckStatus
+		says   string
+	}{
+		{"honoured", nil, CheckPass, "got 1, all deleted"},
+		{"ignored", []blingfake.Option{blingfake.WithCriterioIgnored()}, CheckFail, "got 2 of 2 with another situacao: Bling ignores criterio"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			bl := blingfake.New(tt.opts...)
+			bl.Seed(blingfake.Contact{Nome: "Ativo", Situacao: "A"})
+			bl.Seed(blingfake.Contact{Nome: "Inativo", Situacao: "I"})
+			bl.Seed(blingfake.Contact{Nome: "Excluído", Situacao: "E"})
+			d, err := Doctor(t.Context(), blingDoctorConfig(t, bl), DoctorOptions{})
+			require.NoError(t, err)
+			got := checkNamed(t, d, ProbeBlingCriterio)
+			assert.Equal(t, tt.status, got.Status, got.Evidence)
+			assert.Contains(t, got.Evidence, tt.says)
+			assert.Zero(t, bl.WriteCalls(), "the doctor wrote to Bling")
+		})
+	}
+}
+
+// The doctor reports the age of the token the state held before its own
+// refresh (the ledger's Saved): none on the first run, its age on the
+// next, and a warning once over half of Bling's 30-day refresh-token
+// lifetime has passed without a refresh.
+func TestDoctorReportsTheStoredTokensAgeAndWarnsPastHalfItsLifetime(t *testing.T) {
+	bl := blingfake.New()
+	cfg := blingDoctorConfig(t, bl)
+	// The Bling client keeps the real clock, so its access token stays
+	// valid and the state keeps the first run's token: its age grows.
+	first := time.Now()
+	clock := testkit.NewClock(first)
+
+	tests := []struct {
+		after  time.Duration
+		status CheckStatus
+		says   string
+	}{
+		{0, CheckPass, "the state held no token"},
+		{3 * time.Hour, CheckPass, "the stored token was 3h0m0s old"},
+		{16 * 24 * time.Hour, CheckWarn, "the stored token was 387h0m0s old, over half of bling's refresh-token lifetime"},
+	}
+	for _, tt := range tests {
+		clock.Advance(tt.after)
+		d, err := Doctor(t.Context(), cfg, DoctorOptions{}, WithClock(clock))
+		require.NoError(t, err)
+		got := checkNamed(t, d, ProbeBlingToken)
+		assert.Equal(t, tt.status, got.Status, got.Evidence)
+		assert.Contains(t, got.Evidence, tt.says)
+		assert.Contains(t, got.Evidence, "rotated token saved to the state")
+		assert.NotContains(t, got.Evidence, "blingfake-refresh", "the token itself never appears")
+	}
+	st, err := ledger.Open(t.Context(), cfg.State)
+	require.NoError(t, err)
+	defer st.Close()
+	tok, ok, err := st.LoadToken(t.Context(), "gamma", "bling")
+	require.NoError(t, err)
+	require.True(t, ok)
+	assert.Equal(t, first.UTC(), tok.Saved, "the saved token carries the doctor's clock")
+	assert.Zero(t, bl.WriteCalls(), "the doctor wrote to Bling")
 }

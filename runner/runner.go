@@ -269,7 +269,7 @@ func (c *Connection) Flows() []syncrules.Flow { return slices.Clone(c.cfg.Flows)
 func (r *Runner) build(ctx context.Context, cc ConnConfig, progress func(flows.Progress)) (*Connection, error) {
 	obs := &connObserver{metrics: r.metrics}
 	env := clientEnv{logger: r.set.logger.With("connection", cc.Name), observer: obs,
-		httpClient: r.set.httpClient, store: r.store, conn: cc.Name, budgets: r.set.budgets}
+		httpClient: r.set.httpClient, store: r.store, conn: cc.Name, budgets: r.set.budgets, clock: r.set.clock}
 	bad := func(key string, err error) error {
 		return &ConfigError{Problems: []string{fmt.Sprintf("connection %q: %s: %v", cc.Name, key, err)}}
 	}

@@ -108,6 +108,9 @@ func (s *Server) parseList(q url.Values) (listQuery, []fieldError) {
 	intParam("pagina", &lq.page, func(n int) bool { return n >= 1 })
 	intParam("limite", &lq.limit, func(n int) bool { return n >= 1 })
 	intParam("criterio", &lq.criterio, func(n int) bool { return n >= 1 && n <= 4 })
+	if s.criterioIgnored {
+		lq.criterio = 3
+	}
 	lq.limit = min(lq.limit, maxPageSize)
 	lq.doc = document.Key(q.Get("numeroDocumento"))
 	lq.search = strings.ToLower(strings.TrimSpace(q.Get("pesquisa")))

@@ -69,6 +69,8 @@ type Server struct {
 	clientID     string
 	clientSecret string
 	latestAdded  int
+	// criterioIgnored answers every listing as criterio 3 (WithCriterioIgnored).
+	criterioIgnored bool
 
 	// OAuth state.
 	refresh        string
@@ -124,6 +126,14 @@ func WithLimits(n int, per time.Duration) Option {
 
 // WithLatestAdded sets how many contacts criterio=3 returns (default 100).
 func WithLatestAdded(n int) Option { return func(s *Server) { s.latestAdded = n } }
+
+// WithCriterioIgnored makes the fake ignore the criterio sent and answer
+// every listing with its default, 3 (the LatestAdded most recently
+// included): the deviation the reference leaves open ("a sync should pass
+// criterio=1 explicitly [?]"). A contact changed but not among the latest
+// added is then missing from a changed-since listing. The value is still
+// validated, as Bling validates its parameters.
+func WithCriterioIgnored() Option { return func(s *Server) { s.criterioIgnored = true } }
 
 // New builds an empty fake.
 func New(opts ...Option) *Server {

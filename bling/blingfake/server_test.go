@@ -194,6 +194,26 @@ func TestListCriterioSemantics(t *testing.T) {
 	assert.Equal(t, "VALIDATION_ERROR", errorType(t, h.call(http.MethodGet, "/contatos?criterio=9", "")))
 }
 
+// WithCriterioIgnored: whatever criterio is sent, the listing is the
+// default's, the latest added; an old contact changed today is missing
+// from the changed-since listing although criterio=1 was asked for.
+func TestListWithCriterioIgnoredAnswersTheLatestAddedWhateverIsSent(t *testing.T) {
+	h := newHarness(t, blingfake.WithLatestAdded(2), blingfake.WithCriterioIgnored())
+	var ids []int64
+	for i := range 4 {
+		ids = append(ids, h.fake.Seed(blingfake.Contact{Nome: fmt.Sprint(i), DataInclusao: start.Add(time.Duration(i) * time.Hour)}))
+	}
+	h.clock.Advance(24 * time.Hour)
+	h.fake.Update(ids[0], func(c *blingfake.Contact) { c.Nome = "changed" })
+	h.login()
+	for _, q := range []string{"", "criterio=1", "criterio=3", "criterio=4"} {
+		assert.Equal(t, ids[2:], h.listIDs(q), "criterio %q", q)
+	}
+	since := url.QueryEscape(start.Add(12 * time.Hour).Format("2006-01-02 15:04:05"))
+	assert.Empty(t, h.listIDs("criterio=1&dataAlteracaoInicial="+since), "the changed contact is not among the latest added")
+	assert.Equal(t, "VALIDATION_ERROR", errorType(t, h.call(http.MethodGet, "/contatos?criterio=9", "")))
+}
+
 func TestListItemsAreSummariesAndGetIsTheDetail(t *testing.T) {
 	h := newHarness(t)
 	id := h.fake.Seed(blingfake.Contact{Nome: "Ana", Codigo: "C1", NumeroDocumento: "529.982.247-25", Telefone: "1", Celular: "2",
