@@ -65,6 +65,10 @@ type tableStore interface {
 	// transaction, replacing meta; all or nothing.
 	writeTables(ctx context.Context, tables []copyTable, next func(t copyTable) ([][]any, error)) error
 	countRows(ctx context.Context, table string) (int, error)
+	// documentKey and adoptDocumentKey let Copy hand the source's key to
+	// the target's handle, which generated its own when it was opened.
+	documentKey() []byte
+	adoptDocumentKey(key []byte)
 }
 
 // Copy copies everything from's state holds into to's, which must be
@@ -72,8 +76,10 @@ type tableStore interface {
 // leases, intents, runs with their outcomes, the matching index, and the
 // document key (so document hashes keep matching). IDs are kept. It reads
 // from in one consistent snapshot, writes to in one transaction, and
-// verifies that every table of to holds as many rows as were read. Open to
-// again after Copy: its handle still holds the key it generated when opened.
+// verifies that every table of to holds as many rows as were read. From
+// then on to hashes documents with from's key, as the copied state does (a
+// handle that kept the key it generated when opened would match no copied
+// link by document).
 func Copy(ctx context.Context, from, to Store) (CopyCounts, error) {
 	src, ok := from.(tableStore)
 	if !ok {
@@ -105,6 +111,7 @@ func Copy(ctx context.Context, from, to Store) (CopyCounts, error) {
 	if err := dst.writeTables(ctx, copyTables, func(t copyTable) ([][]any, error) { return snapshot[t.name], nil }); err != nil {
 		return nil, err
 	}
+	dst.adoptDocumentKey(src.documentKey())
 	counts, err := CountRows(ctx, to)
 	if err != nil {
 		return nil, err
@@ -302,3 +309,8 @@ func (s *Postgres) countRows(ctx context.Context, table string) (int, error) {
 	}
 	return n, nil
 }
+
+func (s *SQLite) documentKey() []byte           { return s.key }
+func (s *SQLite) adoptDocumentKey(key []byte)   { s.key = append([]byte(nil), key...) }
+func (s *Postgres) documentKey() []byte         { return s.key }
+func (s *Postgres) adoptDocumentKey(key []byte) { s.key = append([]byte(nil), key...) }

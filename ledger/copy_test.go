@@ -123,6 +123,9 @@ func TestCopy_MovesEverythingBetweenStores(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, CopyCounts{"meta": 2, "links": 2, "link_events": 4, "cursors": 1, "checkpoints": 1, "tokens": 1,
 				"leases": 1, "runs": 2, "outcomes": 2, "intents": 1, "index_entries": 2, "index_sides": 1}, counts)
+			assert.Equal(t, src.DocumentHash("52998224725"), dst.DocumentHash("52998224725"),
+				"the handle copied into hashes with the copied key at once, not the one it generated")
+			assert.Equal(t, want, viewOf(t, dst, run), "read through the same handle")
 			require.NoError(t, dst.Close())
 
 			copied := c.to.openRef(t, ref)
