@@ -410,3 +410,24 @@ func TestRSCHED3_AnOutageAcrossAPageBoundaryIsRetriedNotCheckpointed(t *testing.
 		assert.Len(t, h.omie.FindByDocumento(c.CpfCnpj), 1, "customer %d reached Omie once", c.ID)
 	}
 }
+
+// R-SCHED-3: a caller's deadline (a replica's slot ending) caps the time
+// box, so the run stops at a page boundary with a checkpoint, not cut off
+// by the deadline with an error.
+func TestRSCHED3_ACallersDeadlineEndsTheTimeBoxAtAPageBoundary(t *testing.T) {
+	h := newHarness(t)
+	for i := range 250 {
+		h.auvo.Seed(auvoCustomer(fmt.Sprintf("Cliente %03d", i), validCPF(i)))
+	}
+	timeBoxed(h, 24*time.Hour) // the box alone would let the whole backlog through
+	// The deadline is real time; this clock moves a second per reading, so
+	// the run reaches nine tenths of a minute after a few dozen records.
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	sums, err := h.conn.Run(ctx, syncrules.AuvoToOmie)
+	require.NoError(t, err)
+	require.NoError(t, sums[0].Err, "stopped by the box, not cut by the deadline")
+	assert.Equal(t, ledger.StoppedTimeBox, sums[0].Stopped)
+	assert.Positive(t, sums[0].Remaining)
+	assert.NoError(t, ctx.Err(), "the deadline itself did not pass")
+}

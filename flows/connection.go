@@ -170,6 +170,15 @@ func (c *Connection) Run(ctx context.Context, flows ...syncrules.Flow) ([]Summar
 	// R-SCHED-3: each flow gets what is left of the time box divided by the
 	// flows still to run, so time one does not use passes on to the next.
 	deadline := c.now().Add(c.timeBox())
+	if d, ok := ctx.Deadline(); ok {
+		// A caller's deadline (a replica's slot ends) caps the box, with a
+		// tenth of what is left for the page in hand, so the run stops at a
+		// page boundary with a checkpoint instead of being cut off.
+		left := time.Until(d)
+		if capped := c.now().Add(left - left/10); capped.Before(deadline) {
+			deadline = capped
+		}
+	}
 	var out []Summary
 	for i, f := range ordered {
 		if ctx.Err() != nil {

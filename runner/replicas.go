@@ -344,7 +344,10 @@ func (w *slotWorker) Work(ctx context.Context, job *river.Job[slotArgs]) error {
 		log.Info("the slot is over before its run began; the next slot runs the connection")
 		return nil
 	}
-	ctx, cancel := context.WithDeadline(ctx, end)
+	// The flows' time box ends before this deadline (flows.Connection.Run),
+	// so a run stops at a checkpoint near the slot's end; the deadline a
+	// tenth of a slot past it only cuts a run that cannot stop.
+	ctx, cancel := context.WithDeadline(ctx, end.Add(rep.every/10))
 	defer cancel()
 	c := runCycle(ctx, []*Connection{conn}, rep.r.set.clock)
 	if len(c.Summaries) == 0 && len(c.Problems) == 1 && errors.Is(c.Problems[0].Err, context.DeadlineExceeded) {
