@@ -273,7 +273,7 @@ func TestPostgresOnceJoinsTheSlotAndReturnsWhenEveryConnectionRan(t *testing.T) 
 	f.seed(2)
 	cfg, err := LoadConfig(f.path)
 	require.NoError(t, err)
-	r, err := New(cfg, WithSlot(slot))
+	r, err := New(cfg, WithSlot(slot), WithBudgets(unlimitedBudgets(t))) // fakes without limits, slots of seconds
 	require.NoError(t, err)
 	defer r.Close()
 	// Join at a slot's start, so that the slot has time for the runs.

@@ -107,28 +107,24 @@ func (v *validator) assume(label string, fa *fileAssume) Assumptions {
 	if fa == nil {
 		return a
 	}
-	switch s := v.value(label, "assume.auvo_date_filter", fa.AuvoDateFilter, false); s {
-	case "", AssumeAuvoDateAtOrAfter:
-	case AssumeAuvoDateAfter:
-		a.AuvoDateFilterAfter = true
-	default:
-		v.addf("%s: assume.auvo_date_filter: %q is not one of %s, %s", label, s, AssumeAuvoDateAtOrAfter, AssumeAuvoDateAfter)
-	}
-	switch s := v.value(label, "assume.omie_window", fa.OmieWindow, false); s {
-	case "", AssumeOmieWindowAny:
-	case AssumeOmieWindowBoth:
-		a.OmieWindowBoth = true
-	default:
-		v.addf("%s: assume.omie_window: %q is not one of %s, %s", label, s, AssumeOmieWindowAny, AssumeOmieWindowBoth)
-	}
-	switch s := v.value(label, "assume.contaazul_dates", fa.ContaAzulDates, false); s {
-	case "", AssumeContaAzulLocal:
-	case AssumeContaAzulOffset:
-		a.ContaAzulOffsetDates = true
-	default:
-		v.addf("%s: assume.contaazul_dates: %q is not one of %s, %s", label, s, AssumeContaAzulLocal, AssumeContaAzulOffset)
-	}
+	a.AuvoDateFilterAfter = v.choice(label, "assume.auvo_date_filter", fa.AuvoDateFilter, AssumeAuvoDateAtOrAfter, AssumeAuvoDateAfter)
+	a.OmieWindowBoth = v.choice(label, "assume.omie_window", fa.OmieWindow, AssumeOmieWindowAny, AssumeOmieWindowBoth)
+	a.ContaAzulOffsetDates = v.choice(label, "assume.contaazul_dates", fa.ContaAzulDates, AssumeContaAzulLocal, AssumeContaAzulOffset)
 	return a
+}
+
+// choice reads a two-valued key: false for the default (or absent), true
+// for the other value; anything else is a problem naming both values.
+func (v *validator) choice(label, key, raw, def, other string) bool {
+	switch s := v.value(label, key, raw, false); s {
+	case "", def:
+		return false
+	case other:
+		return true
+	default:
+		v.addf("%s: %s: %q is not one of %s, %s", label, key, s, def, other)
+		return false
+	}
 }
 
 func (o *OAuthConfig) file() *fileOAuth {

@@ -73,8 +73,8 @@ func SchemaURL(t testing.TB) string {
 	var b [6]byte
 	_, _ = rand.Read(b[:])
 	schema := "auvosync_test_" + hex.EncodeToString(b[:])
-	exec(t, server, `CREATE SCHEMA `+schema)
-	t.Cleanup(func() { exec(t, server, `DROP SCHEMA `+schema+` CASCADE`) })
+	Exec(t, server, `CREATE SCHEMA `+schema)
+	t.Cleanup(func() { Exec(t, server, `DROP SCHEMA `+schema+` CASCADE`) })
 	u, err := url.Parse(server)
 	if err != nil {
 		t.Fatalf("pgtest: %s is not a URL: %v", redacted(server), err)
@@ -89,10 +89,15 @@ func SchemaURL(t testing.TB) string {
 // its schema), for tests that set a state up behind the store's back.
 func Exec(t testing.TB, rawURL, sql string) {
 	t.Helper()
-	exec(t, rawURL, sql)
+	withConn(t, rawURL, func(ctx context.Context, conn *pgx.Conn) error {
+		_, err := conn.Exec(ctx, sql)
+		return err
+	}, sql)
 }
 
-func exec(t testing.TB, rawURL, sql string) {
+// withConn runs do on a connection of its own to rawURL, failing the test
+// (naming what failed, never the password) when it cannot.
+func withConn(t testing.TB, rawURL string, do func(context.Context, *pgx.Conn) error, what string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -101,8 +106,8 @@ func exec(t testing.TB, rawURL, sql string) {
 		t.Fatalf("pgtest: connect to %s: %v", redacted(rawURL), err)
 	}
 	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, sql); err != nil {
-		t.Fatalf("pgtest: %s: %v", sql, err)
+	if err := do(ctx, conn); err != nil {
+		t.Fatalf("pgtest: %s: %v", what, err)
 	}
 }
 
@@ -118,16 +123,9 @@ func redacted(raw string) string {
 // the state behind the store's back.
 func QueryInt(t testing.TB, rawURL, sql string) int {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, rawURL)
-	if err != nil {
-		t.Fatalf("pgtest: connect to %s: %v", redacted(rawURL), err)
-	}
-	defer conn.Close(ctx)
 	var n int
-	if err := conn.QueryRow(ctx, sql).Scan(&n); err != nil {
-		t.Fatalf("pgtest: %s: %v", sql, err)
-	}
+	withConn(t, rawURL, func(ctx context.Context, conn *pgx.Conn) error {
+		return conn.QueryRow(ctx, sql).Scan(&n)
+	}, sql)
 	return n
 }
